@@ -1,0 +1,344 @@
+using System.Text.RegularExpressions;
+using CorsKit.Http;
+using CorsKit.Origins;
+
+namespace CorsKit.Policies;
+
+/// <summary>
+/// Builds a <see cref="CorsPolicy"/>. <see cref="Build"/> refuses configurations that are invalid or insecure,
+/// naming each bad entry and the fix.
+/// </summary>
+public sealed class CorsPolicyBuilder
+{
+    /// <summary>How long one origin regular expression may run before the match is abandoned (and the origin refused).</summary>
+    public static readonly TimeSpan RegexMatchTimeout = TimeSpan.FromMilliseconds(100);
+
+    private static readonly string[] NormalisedMethods = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
+
+    private readonly List<string> _origins = [];
+    private readonly List<string> _originRegexes = [];
+    private readonly List<string> _methods = [];
+    private readonly List<string> _headers = [];
+    private readonly List<string> _exposedHeaders = [];
+    private Func<string, bool>? _originPredicate;
+    private bool _anyOrigin;
+    private bool _anyMethod;
+    private bool _anyHeader;
+    private bool _credentials;
+    private TimeSpan? _maxAge;
+    private bool _privateNetwork;
+    private int _preflightStatus = 204;
+    private bool _preflightPassthrough;
+
+    /// <summary>Creates a builder for a policy called <paramref name="name"/>.</summary>
+    /// <param name="name">The policy's name, used in messages and logs. Default <c>default</c>.</param>
+    public CorsPolicyBuilder(string name = "default")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name;
+    }
+
+    /// <summary>The name of the policy being built.</summary>
+    public string Name { get; }
+
+    /// <summary>
+    /// Allows origins. Each entry is an exact origin (<c>https://app.example.com</c>, normalised: case, default port, IDN),
+    /// a wildcard subdomain (<c>https://*.example.com</c>: any depth, never the apex), <c>null</c> for opaque origins,
+    /// or <c>*</c> for any origin.
+    /// </summary>
+    /// <param name="origins">The entries.</param>
+    public CorsPolicyBuilder WithOrigins(params string[] origins)
+    {
+        ArgumentNullException.ThrowIfNull(origins);
+        foreach (var origin in origins)
+        {
+            if (origin == "*")
+            {
+                _anyOrigin = true;
+            }
+            else
+            {
+                _origins.Add(origin);
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Allows any origin: <c>Access-Control-Allow-Origin: *</c>. Refused together with credentials.</summary>
+    public CorsPolicyBuilder AllowAnyOrigin()
+    {
+        _anyOrigin = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Allows origins matching a .NET regular expression. The expression is always matched against the whole
+    /// serialized origin (it is anchored for you), with a 100 ms timeout; escape dots (<c>\.</c>).
+    /// </summary>
+    /// <param name="patterns">The expressions, such as <c>https://app-[0-9]+\.example\.com</c>.</param>
+    public CorsPolicyBuilder WithOriginRegex(params string[] patterns)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        _originRegexes.AddRange(patterns);
+        return this;
+    }
+
+    /// <summary>
+    /// Allows origins for which <paramref name="predicate"/> returns <see langword="true"/>. It receives only values shaped
+    /// like a serialized origin; if it throws, the origin is refused (fail closed) and the error logged.
+    /// </summary>
+    /// <param name="predicate">The test.</param>
+    public CorsPolicyBuilder WithOriginPredicate(Func<string, bool> predicate)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        _originPredicate = predicate;
+        return this;
+    }
+
+    /// <summary>Allows methods (case-sensitive, as browsers compare them; DELETE, GET, HEAD, OPTIONS, POST and PUT are upper-cased). <c>*</c> allows any.</summary>
+    /// <param name="methods">The methods.</param>
+    public CorsPolicyBuilder WithMethods(params string[] methods)
+    {
+        ArgumentNullException.ThrowIfNull(methods);
+        foreach (var method in methods)
+        {
+            if (method == "*")
+            {
+                _anyMethod = true;
+            }
+            else
+            {
+                var upper = method.ToUpperInvariant();
+                _methods.Add(Array.IndexOf(NormalisedMethods, upper) >= 0 ? upper : method);
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Allows any method: the preflight's requested method is echoed back.</summary>
+    public CorsPolicyBuilder AllowAnyMethod()
+    {
+        _anyMethod = true;
+        return this;
+    }
+
+    /// <summary>Allows request headers (case-insensitive). <c>*</c> allows any.</summary>
+    /// <param name="headers">The header names.</param>
+    public CorsPolicyBuilder WithHeaders(params string[] headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        foreach (var header in headers)
+        {
+            if (header == "*")
+            {
+                _anyHeader = true;
+            }
+            else
+            {
+                _headers.Add(header.ToLowerInvariant());
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Allows any request header: the preflight's requested names are echoed back (so <c>Authorization</c> works too).</summary>
+    public CorsPolicyBuilder AllowAnyHeader()
+    {
+        _anyHeader = true;
+        return this;
+    }
+
+    /// <summary>Lets script read these response headers (<c>Access-Control-Expose-Headers</c>).</summary>
+    /// <param name="headers">The header names.</param>
+    public CorsPolicyBuilder WithExposedHeaders(params string[] headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        _exposedHeaders.AddRange(headers);
+        return this;
+    }
+
+    /// <summary>Allows credentialed requests: <c>Access-Control-Allow-Credentials: true</c>. Refused with any origin.</summary>
+    public CorsPolicyBuilder AllowCredentials()
+    {
+        _credentials = true;
+        return this;
+    }
+
+    /// <summary>Lets browsers cache the preflight answer (<c>Access-Control-Max-Age</c>, whole seconds; Chromium caps at 7200 s).</summary>
+    /// <param name="maxAge">How long.</param>
+    public CorsPolicyBuilder WithMaxAge(TimeSpan maxAge)
+    {
+        _maxAge = maxAge;
+        return this;
+    }
+
+    /// <summary>
+    /// Answers <c>Access-Control-Request-Private-Network: true</c> with <c>Access-Control-Allow-Private-Network: true</c>.
+    /// For older Chromium only: the Private Network Access preflight was abandoned in favour of a permission prompt.
+    /// </summary>
+    public CorsPolicyBuilder AllowPrivateNetwork()
+    {
+        _privateNetwork = true;
+        return this;
+    }
+
+    /// <summary>The status of preflights CorsKit answers. Default 204; must be 200-299 (browsers fail any other).</summary>
+    /// <param name="statusCode">The status code.</param>
+    public CorsPolicyBuilder WithPreflightStatus(int statusCode)
+    {
+        _preflightStatus = statusCode;
+        return this;
+    }
+
+    /// <summary>Passes preflights on to the endpoint (with the CORS headers added) instead of answering them. Default: answered.</summary>
+    public CorsPolicyBuilder PassPreflightToEndpoint()
+    {
+        _preflightPassthrough = true;
+        return this;
+    }
+
+    /// <summary>Validates the configuration and builds the immutable policy.</summary>
+    /// <exception cref="CorsPolicyException">The configuration is invalid or insecure; the message names each entry and the fix.</exception>
+    public CorsPolicy Build()
+    {
+        var problems = new List<string>();
+        var exact = new List<string>();
+        var wildcards = new List<WildcardOrigin>();
+        var allowNull = false;
+
+        foreach (var entry in _origins)
+        {
+            if (entry == Origin.Null)
+            {
+                allowNull = true;
+            }
+            else if (WildcardOrigin.IsWildcardEntry(entry))
+            {
+                var wildcard = WildcardOrigin.TryParse(entry, out var error);
+                if (wildcard is null)
+                {
+                    problems.Add(error!);
+                }
+                else
+                {
+                    wildcards.Add(wildcard);
+                }
+            }
+            else if (Origin.TryParse(entry, out var origin, out var error))
+            {
+                exact.Add(origin.Serialized);
+            }
+            else
+            {
+                problems.Add(error);
+            }
+        }
+
+        var regex = BuildRegex(problems);
+
+        if (!_anyOrigin && exact.Count == 0 && wildcards.Count == 0 && !allowNull && _originRegexes.Count == 0 && _originPredicate is null)
+        {
+            problems.Add("it allows no origin; add WithOrigins(\"https://app.example.com\") (or AllowAnyOrigin() for a public API without credentials)");
+        }
+
+        if (_anyOrigin && _credentials)
+        {
+            problems.Add("'*' (any origin) together with credentials is refused by browsers and would expose credentialed responses to every site; list the trusted origins with WithOrigins(...), or drop AllowCredentials()");
+        }
+
+        if (_anyOrigin && (exact.Count > 0 || wildcards.Count > 0 || _originRegexes.Count > 0 || _originPredicate is not null))
+        {
+            problems.Add("'*' (any origin) makes the other origin entries meaningless; keep either '*' or the list");
+        }
+
+        CheckTokens(_methods, "method", problems);
+        CheckTokens(_headers, "header", problems);
+        CheckTokens(_exposedHeaders, "exposed header", problems);
+
+        if (_credentials && _exposedHeaders.Contains("*"))
+        {
+            problems.Add("exposed header '*' with credentials exposes only a header literally named '*'; list the header names instead");
+        }
+
+        if (_maxAge is { } maxAge && (maxAge < TimeSpan.Zero || maxAge.Ticks % TimeSpan.TicksPerSecond != 0))
+        {
+            problems.Add($"max-age {maxAge} must be zero or more whole seconds");
+        }
+
+        if (_preflightStatus is < 200 or > 299)
+        {
+            problems.Add($"preflight status {_preflightStatus} fails in every browser (a preflight needs 200-299); use 204 (the default) or 200");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CorsPolicyException(Name, problems);
+        }
+
+        return new CorsPolicy(
+            Name,
+            new OriginMatcher(exact, allowNull, wildcards, regex, _originPredicate),
+            _anyOrigin,
+            _anyMethod,
+            _methods.Distinct(StringComparer.Ordinal).ToArray(),
+            _anyHeader,
+            _headers.Distinct(StringComparer.Ordinal).ToArray(),
+            _exposedHeaders.Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
+            _credentials,
+            _maxAge,
+            _privateNetwork,
+            _preflightStatus,
+            _preflightPassthrough);
+    }
+
+    private Regex? BuildRegex(List<string> problems)
+    {
+        if (_originRegexes.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var pattern in _originRegexes)
+        {
+            try
+            {
+                _ = new Regex(pattern, RegexOptions.CultureInvariant, RegexMatchTimeout);
+            }
+            catch (ArgumentException ex)
+            {
+                problems.Add($"origin regex \"{pattern}\" is invalid ({ex.Message}); write a .NET regular expression such as \"https://app-[0-9]+\\.example\\.com\"");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return null;
+        }
+
+        // One anchored alternation: each entry must match the whole origin, never a prefix of it.
+        var combined = @"\A(?:" + string.Join("|", _originRegexes.Select(p => "(?:" + p + ")")) + @")\z";
+        try
+        {
+            // Linear-time matching where the pattern allows it: no catastrophic backtracking on hostile origins.
+            return new Regex(combined, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexMatchTimeout);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(combined, RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexMatchTimeout);
+        }
+    }
+
+    private static void CheckTokens(List<string> values, string what, List<string> problems)
+    {
+        foreach (var value in values)
+        {
+            if (value != "*" && !HttpSyntax.IsToken(value))
+            {
+                problems.Add($"{what} \"{value}\" is not a valid HTTP token (letters, digits and !#$%&'*+-.^_`|~ only; one name per entry, no commas or spaces)");
+            }
+        }
+    }
+}
