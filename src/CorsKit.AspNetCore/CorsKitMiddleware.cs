@@ -1,0 +1,178 @@
+using CorsKit.Evaluation;
+using CorsKit.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace CorsKit.AspNetCore;
+
+/// <summary>
+/// CorsKit's middleware. It is installed outermost by a startup filter, so that it sees every response, whichever
+/// middleware wrote it (exception handlers, status code pages, authentication, the developer exception page), and its
+/// place among the app's own Use calls cannot be wrong:
+/// - a preflight is routed on a private branch (routing only) to find the endpoint the actual request would reach, and
+///   answered from that endpoint's policy without running the rest of the pipeline;
+/// - any other request goes through the pipeline; the CORS headers are written when the response starts, from the
+///   policy of the endpoint that routing chose;
+/// - an exception that escapes the whole pipeline becomes a 500 written here, so it too carries the CORS headers.
+/// </summary>
+internal sealed class CorsKitMiddleware
+{
+    private const string CorsMiddlewareInvokedKey = "__CorsMiddlewareWithEndpointInvoked";
+
+    private readonly RequestDelegate _next;
+    private readonly CorsPolicyRegistry _policies;
+    private readonly CorsKitRuntime _runtime;
+    private readonly ILogger _logger;
+    private readonly Func<object, Task> _onStarting;
+    private RequestDelegate? _preflightRouter;
+
+    public CorsKitMiddleware(RequestDelegate next, CorsPolicyRegistry policies, CorsKitRuntime runtime, ILogger<CorsKitMiddleware> logger)
+    {
+        _next = next;
+        _policies = policies;
+        _runtime = runtime;
+        _logger = logger;
+        _onStarting = ApplyOnStarting;
+    }
+
+    /// <summary>Set once the app's pipeline is built: a branch that runs routing, then <see cref="AnswerPreflightAsync"/>.</summary>
+    public void UsePreflightRouter(RequestDelegate router) => _preflightRouter = router;
+
+    /// <summary>The terminal of the preflight branch: routing has chosen the endpoint; answer from its policy.</summary>
+    public Task AnswerPreflightAsync(HttpContext context)
+    {
+        context.Request.Method = HttpMethods.Options;
+        var policy = _policies.Resolve(context.GetEndpoint());
+        if (policy is null || policy.PreflightPassthrough)
+        {
+            // No CORS here, or the endpoint answers preflights itself: run the real pipeline (it routes again).
+            context.SetEndpoint(null);
+            context.Request.RouteValues.Clear();
+            return RunPipelineAsync(context);
+        }
+
+        var decision = CorsEvaluator.Evaluate(policy, ReadRequest(context.Request, preflight: true));
+        var response = context.Response;
+        response.StatusCode = policy.PreflightStatusCode;
+        WriteDecision(context, decision);
+        Log.PreflightAnswered(_logger, context.Request.Path.Value ?? "/", policy.PreflightStatusCode, policy.Name);
+        return Task.CompletedTask;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (!_runtime.Enabled)
+        {
+            return _next(context);
+        }
+
+        var request = context.Request;
+        if (_preflightRouter is not null && HttpMethods.IsOptions(request.Method) && request.Headers.Origin.Count > 0
+            && request.Headers.AccessControlRequestMethod.Count > 0)
+        {
+            // Route as the actual request would be routed (the branch runs routing only, never the endpoint), so the
+            // preflight finds the policy of exactly the endpoint that will serve the request.
+            request.Method = request.Headers.AccessControlRequestMethod.ToString();
+            return _preflightRouter(context);
+        }
+
+        return RunPipelineAsync(context);
+    }
+
+    private async Task RunPipelineAsync(HttpContext context)
+    {
+        context.Response.OnStarting(_onStarting, context);
+        if (_runtime.MarkCorsHandled)
+        {
+            // Some endpoint carries Microsoft's CORS metadata ([EnableCors]); tell the endpoint middleware CORS is handled.
+            context.Items[CorsMiddlewareInvokedKey] = true;
+        }
+
+        try
+        {
+            await _next(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested || ex is not OperationCanceledException)
+        {
+            await _runtime.HandleUnhandledExceptionAsync(context, ex, _logger).ConfigureAwait(false);
+        }
+    }
+
+    private Task ApplyOnStarting(object state)
+    {
+        var context = (HttpContext)state;
+        var policy = _policies.Resolve(context.GetEndpoint());
+        if (policy is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var decision = CorsEvaluator.Evaluate(policy, ReadRequest(context.Request, preflight: false));
+        if (decision.HasCorsHeaders && context.Response.Headers.ContainsKey(CorsHeaderNames.AccessControlAllowOrigin))
+        {
+            // The endpoint set ACAO itself (as Flask tutorials teach); a second value would make browsers refuse both.
+            Log.AllowOriginAlreadySet(_logger, context.GetEndpoint()?.DisplayName);
+            CorsHeaderWriter.MergeVary(context.Response.Headers, decision.Vary);
+            return Task.CompletedTask;
+        }
+
+        WriteDecision(context, decision);
+        return Task.CompletedTask;
+    }
+
+    private void WriteDecision(HttpContext context, in CorsDecision decision)
+    {
+        CorsHeaderWriter.Write(decision, context.Response.Headers);
+        switch (decision.Outcome)
+        {
+            case CorsOutcome.Allowed:
+                Log.Allowed(_logger, LogValue.Safe(decision.AllowOrigin), decision.Policy.Name, decision.IsPreflight);
+                break;
+            case CorsOutcome.Rejected:
+                var origin = LogValue.Safe(context.Request.Headers.Origin.ToString());
+                if (decision.Reason == RejectionReason.OriginCheckFailed)
+                {
+                    Log.OriginCheckFailed(_logger, decision.Error!, decision.Policy.Name, origin);
+                }
+                else
+                {
+                    Log.Rejected(_logger, origin, decision.Policy.Name, decision.Reason, LogValue.Safe(decision.RejectedValue), decision.IsPreflight);
+                }
+
+                if (_runtime.IsDebug(context))
+                {
+                    var explanation = LogValue.Safe(decision.Explain())!;
+                    context.Response.Headers[_runtime.DiagnosticHeaderName] = explanation;
+                    Log.RejectedExplained(_logger, explanation);
+                }
+
+                break;
+        }
+    }
+
+    private static CorsRequest ReadRequest(HttpRequest request, bool preflight)
+    {
+        var headers = request.Headers;
+        var origin = headers.Origin;
+        if (!preflight)
+        {
+            return new CorsRequest(request.Method, Single(origin));
+        }
+
+        return new CorsRequest(
+            request.Method,
+            Single(origin),
+            Single(headers.AccessControlRequestMethod),
+            Single(headers.AccessControlRequestHeaders),
+            string.Equals(headers[CorsHeaderNames.AccessControlRequestPrivateNetwork], "true", StringComparison.OrdinalIgnoreCase));
+
+        // Several header lines arrive joined with commas: for Origin and the method that is malformed, for the
+        // header list it is the combined value (Fetch "combine").
+        static string? Single(Microsoft.Extensions.Primitives.StringValues values) => values.Count switch
+        {
+            0 => null,
+            1 => values[0],
+            _ => values.ToString(),
+        };
+    }
+}

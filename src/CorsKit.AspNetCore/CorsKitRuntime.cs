@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CorsKit.AspNetCore;
+
+/// <summary>CorsKit's per-application state: whether <c>UseCorsKit()</c> switched it on, debug mode, and the last-resort 500.</summary>
+internal sealed class CorsKitRuntime(IOptions<CorsKitOptions> options, IHostEnvironment environment)
+{
+    private readonly bool _debug = options.Value.DebugMode ?? environment.IsDevelopment();
+
+    /// <summary>Whether <c>app.UseCorsKit()</c> was called.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Whether some endpoint carries Microsoft's <c>ICorsMetadata</c>, whose endpoint-middleware check must be satisfied.</summary>
+    public bool MarkCorsHandled { get; set; }
+
+    public string DiagnosticHeaderName { get; } = options.Value.DiagnosticHeaderName;
+
+    public bool IsDebug(HttpContext context) => _debug;
+
+    /// <summary>
+    /// An exception reached the outermost middleware: no exception handler took it. Kestrel would send a bare 500 and skip
+    /// the response's OnStarting callbacks, so the browser would report a CORS error. Write the 500 here instead; the
+    /// CORS headers are added as it starts. In debug mode the body shows the exception; otherwise it says nothing more.
+    /// </summary>
+    public async Task HandleUnhandledExceptionAsync(HttpContext context, Exception exception, ILogger logger)
+    {
+        var request = context.Request;
+        var path = LogValue.Safe(request.Path.Value) ?? "/";
+        if (context.Response.HasStarted)
+        {
+            // Headers are on the wire: nothing can be added. End the connection so the client sees a failure, not a truncated success.
+            Log.ExceptionAfterResponseStarted(logger, exception, request.Method, path);
+            context.Abort();
+            return;
+        }
+
+        Log.UnhandledException(logger, exception, request.Method, path);
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        context.Response.ContentType = "application/problem+json";
+        object body = _debug
+            ? new DebugProblem(
+                "An unhandled exception occurred while processing the request.",
+                500,
+                $"{exception.GetType().FullName}: {exception.Message}",
+                new ExceptionDetails(exception.GetType().FullName ?? exception.GetType().Name, exception.Message, exception.StackTrace ?? string.Empty))
+            : new Problem("An error occurred while processing your request.", 500);
+        await JsonSerializer.SerializeAsync(context.Response.Body, body, body.GetType(), JsonOptions, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private sealed record Problem(string Title, int Status);
+
+    private sealed record DebugProblem(string Title, int Status, string Detail, ExceptionDetails Exception);
+
+    private sealed record ExceptionDetails(string Type, string Message, string StackTrace);
+}

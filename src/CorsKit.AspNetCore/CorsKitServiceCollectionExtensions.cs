@@ -1,0 +1,67 @@
+using CorsKit.AspNetCore;
+using CorsKit.AspNetCore.Configuration;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers CorsKit.</summary>
+public static class CorsKitServiceCollectionExtensions
+{
+    /// <summary>Registers CorsKit with policies configured in code.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Adds policies and sets options.</param>
+    public static IServiceCollection AddCorsKit(this IServiceCollection services, Action<CorsKitOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<CorsKitOptions>();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton<CorsPolicyRegistry>();
+        services.TryAddSingleton<CorsKitRuntime>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, CorsKitStartupFilter>());
+        return services;
+    }
+
+    /// <summary>
+    /// Registers CorsKit with policies bound from a configuration section (see <see cref="CorsKitSettings"/> for its shape),
+    /// then <paramref name="configure"/> for anything code must add. Policies are validated at startup.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="section">The section, for example <c>builder.Configuration.GetSection("CorsKit")</c>.</param>
+    /// <param name="configure">Further configuration in code.</param>
+    public static IServiceCollection AddCorsKit(this IServiceCollection services, IConfiguration section, Action<CorsKitOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        services.AddCorsKit(options =>
+        {
+            var settings = section.Get<CorsKitSettings>() ?? new CorsKitSettings();
+            foreach (var (name, policy) in settings.Policies)
+            {
+                options.AddPolicy(name, policy.ApplyTo);
+            }
+
+            if (settings.DefaultPolicy is not null)
+            {
+                options.DefaultPolicyName = settings.DefaultPolicy;
+            }
+            else if (settings.Policies.ContainsKey(CorsKitOptions.DefaultPolicyKey))
+            {
+                options.DefaultPolicyName = CorsKitOptions.DefaultPolicyKey;
+            }
+
+            options.DebugMode ??= settings.DebugMode;
+        });
+
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
+using CorsKit.AspNetCore.Metadata;
+using CorsKit.Policies;
+using CorsPolicyBuilder = CorsKit.Policies.CorsPolicyBuilder;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using MicrosoftCorsPolicy = Microsoft.AspNetCore.Cors.Infrastructure.CorsPolicy;
+
+namespace CorsKit.AspNetCore;
+
+/// <summary>
+/// The built policies of the application, and which one applies to an endpoint. Built once at startup: an invalid
+/// policy throws <see cref="CorsPolicyException"/> there.
+/// </summary>
+internal sealed class CorsPolicyRegistry
+{
+    private readonly FrozenDictionary<string, CorsKit.Policies.CorsPolicy> _policies;
+    private readonly ConditionalWeakTable<MicrosoftCorsPolicy, CorsKit.Policies.CorsPolicy> _converted = [];
+
+    public CorsPolicyRegistry(IOptions<CorsKitOptions> options)
+    {
+        var value = options.Value;
+        _policies = value.PolicyConfigurations.ToFrozenDictionary(
+            pair => pair.Key,
+            pair =>
+            {
+                var builder = new CorsPolicyBuilder(pair.Key);
+                pair.Value(builder);
+                return builder.Build();
+            },
+            StringComparer.Ordinal);
+
+        if (value.DefaultPolicyName is { } defaultName)
+        {
+            Default = _policies.TryGetValue(defaultName, out var policy)
+                ? policy
+                : throw new CorsPolicyException($"the default policy is '{defaultName}', but no policy of that name is registered; add options.AddPolicy(\"{defaultName}\", ...) or set DefaultPolicyName to one of: {string.Join(", ", _policies.Keys)}");
+        }
+    }
+
+    /// <summary>The default policy, or <see langword="null"/>.</summary>
+    public CorsKit.Policies.CorsPolicy? Default { get; }
+
+    /// <summary>The registered policy names.</summary>
+    public IEnumerable<string> Names => _policies.Keys;
+
+    public bool TryGet(string name, out CorsKit.Policies.CorsPolicy? policy) => _policies.TryGetValue(name, out policy);
+
+    /// <summary>
+    /// The policy for an endpoint, or <see langword="null"/> for no CORS. Resolution order:
+    /// 1. the endpoint's most specific CORS metadata (the last added: action over controller, endpoint over group):
+    ///    a. CorsKit's WithoutCors / [WithoutCors], or Microsoft's [DisableCors]: no CORS;
+    ///    b. CorsKit's WithCors(name) / [WithCors(name)] / WithCors(builder): that policy;
+    ///    c. Microsoft's RequireCors(policy): that policy, translated once;
+    ///    d. Microsoft's [EnableCors(name)] / RequireCors(name): the CorsKit policy of that name ([EnableCors] alone: the default);
+    /// 2. no CORS metadata (or no endpoint): the default policy;
+    /// 3. no default policy: no CORS.
+    /// A name that is not registered resolves to no CORS at run time; startup validation refuses it earlier.
+    /// </summary>
+    public CorsKit.Policies.CorsPolicy? Resolve(Endpoint? endpoint) => MostSpecific(endpoint) switch
+    {
+        null => Default,
+        NoCorsMetadata or WithoutCorsAttribute or IDisableCorsAttribute => null,
+        CorsPolicyMetadata { Policy: { } inline } => inline,
+        CorsPolicyMetadata { PolicyName: { } name } => Named(name),
+        WithCorsAttribute attribute => Named(attribute.PolicyName),
+        ICorsPolicyMetadata microsoft => _converted.GetValue(microsoft.Policy, Convert),
+        IEnableCorsAttribute { PolicyName: { } name } => Named(name),
+        _ => Default,
+    };
+
+    /// <summary>The policy name an endpoint refers to, if any (for startup validation).</summary>
+    public static string? ReferencedName(Endpoint endpoint) => MostSpecific(endpoint) switch
+    {
+        CorsPolicyMetadata { PolicyName: { } name } => name,
+        WithCorsAttribute attribute => attribute.PolicyName,
+        IEnableCorsAttribute { PolicyName: { } name } => name,
+        _ => null,
+    };
+
+    // The last CORS metadata added is the most specific. GetMetadata is cached per type by the collection; only an
+    // endpoint carrying both CorsKit's and Microsoft's metadata needs the scan to see which came last.
+    private static object? MostSpecific(Endpoint? endpoint)
+    {
+        if (endpoint is null)
+        {
+            return null;
+        }
+
+        var metadata = endpoint.Metadata;
+        object? ours = metadata.GetMetadata<ICorsKitMetadata>();
+        object? microsofts = metadata.GetMetadata<ICorsMetadata>();
+        if (ours is null || microsofts is null)
+        {
+            return ours ?? microsofts;
+        }
+
+        for (var i = metadata.Count - 1; i >= 0; i--)
+        {
+            if (metadata[i] is ICorsKitMetadata or ICorsMetadata)
+            {
+                return metadata[i];
+            }
+        }
+
+        return null;
+    }
+
+    private CorsKit.Policies.CorsPolicy? Named(string name) => _policies.GetValueOrDefault(name);
+
+    // Microsoft's policy keeps its own origin test (IsOriginAllowed), so it becomes a predicate.
+    private static CorsKit.Policies.CorsPolicy Convert(MicrosoftCorsPolicy source)
+    {
+        var builder = new CorsPolicyBuilder("RequireCors(policy)");
+        if (source.AllowAnyOrigin)
+        {
+            builder.AllowAnyOrigin();
+        }
+        else
+        {
+            builder.WithOriginPredicate(source.IsOriginAllowed);
+        }
+
+        if (source.AllowAnyMethod)
+        {
+            builder.AllowAnyMethod();
+        }
+        else
+        {
+            builder.WithMethods([.. source.Methods]);
+        }
+
+        if (source.AllowAnyHeader)
+        {
+            builder.AllowAnyHeader();
+        }
+        else
+        {
+            builder.WithHeaders([.. source.Headers]);
+        }
+
+        builder.WithExposedHeaders([.. source.ExposedHeaders]);
+        if (source.SupportsCredentials)
+        {
+            builder.AllowCredentials();
+        }
+
+        if (source.PreflightMaxAge is { } maxAge)
+        {
+            builder.WithMaxAge(TimeSpan.FromSeconds(Math.Floor(maxAge.TotalSeconds)));
+        }
+
+        return builder.Build();
+    }
+}

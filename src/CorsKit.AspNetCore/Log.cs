@@ -1,0 +1,35 @@
+using CorsKit.Evaluation;
+using Microsoft.Extensions.Logging;
+
+namespace CorsKit.AspNetCore;
+
+/// <summary>
+/// Every log line CorsKit writes, with stable event ids. Values that come from the request (origins, header names) are
+/// structured arguments passed through <see cref="LogValue.Safe"/>, never concatenated into the message.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Debug, "CORS request from origin {Origin} allowed by policy {PolicyName} (preflight: {IsPreflight})")]
+    public static partial void Allowed(ILogger logger, string? origin, string policyName, bool isPreflight);
+
+    [LoggerMessage(2, LogLevel.Information, "CORS request from origin {Origin} rejected by policy {PolicyName}: {Reason} {RejectedValue} (preflight: {IsPreflight})")]
+    public static partial void Rejected(ILogger logger, string? origin, string policyName, RejectionReason reason, string? rejectedValue, bool isPreflight);
+
+    [LoggerMessage(3, LogLevel.Warning, "CORS rejected (debug mode): {Explanation}")]
+    public static partial void RejectedExplained(ILogger logger, string explanation);
+
+    [LoggerMessage(4, LogLevel.Error, "The origin check of CORS policy {PolicyName} failed for origin {Origin}; the origin was refused (fail closed)")]
+    public static partial void OriginCheckFailed(ILogger logger, Exception exception, string policyName, string? origin);
+
+    [LoggerMessage(5, LogLevel.Warning, "The endpoint {Endpoint} set Access-Control-Allow-Origin itself; CorsKit did not add a second one (browsers reject two values). Remove it from the endpoint and let the CorsKit policy decide.")]
+    public static partial void AllowOriginAlreadySet(ILogger logger, string? endpoint);
+
+    [LoggerMessage(6, LogLevel.Error, "Unhandled exception for {Method} {Path}; CorsKit answered 500 with the CORS headers so the browser shows the error, not a CORS failure")]
+    public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(7, LogLevel.Error, "Unhandled exception for {Method} {Path} after the response had started; nothing can be added to a started response, so the connection was ended")]
+    public static partial void ExceptionAfterResponseStarted(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(8, LogLevel.Debug, "Preflight for {Path} answered by CorsKit with {StatusCode} (policy {PolicyName})")]
+    public static partial void PreflightAnswered(ILogger logger, string path, int statusCode, string policyName);
+}
