@@ -45,10 +45,13 @@ internal sealed class CorsKitMiddleware
         var policy = _policies.Resolve(context.GetEndpoint());
         if (policy is null || policy.PreflightPassthrough)
         {
-            // No CORS here, or the endpoint answers preflights itself: run the real pipeline (it routes again).
+            // No CORS here, or the endpoint answers preflights itself: run the real pipeline (it routes again, and may
+            // land on another endpoint, such as 405), with the policy found here.
             context.SetEndpoint(null);
             context.Request.RouteValues.Clear();
-            return RunPipelineAsync(context);
+            return policy is null
+                ? RunPipelineAsync(context, null, null)
+                : RunPipelineAsync(context, state => Apply((HttpContext)state, policy, preflight: true), context);
         }
 
         var decision = CorsEvaluator.Evaluate(policy, ReadRequest(context.Request, preflight: true));
@@ -76,12 +79,16 @@ internal sealed class CorsKitMiddleware
             return _preflightRouter(context);
         }
 
-        return RunPipelineAsync(context);
+        return RunPipelineAsync(context, _onStarting, context);
     }
 
-    private async Task RunPipelineAsync(HttpContext context)
+    private async Task RunPipelineAsync(HttpContext context, Func<object, Task>? onStarting, object? state)
     {
-        context.Response.OnStarting(_onStarting, context);
+        if (onStarting is not null)
+        {
+            context.Response.OnStarting(onStarting, state!);
+        }
+
         if (_runtime.MarkCorsHandled)
         {
             // Some endpoint carries Microsoft's CORS metadata ([EnableCors]); tell the endpoint middleware CORS is handled.
@@ -101,13 +108,12 @@ internal sealed class CorsKitMiddleware
     private Task ApplyOnStarting(object state)
     {
         var context = (HttpContext)state;
-        var policy = _policies.Resolve(context.GetEndpoint());
-        if (policy is null)
-        {
-            return Task.CompletedTask;
-        }
+        return _policies.Resolve(context.GetEndpoint()) is { } policy ? Apply(context, policy, preflight: false) : Task.CompletedTask;
+    }
 
-        var decision = CorsEvaluator.Evaluate(policy, ReadRequest(context.Request, preflight: false));
+    private Task Apply(HttpContext context, CorsKit.Policies.CorsPolicy policy, bool preflight)
+    {
+        var decision = CorsEvaluator.Evaluate(policy, ReadRequest(context.Request, preflight));
         if (decision.HasCorsHeaders && context.Response.Headers.ContainsKey(CorsHeaderNames.AccessControlAllowOrigin))
         {
             // The endpoint set ACAO itself (as Flask tutorials teach); a second value would make browsers refuse both.

@@ -239,7 +239,7 @@ public sealed class CorsPolicyBuilder
 
         var regex = BuildRegex(problems);
 
-        if (!_anyOrigin && exact.Count == 0 && wildcards.Count == 0 && !allowNull && _originRegexes.Count == 0 && _originPredicate is null)
+        if (!_anyOrigin && _origins.Count == 0 && _originRegexes.Count == 0 && _originPredicate is null)
         {
             problems.Add("it allows no origin; add WithOrigins(\"https://app.example.com\") (or AllowAnyOrigin() for a public API without credentials)");
         }

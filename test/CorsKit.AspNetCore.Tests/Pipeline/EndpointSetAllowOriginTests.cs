@@ -1,0 +1,28 @@
+using CorsKit.AspNetCore.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace CorsKit.AspNetCore.Tests.Pipeline;
+
+public sealed class EndpointSetAllowOriginTests
+{
+    [Fact]
+    public async Task Handler_SetAllowOriginItself_NoSecondValueAndAWarning()
+    {
+        await using var app = await TestApp.StartAsync(
+            o => o.AddDefaultPolicy(p => p.WithOrigins("https://app.example.com")),
+            a => a.MapGet("/flask-style", (HttpResponse response) =>
+            {
+                response.Headers.AccessControlAllowOrigin = "*";
+                return "payload";
+            }));
+
+        var response = await app.GetAsync("/flask-style", "https://app.example.com");
+
+        CorsAssert.SingleLine(response, "Access-Control-Allow-Origin", "*");
+        CorsAssert.Headers(response, ("Access-Control-Allow-Origin", "*"), ("Vary", "Origin"));
+        var warning = Assert.Single(app.Logs.ForEvent(5));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+        Assert.Equal("HTTP: GET /flask-style", warning.Values["Endpoint"]);
+    }
+}
