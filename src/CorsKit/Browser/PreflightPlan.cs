@@ -115,7 +115,8 @@ public sealed class PreflightPlan
 
     private static string DescribeUnsafe(string name, string value, int safelistedTotal)
     {
-        if (name is not ("accept" or "accept-language" or "content-language" or "content-type" or "range"))
+        if (name is not ("accept" or "accept-language" or "content-language" or "content-type" or "range" or "dpr" or "device-memory"
+            or "downlink" or "width" or "viewport-width" or "rtt" or "save-data" or "ect" or "intervention"))
         {
             return $"header {name} is not CORS-safelisted";
         }

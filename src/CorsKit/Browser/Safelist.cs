@@ -108,6 +108,10 @@ public static class Safelist
     /// essence <c>application/x-www-form-urlencoded</c>, <c>multipart/form-data</c> or <c>text/plain</c>; or a <c>Range</c>
     /// of exactly <c>bytes=N-</c> or <c>bytes=N-M</c> with N &lt;= M. The 1024-byte total is checked by
     /// <see cref="CorsUnsafeRequestHeaderNames"/>.
+    /// Chromium (<c>services/network/public/cpp/cors/cors.cc</c>) also safelists client hints, checked against Chromium 156:
+    /// <c>DPR</c>, <c>Device-Memory</c> and <c>Downlink</c> as numbers (<c>1*DIGIT ["." 1*DIGIT]</c>), <c>Width</c>,
+    /// <c>Viewport-Width</c> and <c>RTT</c> as integers, <c>Save-Data: on</c>, <c>ECT</c> as a connection type
+    /// (<c>slow-2g</c>, <c>2g</c>, <c>3g</c>, <c>4g</c>) and <c>Intervention</c> with any value.
     /// </summary>
     /// <param name="name">The header name, in any case.</param>
     /// <param name="value">The value, already stripped of leading and trailing whitespace (as <c>Headers</c> does).</param>
@@ -128,6 +132,11 @@ public static class Safelist
                 && MimeType.TryParseEssence(value, out var essence)
                 && essence is "application/x-www-form-urlencoded" or "multipart/form-data" or "text/plain",
             "range" => IsSimpleRangeHeaderValue(value),
+            "dpr" or "device-memory" or "downlink" => IsDecimalNumber(value),
+            "width" or "viewport-width" or "rtt" => value.Length > 0 && !value.AsSpan().ContainsAnyExceptInRange('0', '9'),
+            "save-data" => value.Equals("on", StringComparison.OrdinalIgnoreCase),
+            "ect" => value is "slow-2g" or "2g" or "3g" or "4g",
+            "intervention" => true,
             _ => false,
         };
     }
@@ -204,6 +213,16 @@ public static class Safelist
         a = a.TrimStart('0');
         b = b.TrimStart('0');
         return a.Length != b.Length ? a.Length.CompareTo(b.Length) : a.SequenceCompareTo(b);
+    }
+
+    // Chromium's IsSimilarToDoubleABNF: 1*DIGIT ["." 1*DIGIT].
+    private static bool IsDecimalNumber(string value)
+    {
+        var dot = value.IndexOf('.', StringComparison.Ordinal);
+        var whole = dot < 0 ? value.AsSpan() : value.AsSpan(0, dot);
+        var fraction = dot < 0 ? "1".AsSpan() : value.AsSpan(dot + 1);
+        return !whole.IsEmpty && !fraction.IsEmpty
+            && !whole.ContainsAnyExceptInRange('0', '9') && !fraction.ContainsAnyExceptInRange('0', '9');
     }
 
     private static bool IsLanguageChar(char c) => char.IsAsciiLetterOrDigit(c) || c is ' ' or '*' or ',' or '-' or '.' or ';' or '=';
