@@ -1,0 +1,46 @@
+using CorsKit.Browser;
+using CorsKit.Cli.Fixes;
+using CorsKit.Cli.Http;
+
+namespace CorsKit.Cli.Check;
+
+/// <summary>The outcome of <c>corskit check</c>: every exchange, the browser's verdict, and the fix.</summary>
+internal sealed record CheckReport
+{
+    public required string Url { get; init; }
+
+    public required string Origin { get; init; }
+
+    public required string Method { get; init; }
+
+    public required CredentialsMode Credentials { get; init; }
+
+    public required bool Allowed { get; init; }
+
+    public required bool PreflightSent { get; init; }
+
+    public required IReadOnlyList<string> PreflightReasons { get; init; }
+
+    public required IReadOnlyList<HttpExchange> Exchanges { get; init; }
+
+    /// <summary>The failing check (a <see cref="CorsFailure"/> name), or <see langword="null"/> when allowed.</summary>
+    public string? FailedCheck { get; init; }
+
+    /// <summary>Whether the failing check was on the preflight response.</summary>
+    public bool FailedOnPreflight { get; init; }
+
+    public string? ChromiumMessage { get; init; }
+
+    public string? FirefoxMessage { get; init; }
+
+    public IReadOnlyList<string> ExposedHeaders { get; init; } = [];
+
+    public PreflightCacheDurations? PreflightCache { get; init; }
+
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>When the browser reports a CORS error for what is really a server failure: that response.</summary>
+    public HttpExchange? ServerError { get; init; }
+
+    public FixPlan? Fix { get; init; }
+}

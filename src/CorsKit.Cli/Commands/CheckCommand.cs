@@ -1,0 +1,113 @@
+using System.ComponentModel;
+using CorsKit.Browser;
+using CorsKit.Cli.Check;
+using CorsKit.Cli.Http;
+using CorsKit.Cli.Output;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CorsKit.Cli.Commands;
+
+/// <summary><c>corskit check &lt;url&gt; --origin &lt;origin&gt;</c>: what a browser would send, and what it would do with the answer.</summary>
+internal sealed class CheckCommand(IAnsiConsole console) : AsyncCommand<CheckCommand.Settings>
+{
+    internal sealed class Settings : OutputSettings
+    {
+        [CommandArgument(0, "<url>")]
+        [Description("The URL the page's script requests")]
+        public string Url { get; set; } = string.Empty;
+
+        [CommandOption("--origin <ORIGIN>")]
+        [Description("The page's origin, such as https://app.example.com (or null)")]
+        public string? Origin { get; set; }
+
+        [CommandOption("-X|--method <METHOD>")]
+        [Description("The request method (default GET)")]
+        [DefaultValue("GET")]
+        public string Method { get; set; } = "GET";
+
+        [CommandOption("-H|--header <HEADER>")]
+        [Description("A request header the script sets, \"Name: value\" (repeatable)")]
+        public string[] Headers { get; set; } = [];
+
+        [CommandOption("--credentials")]
+        [Description("The script sends credentials (fetch credentials: 'include', XHR withCredentials)")]
+        public bool Credentials { get; set; }
+
+        [CommandOption("--timeout <SECONDS>")]
+        [Description("Seconds to wait for each response (default 10)")]
+        [DefaultValue(10d)]
+        public double Timeout { get; set; } = 10;
+
+        [CommandOption("--insecure")]
+        [Description("Accept a self-signed or untrusted TLS certificate")]
+        public bool Insecure { get; set; }
+
+        public override ValidationResult Validate()
+        {
+            var baseResult = base.Validate();
+            if (!baseResult.Successful)
+            {
+                return baseResult;
+            }
+
+            if (!Uri.TryCreate(Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                return ValidationResult.Error($"'{Url}' is not an http:// or https:// URL");
+            }
+
+            if (string.IsNullOrEmpty(Origin))
+            {
+                return ValidationResult.Error("--origin is required: the origin of the page that makes the request, such as https://app.example.com");
+            }
+
+            if (Origin != CorsKit.Origins.Origin.Null && !CorsKit.Origins.Origin.TryParse(Origin, out _, out var error))
+            {
+                return ValidationResult.Error($"--origin {error}");
+            }
+
+            foreach (var header in Headers)
+            {
+                var colon = header.IndexOf(':', StringComparison.Ordinal);
+                if (colon <= 0 || header[..colon].Trim().Length == 0 || header[..colon].Trim().Contains(' ', StringComparison.Ordinal))
+                {
+                    return ValidationResult.Error($"-H '{header}' is not \"Name: value\"");
+                }
+            }
+
+            return Timeout is > 0 and <= 600 ? ValidationResult.Success() : ValidationResult.Error("--timeout must be between 0 and 600 seconds");
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var origin = settings.Origin == CorsKit.Origins.Origin.Null ? settings.Origin : CorsKit.Origins.Origin.Parse(settings.Origin!).Serialized;
+        var headers = settings.Headers.Select(h =>
+        {
+            var colon = h.IndexOf(':', StringComparison.Ordinal);
+            return new HeaderField(h[..colon].Trim(), h[(colon + 1)..].Trim());
+        }).ToList();
+        var options = new CheckOptions(
+            new Uri(settings.Url),
+            origin!,
+            settings.Method,
+            headers,
+            settings.Credentials ? CredentialsMode.Include : CredentialsMode.SameOrigin,
+            TimeSpan.FromSeconds(settings.Timeout),
+            settings.Insecure);
+
+        var terminal = new Terminal(console);
+        using var client = new ExchangeClient(options.Timeout, options.Insecure);
+        var report = await terminal.WithSpinnerAsync($"Sending what a browser sends to {options.Url.Authority}...", () => CheckRunner.RunAsync(options, client, cancellationToken)).ConfigureAwait(false);
+        if (settings.Format == "json")
+        {
+            CheckJsonWriter.Write(terminal, report);
+        }
+        else
+        {
+            CheckTextWriter.Write(terminal, report);
+        }
+
+        return report.Allowed ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text;
+
+namespace CorsKit.Cli.Fixes;
+
+/// <summary>Renders a <see cref="FixPlan"/> as configuration for each framework people serve APIs with.</summary>
+internal static class FixSnippets
+{
+    /// <summary>The frameworks, in the order they are printed.</summary>
+    public static IReadOnlyList<string> Frameworks { get; } = ["ASP.NET Core (CorsKit)", "ASP.NET Core (Microsoft.AspNetCore.Cors)", "Flask (flask-cors)", "Express (cors)", "nginx"];
+
+    public static IReadOnlyDictionary<string, string> For(FixPlan plan) => new Dictionary<string, string>
+    {
+        [Frameworks[0]] = CorsKit(plan),
+        [Frameworks[1]] = Microsoft(plan),
+        [Frameworks[2]] = Flask(plan),
+        [Frameworks[3]] = Express(plan),
+        [Frameworks[4]] = Nginx(plan),
+    };
+
+    private static string CorsKit(FixPlan plan)
+    {
+        var text = new StringBuilder();
+        text.Append("builder.Services.AddCorsKit(o => o.AddDefaultPolicy(p => p\n");
+        text.Append(CultureInfo.InvariantCulture, $"    .WithOrigins(\"{plan.Origin}\")");
+        AppendDotNetLists(text, plan);
+        text.Append("));\n");
+        text.Append("app.UseCorsKit();   // anywhere: CorsKit runs outermost, so errors carry the headers too");
+        return text.ToString();
+    }
+
+    private static string Microsoft(FixPlan plan)
+    {
+        var text = new StringBuilder();
+        text.Append("builder.Services.AddCors(o => o.AddDefaultPolicy(p => p\n");
+        text.Append(CultureInfo.InvariantCulture, $"    .WithOrigins(\"{plan.Origin}\")");
+        AppendDotNetLists(text, plan);
+        text.Append("));\n");
+        text.Append("app.UseCors();   // after UseRouting, before UseAuthentication/UseAuthorization; add UseExceptionHandler so 500s keep the headers");
+        return text.ToString();
+    }
+
+    private static void AppendDotNetLists(StringBuilder text, FixPlan plan)
+    {
+        if (plan.Methods.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n    .WithMethods({Quoted(plan.Methods)})");
+        }
+
+        if (plan.Headers.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n    .WithHeaders({Quoted(plan.Headers)})");
+        }
+
+        if (plan.Credentials)
+        {
+            text.Append("\n    .AllowCredentials()");
+        }
+    }
+
+    private static string Flask(FixPlan plan)
+    {
+        var args = new List<string> { $"origins=[{Quoted(plan.Origin)}]" };
+        if (plan.Methods.Count > 0)
+        {
+            args.Add($"methods=[{Quoted(["GET", "HEAD", "POST", .. plan.Methods])}]");
+        }
+
+        if (plan.Headers.Count > 0)
+        {
+            args.Add($"allow_headers=[{Quoted(plan.Headers)}]");
+        }
+
+        if (plan.Credentials)
+        {
+            args.Add("supports_credentials=True");
+        }
+
+        return "from flask_cors import CORS\n" + $"CORS(app, {string.Join(", ", args)})\n" + "# keep debug off to see the headers on 500s: flask-cors skips them when the exception propagates";
+    }
+
+    private static string Express(FixPlan plan)
+    {
+        var args = new List<string> { $"origin: [{Quoted(plan.Origin, '\'')}]" };
+        if (plan.Methods.Count > 0)
+        {
+            args.Add($"methods: [{Quoted(["GET", "HEAD", "POST", .. plan.Methods], '\'')}]");
+        }
+
+        if (plan.Headers.Count > 0)
+        {
+            args.Add($"allowedHeaders: [{Quoted(plan.Headers, '\'')}]");
+        }
+
+        if (plan.Credentials)
+        {
+            args.Add("credentials: true");
+        }
+
+        return "const cors = require('cors');\n" + $"app.use(cors({{ {string.Join(", ", args)} }}));   // before the routes and before auth";
+    }
+
+    private static string Nginx(FixPlan plan)
+    {
+        var text = new StringBuilder();
+        text.Append("# http { }\n");
+        text.Append("map $http_origin $cors_origin {\n    default \"\";\n");
+        text.Append(CultureInfo.InvariantCulture, $"    \"{plan.Origin}\" $http_origin;\n}}\n");
+        text.Append("# server { location ... { }\n");
+        text.Append("add_header Access-Control-Allow-Origin $cors_origin always;\n");
+        if (plan.Credentials)
+        {
+            text.Append("add_header Access-Control-Allow-Credentials \"true\" always;\n");
+        }
+
+        if (plan.Methods.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"add_header Access-Control-Allow-Methods \"{string.Join(", ", plan.Methods)}\" always;\n");
+        }
+
+        if (plan.Headers.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"add_header Access-Control-Allow-Headers \"{string.Join(", ", plan.Headers)}\" always;\n");
+        }
+
+        text.Append("add_header Vary Origin always;\n");
+        text.Append("proxy_hide_header Access-Control-Allow-Origin;   # never pass a second value from the app\n");
+        text.Append("if ($request_method = OPTIONS) { return 204; }");
+        return text.ToString();
+    }
+
+    private static string Quoted(IEnumerable<string> values, char quote = '"') => string.Join(", ", values.Select(v => Quoted(v, quote)));
+
+    private static string Quoted(string value, char quote = '"') => $"{quote}{value}{quote}";
+}
