@@ -310,14 +310,14 @@ public sealed class BrowserModelTests
     [Fact]
     public void Evaluate_FirefoxDisagrees_ReportsFirefoxsOwnMessage()
     {
-        // Arrange: Chromium joins the two Accept values (202 bytes, so unsafe); this preflight lists accept, so both pass here.
+        // Arrange: a GET with a custom header, answered with an unparsable method list (Chromium 156 refused exactly this).
         var request = Scenario.Request("/api/x", "GET", ("X-A", "1"));
         var preflight = Scenario.Allow(("Access-Control-Allow-Methods", "GET POST"), ("Access-Control-Allow-Headers", "x-a"));
 
         // Act
         var verdict = BrowserModel.Evaluate(request, preflight, Scenario.Allow());
 
-        // Assert: a GET needs no method list, but Chromium still refuses the unparsable list; Firefox names the bad token.
+        // Assert: a GET needs no method list, but both engines still refuse the unparsable one; Firefox names the bad token.
         Assert.Equal(
             "Access to fetch at 'http://127.0.0.1:8002/api/x' from origin 'http://127.0.0.1:8001' has been blocked by CORS policy: Cannot parse Access-Control-Allow-Methods response header field in preflight response.",
             verdict.ChromiumMessage);
