@@ -318,8 +318,10 @@ public sealed class CorsPolicyBuilder
             return null;
         }
 
-        // One anchored alternation: each entry must match the whole origin, never a prefix of it.
-        var combined = @"\A(?:" + string.Join("|", _originRegexes.Select(p => "(?:" + p + ")")) + @")\z";
+        // One anchored alternation: each entry must match the whole origin, never a prefix of it. Each entry ends with
+        // "(?x)\n" (inert: free-spacing ignores the new line, and the option ends with the group) so that an entry ending
+        // in a free-spacing '#' comment cannot comment out the closing parentheses and the anchor.
+        var combined = @"\A(?:" + string.Join("|", _originRegexes.Select(p => "(?:" + p + "(?x)\n)")) + @")\z";
         try
         {
             // Linear-time matching where the pattern allows it: no catastrophic backtracking on hostile origins.
