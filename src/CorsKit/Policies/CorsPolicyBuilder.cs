@@ -239,7 +239,8 @@ public sealed class CorsPolicyBuilder
 
         var regex = BuildRegex(problems);
 
-        if (!_anyOrigin && exact.Count == 0 && wildcards.Count == 0 && !allowNull && _originRegexes.Count == 0 && _originPredicate is null)
+        // Counted as written: an entry that failed to parse is already reported above, and is not "no origin".
+        if (!_anyOrigin && _origins.Count == 0 && _originRegexes.Count == 0 && _originPredicate is null)
         {
             problems.Add("it allows no origin; add WithOrigins(\"https://app.example.com\") (or AllowAnyOrigin() for a public API without credentials)");
         }
