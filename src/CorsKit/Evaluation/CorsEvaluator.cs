@@ -105,20 +105,13 @@ public static class CorsEvaluator
                 return Reject(policy, true, RejectionReason.HeadersMalformed, null, vary);
             }
 
+            // An empty value asks for nothing. Otherwise every item is a token: "a,,b", ",a" and "a," are malformed.
             var remaining = requested.AsSpan();
-            var any = false;
-            while (!remaining.IsEmpty || !any)
+            var asksForHeaders = !HttpSyntax.TrimOws(remaining).IsEmpty;
+            while (asksForHeaders)
             {
                 var comma = remaining.IndexOf(',');
                 var item = HttpSyntax.TrimOws(comma < 0 ? remaining : remaining[..comma]);
-                remaining = comma < 0 ? [] : remaining[(comma + 1)..];
-                any = true;
-
-                if (item.IsEmpty && comma < 0 && requested.AsSpan().Trim(" \t").IsEmpty)
-                {
-                    break; // "Access-Control-Request-Headers:" with an empty value asks for nothing.
-                }
-
                 if (!HttpSyntax.IsToken(item))
                 {
                     return Reject(policy, true, RejectionReason.HeadersMalformed, null, vary);
@@ -133,9 +126,11 @@ public static class CorsEvaluator
                 {
                     break;
                 }
+
+                remaining = remaining[(comma + 1)..];
             }
 
-            if (policy.AllowAnyHeader && !requested.AsSpan().Trim(" \t").IsEmpty)
+            if (policy.AllowAnyHeader && asksForHeaders)
             {
                 // Echo the names rather than send '*': '*' never covers Authorization (Fetch) and is literal with credentials.
                 allowHeaders = requested;

@@ -42,9 +42,14 @@ internal sealed class WildcardOrigin
         }
 
         // Validate and normalise what follows "*." as an ordinary origin (lower case, punycode, default port dropped).
-        if (!Origin.TryParse(entry[..(schemeEnd + 3)] + afterScheme[2..], out var baseOrigin, out var baseError))
+        var baseText = entry[..(schemeEnd + 3)] + afterScheme[2..];
+        if (!Origin.TryParse(baseText, out var baseOrigin, out var baseError))
         {
-            error = $"wildcard {baseError}";
+            // Name the entry as written and keep "*." in the suggested fix: advice without it would allow only the apex.
+            var scheme = entry[..schemeEnd].ToLowerInvariant();
+            error = "wildcard " + baseError
+                .Replace($", so write \"{scheme}://", $", so write \"{scheme}://*.", StringComparison.Ordinal)
+                .Replace($"\"{baseText}\"", $"\"{entry}\"", StringComparison.Ordinal);
             return null;
         }
 

@@ -239,6 +239,7 @@ public sealed class CorsPolicyBuilder
 
         var regex = BuildRegex(problems);
 
+        // Counted as written: an entry that failed to parse is already reported above, and is not "no origin".
         if (!_anyOrigin && _origins.Count == 0 && _originRegexes.Count == 0 && _originPredicate is null)
         {
             problems.Add("it allows no origin; add WithOrigins(\"https://app.example.com\") (or AllowAnyOrigin() for a public API without credentials)");
@@ -318,8 +319,10 @@ public sealed class CorsPolicyBuilder
             return null;
         }
 
-        // One anchored alternation: each entry must match the whole origin, never a prefix of it.
-        var combined = @"\A(?:" + string.Join("|", _originRegexes.Select(p => "(?:" + p + ")")) + @")\z";
+        // One anchored alternation: each entry must match the whole origin, never a prefix of it. Each entry ends with
+        // "(?x)\n" (inert: free-spacing ignores the new line, and the option ends with the group) so that an entry ending
+        // in a free-spacing '#' comment cannot comment out the closing parentheses and the anchor.
+        var combined = @"\A(?:" + string.Join("|", _originRegexes.Select(p => "(?:" + p + "(?x)\n)")) + @")\z";
         try
         {
             // Linear-time matching where the pattern allows it: no catastrophic backtracking on hostile origins.

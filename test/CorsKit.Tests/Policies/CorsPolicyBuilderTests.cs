@@ -1,0 +1,520 @@
+using System.Text.RegularExpressions;
+using CorsKit.Policies;
+
+namespace CorsKit.Tests.Policies;
+
+public sealed class CorsPolicyBuilderTests
+{
+    private const string StarWithCredentials =
+        "'*' (any origin) together with credentials is refused by browsers and would expose credentialed responses to every site; list the trusted origins with WithOrigins(...), or drop AllowCredentials()";
+
+    private const string NoOrigin =
+        "it allows no origin; add WithOrigins(\"https://app.example.com\") (or AllowAnyOrigin() for a public API without credentials)";
+
+    private const string TokenRule =
+        "is not a valid HTTP token (letters, digits and !#$%&'*+-.^_`|~ only; one name per entry, no commas or spaces)";
+
+    [Fact]
+    public void Constructor_NoName_NamesThePolicyDefault()
+    {
+        // Act
+        var builder = new CorsPolicyBuilder();
+
+        // Assert
+        Assert.Equal("default", builder.Name);
+        Assert.Equal("default", builder.WithOrigins("https://app.example.com").Build().Name);
+    }
+
+    [Fact]
+    public void Constructor_EmptyName_Throws()
+    {
+        // Act
+        var ex = Assert.Throws<ArgumentException>(() => new CorsPolicyBuilder(string.Empty));
+
+        // Assert
+        Assert.Equal("name", ex.ParamName);
+    }
+
+    [Fact]
+    public void Constructor_NullName_Throws()
+    {
+        // Act
+        var ex = Assert.Throws<ArgumentNullException>(() => new CorsPolicyBuilder(null!));
+
+        // Assert
+        Assert.Equal("name", ex.ParamName);
+    }
+
+    [Fact]
+    public void WithOrigins_NullArray_Throws()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder();
+
+        // Act
+        var ex = Assert.Throws<ArgumentNullException>(() => builder.WithOrigins(null!));
+
+        // Assert
+        Assert.Equal("origins", ex.ParamName);
+    }
+
+    [Fact]
+    public void WithOriginPredicate_Null_Throws()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder();
+
+        // Act
+        var ex = Assert.Throws<ArgumentNullException>(() => builder.WithOriginPredicate(null!));
+
+        // Assert
+        Assert.Equal("predicate", ex.ParamName);
+    }
+
+    [Fact]
+    public void Build_AnyOriginWithCredentials_RefusedWithExactMessage()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").AllowAnyOrigin().AllowCredentials();
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal($"CORS policy 'api': {StarWithCredentials}", ex.Message);
+        Assert.Equal("api", ex.PolicyName);
+        Assert.Equal([StarWithCredentials], ex.Problems);
+    }
+
+    [Fact]
+    public void Build_StarEntryWithCredentials_RefusedWithExactMessage()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOrigins("*").AllowCredentials();
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal($"CORS policy 'api': {StarWithCredentials}", ex.Message);
+    }
+
+    [Fact]
+    public void Build_NoOriginAtAll_RefusedWithExactMessage()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithMethods("PUT");
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal($"CORS policy 'api': {NoOrigin}", ex.Message);
+    }
+
+    [Fact]
+    public void Build_EmptyOriginList_RefusedAsNoOrigin()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOrigins();
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal($"CORS policy 'api': {NoOrigin}", ex.Message);
+    }
+
+    [Fact]
+    public void Build_StarWithOtherOriginEntries_RefusedWithExactMessage()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOrigins("*", "https://app.example.com");
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal("CORS policy 'api': '*' (any origin) makes the other origin entries meaningless; keep either '*' or the list", ex.Message);
+    }
+
+    [Fact]
+    public void Build_OnlyOriginEntryInvalid_ReportsThatEntryAlone()
+    {
+        // Arrange: the entry is wrong, not missing; "add WithOrigins(...)" would be the wrong advice.
+        var builder = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com/");
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal("CORS policy 'api': \"https://app.example.com/\" has a path (a trailing slash); an origin is scheme://host[:port], so write \"https://app.example.com\"", ex.Message);
+        Assert.Single(ex.Problems);
+    }
+
+    [Theory]
+    [InlineData("https://a.*.example.com", "\"https://a.*.example.com\" puts '*' somewhere other than the whole first label; the only wildcard form is \"scheme://*.domain[:port]\"")]
+    [InlineData("*.example.com", "\"*.example.com\" has no scheme; write the wildcard as \"https://*.example.com\"")]
+    [InlineData("https://*.com", "\"https://*.com\" matches every site under the top-level domain \"com\"; name a registrable domain such as \"https://*.example.com\"")]
+    public void Build_InvalidWildcardEntry_RefusedWithItsMessage(string entry, string problem)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com", entry);
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal($"CORS policy 'api': {problem}", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("https://(app")]
+    [InlineData("https://app[.example.com")]
+    [InlineData(@"https://app\")]
+    [InlineData("*.example.com")]
+    public void Build_InvalidRegex_RefusedWithMessageNamingThePattern(string pattern)
+    {
+        // Arrange
+        var parserMessage = Assert.ThrowsAny<ArgumentException>(() => new Regex(pattern, RegexOptions.CultureInvariant)).Message;
+        var builder = new CorsPolicyBuilder("api").WithOriginRegex(@"https://ok\.example\.com", pattern);
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'api': origin regex \"{pattern}\" is invalid ({parserMessage}); write a .NET regular expression such as \"https://app-[0-9]+\\.example\\.com\"",
+            ex.Message);
+    }
+
+    [Theory]
+    [InlineData("GET POST")]
+    [InlineData("GET,POST")]
+    [InlineData("")]
+    [InlineData("PÜT")]
+    public void Build_MethodNotAToken_RefusedWithExactMessage(string method)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com").WithMethods(method);
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal($"CORS policy 'api': method \"{method}\" {TokenRule}", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("x foo", "x foo")]
+    [InlineData("X-A, X-B", "x-a, x-b")]
+    [InlineData("x:token", "x:token")]
+    public void Build_HeaderNotAToken_RefusedWithExactMessage(string header, string shown)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com").WithHeaders(header);
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal($"CORS policy 'api': header \"{shown}\" {TokenRule}", ex.Message);
+    }
+
+    [Fact]
+    public void Build_ExposedHeaderNotAToken_RefusedWithExactMessage()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com").WithExposedHeaders("X-Total Count");
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal($"CORS policy 'api': exposed header \"X-Total Count\" {TokenRule}", ex.Message);
+    }
+
+    [Fact]
+    public void Build_ExposedStarWithCredentials_RefusedWithExactMessage()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com").AllowCredentials().WithExposedHeaders("*");
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal("CORS policy 'api': exposed header '*' with credentials exposes only a header literally named '*'; list the header names instead", ex.Message);
+    }
+
+    [Fact]
+    public void Build_ExposedStarWithoutCredentials_Accepted()
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com").WithExposedHeaders("*").Build();
+
+        // Assert
+        Assert.Equal(["*"], policy.ExposedHeaders);
+        Assert.Equal("*", policy.ExposeHeadersValue);
+    }
+
+    [Theory]
+    [InlineData(-1.0, "max-age -00:00:01 must be zero or more whole seconds")]
+    [InlineData(1.5, "max-age 00:00:01.5000000 must be zero or more whole seconds")]
+    public void Build_MaxAgeNegativeOrFractional_RefusedWithExactMessage(double seconds, string problem)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com").WithMaxAge(TimeSpan.FromSeconds(seconds));
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal($"CORS policy 'api': {problem}", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(0, "0")]
+    [InlineData(600, "600")]
+    [InlineData(7200, "7200")]
+    [InlineData(86400, "86400")]
+    public void Build_MaxAgeWholeSeconds_PrecomputesHeaderValue(int seconds, string expected)
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com").WithMaxAge(TimeSpan.FromSeconds(seconds)).Build();
+
+        // Assert
+        Assert.Equal(TimeSpan.FromSeconds(seconds), policy.MaxAge);
+        Assert.Equal(expected, policy.MaxAgeValue);
+    }
+
+    [Theory]
+    [InlineData(404)]
+    [InlineData(199)]
+    [InlineData(300)]
+    [InlineData(500)]
+    public void Build_PreflightStatusOutside2xx_RefusedWithExactMessage(int status)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com").WithPreflightStatus(status);
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal($"CORS policy 'api': preflight status {status} fails in every browser (a preflight needs 200-299); use 204 (the default) or 200", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(204)]
+    [InlineData(299)]
+    public void Build_PreflightStatus2xx_Kept(int status)
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com").WithPreflightStatus(status).Build();
+
+        // Assert
+        Assert.Equal(status, policy.PreflightStatusCode);
+    }
+
+    [Fact]
+    public void Build_SeveralProblems_MessageListsEachInOrder()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api")
+            .WithOrigins("https://app.example.com/", "*")
+            .AllowCredentials()
+            .WithMethods("GET POST")
+            .WithHeaders("x foo")
+            .WithExposedHeaders("*")
+            .WithMaxAge(TimeSpan.FromSeconds(-5))
+            .WithPreflightStatus(404);
+        string[] problems =
+        [
+            "\"https://app.example.com/\" has a path (a trailing slash); an origin is scheme://host[:port], so write \"https://app.example.com\"",
+            StarWithCredentials,
+            $"method \"GET POST\" {TokenRule}",
+            $"header \"x foo\" {TokenRule}",
+            "exposed header '*' with credentials exposes only a header literally named '*'; list the header names instead",
+            "max-age -00:00:05 must be zero or more whole seconds",
+            "preflight status 404 fails in every browser (a preflight needs 200-299); use 204 (the default) or 200",
+        ];
+        var nl = Environment.NewLine;
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(problems, ex.Problems);
+        Assert.Equal($"CORS policy 'api' has 7 problems:{nl}- " + string.Join($"{nl}- ", problems), ex.Message);
+        Assert.Equal("api", ex.PolicyName);
+    }
+
+    [Fact]
+    public void Build_TwoProblems_MessageUsesTheListForm()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("spa").WithOrigins("https://a.example.com?x", "https://*.com");
+        var nl = Environment.NewLine;
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'spa' has 2 problems:{nl}"
+            + $"- \"https://a.example.com?x\" has a query; an origin is scheme://host[:port], so write \"https://a.example.com\"{nl}"
+            + "- \"https://*.com\" matches every site under the top-level domain \"com\"; name a registrable domain such as \"https://*.example.com\"",
+            ex.Message);
+    }
+
+    [Fact]
+    public void Build_Methods_UpperCasesTheFetchNormalisedNamesOnly()
+    {
+        // Act: fetch() upper-cases DELETE, GET, HEAD, OPTIONS, POST, PUT; anything else is sent as written.
+        var policy = new CorsPolicyBuilder("api")
+            .WithOrigins("https://app.example.com")
+            .WithMethods("get", "patch", "Put", "delete", "options", "head", "post", "PATCH", "Purge")
+            .Build();
+
+        // Assert
+        Assert.Equal(["GET", "patch", "PUT", "DELETE", "OPTIONS", "HEAD", "POST", "PATCH", "Purge"], policy.Methods);
+        Assert.Equal("GET,patch,PUT,DELETE,OPTIONS,HEAD,POST,PATCH,Purge", policy.AllowMethodsValue);
+        Assert.False(policy.AllowAnyMethod);
+    }
+
+    [Fact]
+    public void Build_DuplicateMethods_KeptOnceCaseSensitively()
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com").WithMethods("put", "PUT", "patch", "patch").Build();
+
+        // Assert
+        Assert.Equal(["PUT", "patch"], policy.Methods);
+    }
+
+    [Fact]
+    public void Build_Headers_LowerCasedAndDeduplicated()
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com").WithHeaders("Content-Type", "X-Api-Key", "content-type", "X-API-KEY").Build();
+
+        // Assert
+        Assert.Equal(["content-type", "x-api-key"], policy.Headers);
+        Assert.Equal("content-type,x-api-key", policy.AllowHeadersValue);
+        Assert.False(policy.AllowAnyHeader);
+    }
+
+    [Fact]
+    public void Build_ExposedHeaders_KeepFirstSpellingAndDeduplicateIgnoringCase()
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com").WithExposedHeaders("X-Total-Count", "x-total-count", "X-Request-Id").Build();
+
+        // Assert
+        Assert.Equal(["X-Total-Count", "X-Request-Id"], policy.ExposedHeaders);
+        Assert.Equal("X-Total-Count,X-Request-Id", policy.ExposeHeadersValue);
+    }
+
+    [Fact]
+    public void Build_StarEntries_SetTheAnyFlagsAndListNothing()
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("public").WithOrigins("*").WithMethods("*").WithHeaders("*").Build();
+
+        // Assert
+        Assert.True(policy.AllowAnyOrigin);
+        Assert.True(policy.AllowAnyMethod);
+        Assert.True(policy.AllowAnyHeader);
+        Assert.Empty(policy.Methods);
+        Assert.Empty(policy.Headers);
+        Assert.Null(policy.AllowMethodsValue);
+        Assert.Null(policy.AllowHeadersValue);
+        Assert.False(policy.VariesByOrigin);
+    }
+
+    [Fact]
+    public void Build_AnyMethodAndHeaderCalls_SetTheAnyFlags()
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("public").AllowAnyOrigin().AllowAnyMethod().AllowAnyHeader().Build();
+
+        // Assert
+        Assert.True(policy.AllowAnyOrigin);
+        Assert.True(policy.AllowAnyMethod);
+        Assert.True(policy.AllowAnyHeader);
+    }
+
+    [Fact]
+    public void Build_Defaults_AreDocumentedValues()
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("spa").WithOrigins("https://app.example.com").Build();
+
+        // Assert
+        Assert.Equal("spa", policy.Name);
+        Assert.False(policy.AllowAnyOrigin);
+        Assert.False(policy.AllowAnyMethod);
+        Assert.False(policy.AllowAnyHeader);
+        Assert.False(policy.AllowCredentials);
+        Assert.False(policy.AllowPrivateNetwork);
+        Assert.False(policy.PreflightPassthrough);
+        Assert.Equal(204, policy.PreflightStatusCode);
+        Assert.Null(policy.MaxAge);
+        Assert.Null(policy.MaxAgeValue);
+        Assert.Null(policy.AllowMethodsValue);
+        Assert.Null(policy.AllowHeadersValue);
+        Assert.Null(policy.ExposeHeadersValue);
+        Assert.True(policy.VariesByOrigin);
+    }
+
+    [Fact]
+    public void Build_Options_CarriedIntoThePolicy()
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("spa")
+            .WithOrigins("https://app.example.com")
+            .AllowCredentials()
+            .AllowPrivateNetwork()
+            .PassPreflightToEndpoint()
+            .WithPreflightStatus(200)
+            .Build();
+
+        // Assert
+        Assert.True(policy.AllowCredentials);
+        Assert.True(policy.AllowPrivateNetwork);
+        Assert.True(policy.PreflightPassthrough);
+        Assert.Equal(200, policy.PreflightStatusCode);
+    }
+
+    [Fact]
+    public void Build_OriginEntries_SortedIntoExactNullAndWildcard()
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("spa").WithOrigins("HTTPS://App.Example.com:443", "null", "https://*.Example.org").Build();
+
+        // Assert
+        Assert.Equal(["https://app.example.com"], policy.Origins.ExactOrigins);
+        Assert.True(policy.Origins.AllowsNull);
+        Assert.Equal(["https://*.example.org"], policy.Origins.WildcardPatterns);
+    }
+
+    [Fact]
+    public void Build_OnlyPredicate_Accepted()
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("spa").WithOriginPredicate(_ => true).Build();
+
+        // Assert
+        Assert.True(policy.Origins.HasPatterns);
+        Assert.Empty(policy.Origins.ExactOrigins);
+    }
+
+    [Fact]
+    public void RegexMatchTimeout_Is100Milliseconds()
+    {
+        // Assert
+        Assert.Equal(TimeSpan.FromMilliseconds(100), CorsPolicyBuilder.RegexMatchTimeout);
+    }
+}
