@@ -92,7 +92,7 @@ public static class CorsEvaluator
         }
         else if (!IsSafelistedMethod(method) && !policy.MethodSet.Contains(method))
         {
-            return RejectWithLists(policy, allowOrigin, vary, RejectionReason.MethodNotAllowed, method);
+            return RejectWithLists(policy, allowOrigin, allowMethods, policy.AllowHeadersValue, vary, RejectionReason.MethodNotAllowed, method);
         }
 
         // Step 8: every requested header must be listed (case-insensitive), unless any header is allowed.
@@ -119,7 +119,7 @@ public static class CorsEvaluator
 
                 if (!policy.AllowAnyHeader && !policy.HeaderLookup.Contains(item))
                 {
-                    return RejectWithLists(policy, allowOrigin, vary, RejectionReason.HeaderNotAllowed, item.ToString().ToLowerInvariant());
+                    return RejectWithLists(policy, allowOrigin, allowMethods, allowHeaders, vary, RejectionReason.HeaderNotAllowed, item.ToString().ToLowerInvariant());
                 }
 
                 if (comma < 0)
@@ -140,7 +140,7 @@ public static class CorsEvaluator
 
         if (request.RequestsPrivateNetwork && !policy.AllowPrivateNetwork)
         {
-            return RejectWithLists(policy, allowOrigin, vary, RejectionReason.PrivateNetworkNotAllowed, null);
+            return RejectWithLists(policy, allowOrigin, allowMethods, allowHeaders, vary, RejectionReason.PrivateNetworkNotAllowed, null);
         }
 
         return new CorsDecision(CorsOutcome.Allowed, true, policy)
@@ -164,15 +164,16 @@ public static class CorsEvaluator
     private static CorsDecision Reject(CorsPolicy policy, bool isPreflight, RejectionReason reason, string? value, VaryOn vary) =>
         new(CorsOutcome.Rejected, isPreflight, policy, reason, value) { Vary = vary };
 
-    // The origin is allowed but the preflight asks for more than the policy gives: send the origin and the policy's
-    // own lists (never the request's), so the browser's console names the method or header that is missing.
-    private static CorsDecision RejectWithLists(CorsPolicy policy, string allowOrigin, VaryOn vary, RejectionReason reason, string? value) =>
+    // The origin is allowed but the preflight asks for more than the policy gives: send the origin and what the policy
+    // allows (its own lists, or the echo of what "any" allowed so far; never a grant the policy does not make), so the
+    // browser's console names the method or header that is really missing.
+    private static CorsDecision RejectWithLists(CorsPolicy policy, string allowOrigin, string? allowMethods, string? allowHeaders, VaryOn vary, RejectionReason reason, string? value) =>
         new(CorsOutcome.Rejected, true, policy, reason, value)
         {
             AllowOrigin = allowOrigin,
             AllowCredentials = policy.AllowCredentials,
-            AllowMethods = policy.AllowMethodsValue,
-            AllowHeaders = policy.AllowHeadersValue,
-            Vary = vary & VaryOn.Origin,
+            AllowMethods = allowMethods,
+            AllowHeaders = allowHeaders,
+            Vary = vary,
         };
 }
