@@ -20,6 +20,7 @@ public static class CorsKitCli
         app.Configure(config =>
         {
             config.SetApplicationName("corskit");
+            config.SetApplicationVersion(typeof(CorsKitCli).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
             config.ConfigureConsole(console);
             config.AddCommand<CheckCommand>("check")
                 .WithDescription("Send what a browser sends, and say what it will do and why")

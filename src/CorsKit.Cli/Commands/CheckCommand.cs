@@ -96,7 +96,7 @@ internal sealed class CheckCommand(IAnsiConsole console) : AsyncCommand<CheckCom
             TimeSpan.FromSeconds(settings.Timeout),
             settings.Insecure);
 
-        var terminal = new Terminal(console);
+        var terminal = new Terminal(console, settings.NoColor);
         using var client = new ExchangeClient(options.Timeout, options.Insecure);
         var report = await terminal.WithSpinnerAsync($"Sending what a browser sends to {options.Url.Authority}...", () => CheckRunner.RunAsync(options, client, cancellationToken)).ConfigureAwait(false);
         if (settings.Format == "json")

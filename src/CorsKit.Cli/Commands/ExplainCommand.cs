@@ -23,7 +23,7 @@ internal sealed class ExplainCommand(IAnsiConsole console) : Command<ExplainComm
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var terminal = new Terminal(console);
+        var terminal = new Terminal(console, settings.NoColor);
         var parsed = ConsoleMessageParser.Parse(settings.Message);
         if (parsed is null)
         {

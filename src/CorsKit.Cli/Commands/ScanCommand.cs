@@ -72,7 +72,7 @@ internal sealed class ScanCommand(IAnsiConsole console) : AsyncCommand<ScanComma
         var target = new Uri(settings.Url);
         var failOn = Enum.Parse<Severity>(settings.FailOn, ignoreCase: true);
         var origins = settings.Origins.Select(o => CorsKit.Origins.Origin.Parse(o).Serialized).ToList();
-        var terminal = new Terminal(console);
+        var terminal = new Terminal(console, settings.NoColor);
         using var client = new ExchangeClient(TimeSpan.FromSeconds(settings.Timeout), settings.Insecure);
         var (findings, exchanges) = await terminal.WithSpinnerAsync($"Probing {target.Authority}...", () => Scanner.RunAsync(target, origins, client, cancellationToken)).ConfigureAwait(false);
         var failed = findings.Any(f => f.Severity >= failOn);

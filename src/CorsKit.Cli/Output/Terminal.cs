@@ -6,7 +6,7 @@ namespace CorsKit.Cli.Output;
 /// Writes lines unwrapped (a console message must stay one line to be copied, and JSON must stay JSON), coloured only
 /// where the console supports colour: Spectre.Console decides that from the terminal, <c>NO_COLOR</c> and <c>--no-color</c>.
 /// </summary>
-internal sealed class Terminal(IAnsiConsole console)
+internal sealed class Terminal(IAnsiConsole console, bool noColor = false)
 {
     public const string Green = "32";
     public const string Red = "31";
@@ -16,7 +16,7 @@ internal sealed class Terminal(IAnsiConsole console)
     public const string Cyan = "36";
 
     private readonly TextWriter _out = console.Profile.Out.Writer;
-    private readonly bool _color = console.Profile.Capabilities.Ansi && console.Profile.Capabilities.ColorSystem != ColorSystem.NoColors;
+    private readonly bool _color = !noColor && console.Profile.Capabilities.Ansi && console.Profile.Capabilities.ColorSystem != ColorSystem.NoColors;
 
     public void Line(string text = "", string? style = null) =>
         _out.WriteLine(_color && style is not null && text.Length > 0 ? $"\u001b[{style}m{text}\u001b[0m" : text);

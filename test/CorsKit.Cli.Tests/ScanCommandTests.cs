@@ -1,0 +1,75 @@
+using System.Text.Json;
+using CorsKit.Demo;
+
+namespace CorsKit.Cli.Tests;
+
+public sealed class ScanCommandTests(MisconfiguredServer server) : IClassFixture<MisconfiguredServer>
+{
+    [Fact]
+    public async Task Scan_ReflectingServerWithCredentials_CriticalFindingsAndExitOne()
+    {
+        var (exit, json) = await Cli.RunJsonAsync("scan", server.Url("/reflect"));
+
+        Assert.Equal(1, exit);
+        var findings = json.GetProperty("findings").EnumerateArray().ToList();
+        var reflect = Assert.Single(findings, f => f.GetProperty("id").GetString() == "CORS001");
+        Assert.Equal("critical", reflect.GetProperty("severity").GetString());
+        Assert.Equal("Reflects any origin, with credentials", reflect.GetProperty("title").GetString());
+        Assert.Equal("Access-Control-Allow-Origin: http://corskit-probe.example:" + new Uri(server.BaseUrl).Port + "; Access-Control-Allow-Credentials: true", reflect.GetProperty("evidence").GetString());
+        Assert.Contains(findings, f => f.GetProperty("id").GetString() == "CORS006" && f.GetProperty("probeOrigin").GetString() == "null");
+        Assert.Contains(findings, f => f.GetProperty("id").GetString() == "CORS011");
+    }
+
+    [Fact]
+    public async Task Scan_Sarif_IsSarif210WithOneResultPerFinding()
+    {
+        var (_, json) = await Cli.RunJsonAsync("scan", server.Url("/reflect"));
+        var (exit, output) = await Cli.RunAsync("scan", server.Url("/reflect"), "--format", "sarif");
+
+        Assert.Equal(1, exit);
+        var sarif = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("2.1.0", sarif.GetProperty("version").GetString());
+        var run = Assert.Single(sarif.GetProperty("runs").EnumerateArray());
+        Assert.Equal("corskit", run.GetProperty("tool").GetProperty("driver").GetProperty("name").GetString());
+        Assert.Equal(json.GetProperty("findings").GetArrayLength(), run.GetProperty("results").GetArrayLength());
+        Assert.Equal("error", run.GetProperty("results")[0].GetProperty("level").GetString());
+    }
+
+    [Fact]
+    public async Task Scan_NoVaryOnCacheableEcho_MediumFindingAndFailOnDecidesExit()
+    {
+        var (exit, json) = await Cli.RunJsonAsync("scan", server.Url("/no-vary"), "--origin", MisconfiguredServer.Page);
+        var (exitHigh, _) = await Cli.RunJsonAsync("scan", server.Url("/no-vary"), "--origin", MisconfiguredServer.Page, "--fail-on", "high");
+
+        var finding = Assert.Single(json.GetProperty("findings").EnumerateArray());
+        Assert.Equal("CORS011", finding.GetProperty("id").GetString());
+        Assert.Equal("medium", finding.GetProperty("severity").GetString());
+        Assert.Equal(1, exit);
+        Assert.Equal(0, exitHigh);
+    }
+
+    [Fact]
+    public async Task Scan_Demo_AsShipped_NoFinding()
+    {
+        await using var demo = DemoApp.Build(["--environment", "Production", "--api", "http://127.0.0.1:0"]);
+        await demo.StartAsync();
+        var api = demo.Urls.Single().TrimEnd('/');
+
+        foreach (var path in new[] { "/api/items", "/api/public" })
+        {
+            var (exit, output) = await Cli.RunAsync("scan", api + path, "--origin", DemoApp.DefaultPageUrl, "--no-color");
+
+            Assert.Equal(0, exit);
+            Assert.EndsWith("No finding: no crafted origin was trusted, and answers that depend on Origin vary on it.\n", output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Scan_BadFailOn_ExitTwo()
+    {
+        var (exit, output) = await Cli.RunAsync("scan", server.Url("/reflect"), "--fail-on", "severe");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("corskit: --fail-on must be one of: info, low, medium, high, critical\n", output);
+    }
+}
