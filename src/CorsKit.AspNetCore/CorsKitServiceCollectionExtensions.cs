@@ -1,5 +1,6 @@
 using CorsKit.AspNetCore;
 using CorsKit.AspNetCore.Configuration;
+using CorsKit.AspNetCore.Hooks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +24,7 @@ public static class CorsKitServiceCollectionExtensions
 
         services.TryAddSingleton<CorsPolicyRegistry>();
         services.TryAddSingleton<CorsKitRuntime>();
+        services.TryAddSingleton<AfterRequestHooks>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, CorsKitStartupFilter>());
         return services;
     }

@@ -1,3 +1,4 @@
+using CorsKit.AspNetCore.Hooks;
 using CorsKit.Evaluation;
 using Microsoft.Extensions.Logging;
 
@@ -32,4 +33,7 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Debug, "Preflight for {Path} answered by CorsKit with {StatusCode} (policy {PolicyName})")]
     public static partial void PreflightAnswered(ILogger logger, string path, int statusCode, string policyName);
+
+    [LoggerMessage(20, LogLevel.Error, "After-request hook {Hook} ({Scope}) threw for {Method} {Path}; it was skipped, and the other hooks still run and the response still goes out with the CORS headers")]
+    public static partial void AfterRequestHookFailed(ILogger logger, Exception exception, AfterRequestScope scope, string hook, string method, string path);
 }
