@@ -123,7 +123,11 @@ internal sealed class CorsKitMiddleware
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested || ex is not OperationCanceledException)
         {
-            await _runtime.HandleUnhandledExceptionAsync(context, ex, _logger).ConfigureAwait(false);
+            if (!await _runtime.TryWriteErrorResponseAsync(context, ex, _logger).ConfigureAwait(false))
+            {
+                // The response had started: let the server end it as incomplete (see TryWriteErrorResponseAsync).
+                throw;
+            }
         }
     }
 
