@@ -187,6 +187,26 @@ public sealed class DemoAppTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Items_PreflightWithUnlistedHeader_Development_SaysWhyInTheResponse()
+    {
+        var (app, client) = await StartAsync("--environment", "Development");
+        await using var _ = app;
+
+        var response = await SendAsync(client, HttpMethod.Options, "/api/items", Page, ("Access-Control-Request-Method", "PUT"), ("Access-Control-Request-Headers", "x-api-key"));
+
+        await ResponseAssert.BodyAsync(response, 204, string.Empty);
+        ResponseAssert.Headers(
+            response,
+            ("X-Served-By", "CorsKit.Demo"),
+            ("Access-Control-Allow-Origin", Page),
+            ("Access-Control-Allow-Credentials", "true"),
+            ("Access-Control-Allow-Methods", "GET,PUT,DELETE"),
+            ("Access-Control-Allow-Headers", "x-token,content-type"),
+            ("Vary", "Origin"),
+            ("X-CorsKit-Reason", "header 'x-api-key' is not allowed by policy 'items'; allowed: x-token, content-type"));
+    }
+
+    [Fact]
     public async Task Boom_Development_500WithCorsAndServedByAndTheException()
     {
         var (app, client) = await StartAsync("--environment", "Development");

@@ -118,14 +118,16 @@ public sealed class ErrorResponseTests
         ResponseAssert.Headers(response, With(Cors, AfterRequest, NoCache, [("Content-Type", "text/plain; charset=utf-8")]));
     }
 
-    [Fact]
-    public async Task UseExceptionHandler_Path_CredentialedEndpoint_HeadersOfTheEndpointNotOfTheErrorPage()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task UseExceptionHandler_Path_CredentialedEndpoint_HeadersOfTheEndpointNotOfTheErrorPage(string environment)
     {
         await using var app = await StartAsync(a =>
         {
             a.UseExceptionHandler("/error");
             a.Map("/error", () => "Sorry, something went wrong.");
-        });
+        }, environment: environment);
 
         var response = await app.GetAsync("/partner/throw", Partner);
 
@@ -133,14 +135,16 @@ public sealed class ErrorResponseTests
         ResponseAssert.Headers(response, With(PartnerCors, AfterRequest, NoCache, [("Content-Type", "text/plain; charset=utf-8")]));
     }
 
-    [Fact]
-    public async Task UseExceptionHandler_Lambda_HandlersBodyWithCorsAndHookHeaders()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task UseExceptionHandler_Lambda_HandlersBodyWithCorsAndHookHeaders(string environment)
     {
         await using var app = await StartAsync(a => a.UseExceptionHandler(error => error.Run(async context =>
         {
             context.Response.ContentType = "text/plain";
             await context.Response.WriteAsync("handled by lambda");
-        })));
+        })), environment: environment);
 
         var response = await app.GetAsync("/throw", App);
 
@@ -148,10 +152,12 @@ public sealed class ErrorResponseTests
         ResponseAssert.Headers(response, With(Cors, AfterRequest, NoCache, [("Content-Type", "text/plain")]));
     }
 
-    [Fact]
-    public async Task UseStatusCodePages_NoEndpoint_StatusPageWithCorsAndHookHeaders()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task UseStatusCodePages_NoEndpoint_StatusPageWithCorsAndHookHeaders(string environment)
     {
-        await using var app = await StartAsync(a => a.UseStatusCodePages());
+        await using var app = await StartAsync(a => a.UseStatusCodePages(), environment: environment);
 
         var response = await app.GetAsync("/missing", App);
 
@@ -160,14 +166,16 @@ public sealed class ErrorResponseTests
         ResponseAssert.Headers(response, With(Cors, AfterRequest, [("Content-Type", "text/plain")]));
     }
 
-    [Fact]
-    public async Task UseStatusCodePagesWithReExecute_CredentialedEndpoint_HeadersOfTheEndpoint()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task UseStatusCodePagesWithReExecute_CredentialedEndpoint_HeadersOfTheEndpoint(string environment)
     {
         await using var app = await StartAsync(a =>
         {
             a.UseStatusCodePagesWithReExecute("/status/{0}");
             a.MapGet("/status/{code}", (int code) => $"status page {code}");
-        });
+        }, environment: environment);
 
         var response = await app.GetAsync("/partner/missing", Partner);
 
@@ -175,10 +183,12 @@ public sealed class ErrorResponseTests
         ResponseAssert.Headers(response, With(PartnerCors, AfterRequest, [("Content-Type", "text/plain; charset=utf-8")]));
     }
 
-    [Fact]
-    public async Task ProblemDetails_ExceptionHandler_ProblemJsonWithCorsAndHookHeaders()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task ProblemDetails_ExceptionHandler_ProblemJsonWithCorsAndHookHeaders(string environment)
     {
-        await using var app = await StartAsync(a => a.UseExceptionHandler(), b => b.Services.AddProblemDetails());
+        await using var app = await StartAsync(a => a.UseExceptionHandler(), b => b.Services.AddProblemDetails(), environment: environment);
 
         var response = await app.GetAsync("/throw", App);
 
@@ -186,10 +196,12 @@ public sealed class ErrorResponseTests
         ResponseAssert.Headers(response, With(Cors, AfterRequest, NoCache, [("Content-Type", "application/problem+json")]));
     }
 
-    [Fact]
-    public async Task ProblemDetails_StatusCodePages_NotFoundProblemWithCorsAndHookHeaders()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task ProblemDetails_StatusCodePages_NotFoundProblemWithCorsAndHookHeaders(string environment)
     {
-        await using var app = await StartAsync(a => a.UseStatusCodePages(), b => b.Services.AddProblemDetails());
+        await using var app = await StartAsync(a => a.UseStatusCodePages(), b => b.Services.AddProblemDetails(), environment: environment);
 
         var response = await app.GetAsync("/missing", App);
 
@@ -212,10 +224,12 @@ public sealed class ErrorResponseTests
         ResponseAssert.Headers(response, With(Cors, AfterRequest, [("Content-Type", "application/problem+json")]));
     }
 
-    [Fact]
-    public async Task NoEndpoint_404WithCorsAndHookHeaders()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task NoEndpoint_404WithCorsAndHookHeaders(string environment)
     {
-        await using var app = await StartAsync(_ => { });
+        await using var app = await StartAsync(_ => { }, environment: environment);
 
         var response = await app.GetAsync("/missing", App);
 
@@ -223,10 +237,12 @@ public sealed class ErrorResponseTests
         ResponseAssert.Headers(response, With(Cors, AfterRequest));
     }
 
-    [Fact]
-    public async Task MethodNotAllowed_405WithAllowCorsAndHookHeaders()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task MethodNotAllowed_405WithAllowCorsAndHookHeaders(string environment)
     {
-        await using var app = await StartAsync(_ => { });
+        await using var app = await StartAsync(_ => { }, environment: environment);
 
         var response = await app.SendAsync(HttpMethod.Post, "/items", App);
 
@@ -234,10 +250,12 @@ public sealed class ErrorResponseTests
         ResponseAssert.Headers(response, With(Cors, AfterRequest, [("Allow", "GET")]));
     }
 
-    [Fact]
-    public async Task Authentication_Anonymous_401WithChallengeCorsAndHookHeaders()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task Authentication_Anonymous_401WithChallengeCorsAndHookHeaders(string environment)
     {
-        await using var app = await StartAsync(_ => { });
+        await using var app = await StartAsync(_ => { }, environment: environment);
 
         var response = await app.GetAsync("/private", App);
 
@@ -245,10 +263,12 @@ public sealed class ErrorResponseTests
         ResponseAssert.Headers(response, With(Cors, AfterRequest, [("WWW-Authenticate", "Test")]));
     }
 
-    [Fact]
-    public async Task Authorization_WrongRole_403WithCorsAndHookHeaders()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task Authorization_WrongRole_403WithCorsAndHookHeaders(string environment)
     {
-        await using var app = await StartAsync(_ => { });
+        await using var app = await StartAsync(_ => { }, environment: environment);
 
         var response = await app.GetAsync("/admin", App, ("X-User", "ada,reader"));
 
@@ -266,10 +286,12 @@ public sealed class ErrorResponseTests
         await ResponseAssert.BodyAsync(response, 200, "admin");
     }
 
-    [Fact]
-    public async Task Preflight_ProtectedEndpoint_AnsweredByCorsKitBeforeAuthentication()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task Preflight_ProtectedEndpoint_AnsweredByCorsKitBeforeAuthentication(string environment)
     {
-        await using var app = await StartAsync(_ => { });
+        await using var app = await StartAsync(_ => { }, environment: environment);
 
         var response = await app.PreflightAsync("/private", App, "GET");
 

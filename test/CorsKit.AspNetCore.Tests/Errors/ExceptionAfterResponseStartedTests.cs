@@ -47,6 +47,8 @@ public sealed class ExceptionAfterResponseStartedTests
         Assert.Equal("late failure", log.Exception?.Message);
         Assert.Equal("Unhandled exception for GET /partial after the response had started; nothing can be added to a started response, so the server ends it incomplete (the connection is closed before the end of the body) and the client sees a failed request, not a truncated success", log.Message);
         Assert.Empty(app.Logs.ForEvent(6));
+        // Kestrel logs the exception too, as it does when ASP.NET Core's own exception handler rethrows.
+        Assert.Contains(app.Logs.Entries, e => e.Category.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) && e.Level == LogLevel.Error && e.Exception?.Message == "late failure");
         // The server itself is fine.
         Assert.Equal("still serving", await app.Client.GetStringAsync("/ok"));
     }
