@@ -153,6 +153,39 @@ public sealed class AfterRequestTests
         Assert.Equal(1, runs);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AfterRequest_ErrorResponse_RunsOnceEvenWhenTheHandlerReExecutesThePipeline(bool exceptionHandler)
+    {
+        var runs = 0;
+        await using var app = await StartAsync(a =>
+        {
+            if (exceptionHandler)
+            {
+                a.UseExceptionHandler("/error");
+                a.Map("/error", () => "error page");
+            }
+
+            a.AfterRequest(c =>
+            {
+                runs++;
+                Trace(c, "app");
+            });
+            a.MapGet("/throw", string (HttpContext c) =>
+            {
+                c.AfterThisRequest(x => Trace(x, "this request"));
+                throw new InvalidOperationException("boom");
+            });
+        });
+
+        var response = await app.GetAsync("/throw", App);
+
+        Assert.Equal(500, (int)response.StatusCode);
+        Assert.Equal(["this request", "app"], response.Headers.NonValidated["X-Trace"].ToArray());
+        Assert.Equal(1, runs);
+    }
+
     [Fact]
     public async Task AfterRequest_CanReadTheFinalStatus()
     {
