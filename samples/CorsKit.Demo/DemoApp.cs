@@ -1,4 +1,7 @@
+using System.Text.Encodings.Web;
+using CorsKit.AspNetCore;
 using CorsKit.Origins;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CorsKit.Demo;
 
@@ -43,6 +46,24 @@ public static class DemoApp
         var app = builder.Build();
         app.UseCorsKit();
 
+        // Flask's @app.after_request: every response, errors and preflights included.
+        app.AfterRequest(context => context.Response.Headers["X-Served-By"] = "CorsKit.Demo");
+
+        // Flask's make_response(render_template(...)) then resp.headers[...] = ...: a header on one result.
+        // The greeting changes nothing on the server, so a cross-site form post needs no antiforgery token here.
+        app.MapPost("/hello", ([FromForm] string? name) =>
+            TypedResults.Content(HelloPage(name ?? "World"), "text/html; charset=utf-8")
+                .WithHeader("X-Something", "A value"))
+            .DisableAntiforgery();
+
+        // Flask's flask.Response("Foo bar baz") with a header: a response built as a value.
+        app.MapGet("/", () =>
+        {
+            var reply = new Reply("Foo bar baz");
+            reply.Headers["X-Foo"] = "bar";
+            return reply;
+        });
+
         var items = new ItemStore();
         var api = app.MapGroup("/api");
         var itemRoutes = api.MapGroup("/items").WithCors("items");
@@ -61,8 +82,15 @@ public static class DemoApp
 
         api.MapGet("/public", () => Results.Ok(new { message = "Anyone may read this." })).WithCors("public");
 
+        // Flask's classic failure: a handler uses a value that is not there. The 500 still carries the CORS headers (so the
+        // browser shows the 500, not a CORS error) and X-Served-By; in Development the body shows the exception.
+        app.MapGet("/boom", () => items.Find("unicorn")!.Name);
+
         return app;
     }
+
+    private static string HelloPage(string name) =>
+        $"<!doctype html>\n<title>Hello</title>\n<h1>Hello, {HtmlEncoder.Default.Encode(name)}!</h1>\n";
 }
 
 public sealed record Item(string Name);
@@ -78,6 +106,14 @@ internal sealed class ItemStore
         lock (_gate)
         {
             return [.. _items];
+        }
+    }
+
+    public Item? Find(string name)
+    {
+        lock (_gate)
+        {
+            return _items.Find(item => item.Name == name);
         }
     }
 

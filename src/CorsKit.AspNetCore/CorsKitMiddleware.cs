@@ -1,3 +1,4 @@
+using CorsKit.AspNetCore.Hooks;
 using CorsKit.Evaluation;
 using CorsKit.Http;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,9 @@ namespace CorsKit.AspNetCore;
 ///   answered from that endpoint's policy without running the rest of the pipeline;
 /// - any other request goes through the pipeline; the CORS headers are written when the response starts, from the
 ///   policy of the endpoint that routing chose;
-/// - an exception that escapes the whole pipeline becomes a 500 written here, so it too carries the CORS headers.
+/// - an exception that escapes the whole pipeline becomes a 500 written here, so it too carries the CORS headers;
+/// - the after-request hooks run in the same OnStarting callback, just before the CORS headers are written (and before a
+///   preflight CorsKit answers is written), so every response gets them exactly once, in one order.
 /// </summary>
 internal sealed class CorsKitMiddleware
 {
@@ -22,17 +25,21 @@ internal sealed class CorsKitMiddleware
     private readonly RequestDelegate _next;
     private readonly CorsPolicyRegistry _policies;
     private readonly CorsKitRuntime _runtime;
+    private readonly AfterRequestHooks _hooks;
     private readonly ILogger _logger;
     private readonly Func<object, Task> _onStarting;
+    private readonly Func<object, Task> _onStartingWithoutCors;
     private RequestDelegate? _preflightRouter;
 
-    public CorsKitMiddleware(RequestDelegate next, CorsPolicyRegistry policies, CorsKitRuntime runtime, ILogger<CorsKitMiddleware> logger)
+    public CorsKitMiddleware(RequestDelegate next, CorsPolicyRegistry policies, CorsKitRuntime runtime, AfterRequestHooks hooks, ILogger<CorsKitMiddleware> logger)
     {
         _next = next;
         _policies = policies;
         _runtime = runtime;
+        _hooks = hooks;
         _logger = logger;
-        _onStarting = ApplyOnStarting;
+        _onStarting = OnStarting;
+        _onStartingWithoutCors = state => FinishAsync((HttpContext)state, RoutedEndpoint.Of((HttpContext)state), null, preflight: true);
     }
 
     /// <summary>Set once the app's pipeline is built: a branch that runs routing, then <see cref="AnswerPreflightAsync"/>.</summary>
@@ -50,16 +57,33 @@ internal sealed class CorsKitMiddleware
             context.SetEndpoint(null);
             context.Request.RouteValues.Clear();
             return policy is null
-                ? RunPipelineAsync(context, null, null)
-                : RunPipelineAsync(context, state => Apply((HttpContext)state, policy, preflight: true), context);
+                ? RunPipelineAsync(context, _onStartingWithoutCors)
+                : RunPipelineAsync(context, state => FinishAsync((HttpContext)state, RoutedEndpoint.Of((HttpContext)state), policy, preflight: true));
         }
 
-        var decision = CorsEvaluator.Evaluate(policy, ReadRequest(context.Request, preflight: true));
-        var response = context.Response;
-        response.StatusCode = policy.PreflightStatusCode;
-        WriteDecision(context, decision);
-        Log.PreflightAnswered(_logger, context.Request.Path.Value ?? "/", policy.PreflightStatusCode, policy.Name);
+        context.Response.StatusCode = policy.PreflightStatusCode;
+        var endpoint = context.GetEndpoint();
+        if (_hooks.Any(context, endpoint))
+        {
+            // The endpoint does not run, but the response is the app's: its hooks run as for any other, then the CORS headers.
+            return AnswerPreflightAfterHooksAsync(context, endpoint, policy);
+        }
+
+        WritePreflight(context, policy);
         return Task.CompletedTask;
+    }
+
+    private async Task AnswerPreflightAfterHooksAsync(HttpContext context, Endpoint? endpoint, CorsKit.Policies.CorsPolicy policy)
+    {
+        await _hooks.RunAsync(context, endpoint, _logger).ConfigureAwait(false);
+        WritePreflight(context, policy);
+    }
+
+    private void WritePreflight(HttpContext context, CorsKit.Policies.CorsPolicy policy)
+    {
+        var decision = CorsEvaluator.Evaluate(policy, ReadRequest(context.Request, preflight: true));
+        WriteDecision(context, decision);
+        Log.PreflightAnswered(_logger, LogValue.Safe(context.Request.Path.Value) ?? "/", policy.PreflightStatusCode, policy.Name);
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -79,15 +103,13 @@ internal sealed class CorsKitMiddleware
             return _preflightRouter(context);
         }
 
-        return RunPipelineAsync(context, _onStarting, context);
+        return RunPipelineAsync(context, _onStarting);
     }
 
-    private async Task RunPipelineAsync(HttpContext context, Func<object, Task>? onStarting, object? state)
+    // Every response gets one OnStarting callback, registered here, outermost: the after-request hooks, then the CORS headers.
+    private async Task RunPipelineAsync(HttpContext context, Func<object, Task> onStarting)
     {
-        if (onStarting is not null)
-        {
-            context.Response.OnStarting(onStarting, state!);
-        }
+        context.Response.OnStarting(onStarting, context);
 
         if (_runtime.MarkCorsHandled)
         {
@@ -101,29 +123,59 @@ internal sealed class CorsKitMiddleware
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested || ex is not OperationCanceledException)
         {
-            await _runtime.HandleUnhandledExceptionAsync(context, ex, _logger).ConfigureAwait(false);
+            if (!await _runtime.TryWriteErrorResponseAsync(context, ex, _logger).ConfigureAwait(false))
+            {
+                // The response had started: let the server end it as incomplete (see TryWriteErrorResponseAsync).
+                throw;
+            }
         }
     }
 
-    private Task ApplyOnStarting(object state)
+    private Task OnStarting(object state)
     {
         var context = (HttpContext)state;
-        return _policies.Resolve(context.GetEndpoint()) is { } policy ? Apply(context, policy, preflight: false) : Task.CompletedTask;
+        var endpoint = RoutedEndpoint.Of(context);
+        return FinishAsync(context, endpoint, _policies.Resolve(endpoint), preflight: false);
     }
 
-    private Task Apply(HttpContext context, CorsKit.Policies.CorsPolicy policy, bool preflight)
+    // Runs as the response starts: the after-request hooks (if any), then the CORS headers, so CorsKit has the last word
+    // on Access-Control-* and Vary whatever a hook did. Without hooks this allocates nothing.
+    private Task FinishAsync(HttpContext context, Endpoint? endpoint, CorsKit.Policies.CorsPolicy? policy, bool preflight)
+    {
+        if (_hooks.Any(context, endpoint))
+        {
+            return FinishAfterHooksAsync(context, endpoint, policy, preflight);
+        }
+
+        if (policy is not null)
+        {
+            Apply(context, policy, preflight);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task FinishAfterHooksAsync(HttpContext context, Endpoint? endpoint, CorsKit.Policies.CorsPolicy? policy, bool preflight)
+    {
+        await _hooks.RunAsync(context, endpoint, _logger).ConfigureAwait(false);
+        if (policy is not null)
+        {
+            Apply(context, policy, preflight);
+        }
+    }
+
+    private void Apply(HttpContext context, CorsKit.Policies.CorsPolicy policy, bool preflight)
     {
         var decision = CorsEvaluator.Evaluate(policy, ReadRequest(context.Request, preflight));
         if (decision.HasCorsHeaders && context.Response.Headers.ContainsKey(CorsHeaderNames.AccessControlAllowOrigin))
         {
-            // The endpoint set ACAO itself (as Flask tutorials teach); a second value would make browsers refuse both.
+            // The endpoint (or a hook) set ACAO itself, as Flask tutorials teach; a second value would make browsers refuse both.
             Log.AllowOriginAlreadySet(_logger, context.GetEndpoint()?.DisplayName);
             CorsHeaderWriter.MergeVary(context.Response.Headers, decision.Vary);
-            return Task.CompletedTask;
+            return;
         }
 
         WriteDecision(context, decision);
-        return Task.CompletedTask;
     }
 
     private void WriteDecision(HttpContext context, in CorsDecision decision)

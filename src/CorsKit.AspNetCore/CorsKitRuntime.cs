@@ -25,17 +25,19 @@ internal sealed class CorsKitRuntime(IOptions<CorsKitOptions> options, IHostEnvi
     /// An exception reached the outermost middleware: no exception handler took it. Kestrel would send a bare 500 and skip
     /// the response's OnStarting callbacks, so the browser would report a CORS error. Write the 500 here instead; the
     /// CORS headers are added as it starts. In debug mode the body shows the exception; otherwise it says nothing more.
+    /// Returns <see langword="false"/> when the response had already started: nothing can be added, and the caller
+    /// rethrows, so the server ends the response as incomplete (Kestrel: HTTP/1.1 closes the connection before the end of
+    /// the body, HTTP/2 resets the stream), as ASP.NET Core's exception handler and developer page do. Aborting the
+    /// connection instead would send a TCP reset, which can make the client lose even the headers already sent.
     /// </summary>
-    public async Task HandleUnhandledExceptionAsync(HttpContext context, Exception exception, ILogger logger)
+    public async Task<bool> TryWriteErrorResponseAsync(HttpContext context, Exception exception, ILogger logger)
     {
         var request = context.Request;
         var path = LogValue.Safe(request.Path.Value) ?? "/";
         if (context.Response.HasStarted)
         {
-            // Headers are on the wire: nothing can be added. End the connection so the client sees a failure, not a truncated success.
             Log.ExceptionAfterResponseStarted(logger, exception, request.Method, path);
-            context.Abort();
-            return;
+            return false;
         }
 
         Log.UnhandledException(logger, exception, request.Method, path);
@@ -50,6 +52,7 @@ internal sealed class CorsKitRuntime(IOptions<CorsKitOptions> options, IHostEnvi
                 new ExceptionDetails(exception.GetType().FullName ?? exception.GetType().Name, exception.Message, exception.StackTrace ?? string.Empty))
             : new Problem("An error occurred while processing your request.", 500);
         await JsonSerializer.SerializeAsync(context.Response.Body, body, body.GetType(), JsonOptions, context.RequestAborted).ConfigureAwait(false);
+        return true;
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);

@@ -1,8 +1,12 @@
 using CorsKit.AspNetCore;
 using CorsKit.AspNetCore.Configuration;
+using CorsKit.AspNetCore.Headers;
+using CorsKit.AspNetCore.Hooks;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +27,8 @@ public static class CorsKitServiceCollectionExtensions
 
         services.TryAddSingleton<CorsPolicyRegistry>();
         services.TryAddSingleton<CorsKitRuntime>();
+        services.TryAddSingleton<AfterRequestHooks>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<MvcOptions>, ActionResultHeaderFilterSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, CorsKitStartupFilter>());
         return services;
     }

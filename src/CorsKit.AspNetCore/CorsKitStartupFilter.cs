@@ -1,3 +1,4 @@
+using CorsKit.AspNetCore.Hooks;
 using CorsKit.Policies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -44,6 +45,7 @@ internal sealed class CorsKitStartupFilter : IStartupFilter
         }
 
         runtime.Enabled = true;
+        services.GetRequiredService<AfterRequestHooks>().Freeze();
         runtime.MarkCorsHandled = ValidateEndpoints(services, registry);
 
         if (app.Properties.TryGetValue(EndpointRouteBuilderKey, out var routeBuilder) && routeBuilder is IEndpointRouteBuilder)

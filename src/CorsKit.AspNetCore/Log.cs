@@ -1,3 +1,4 @@
+using CorsKit.AspNetCore.Hooks;
 using CorsKit.Evaluation;
 using Microsoft.Extensions.Logging;
 
@@ -27,9 +28,12 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Error, "Unhandled exception for {Method} {Path}; CorsKit answered 500 with the CORS headers so the browser shows the error, not a CORS failure")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
 
-    [LoggerMessage(7, LogLevel.Error, "Unhandled exception for {Method} {Path} after the response had started; nothing can be added to a started response, so the connection was ended")]
+    [LoggerMessage(7, LogLevel.Error, "Unhandled exception for {Method} {Path} after the response had started; nothing can be added to a started response, so the server ends it incomplete (the connection is closed before the end of the body) and the client sees a failed request, not a truncated success")]
     public static partial void ExceptionAfterResponseStarted(ILogger logger, Exception exception, string method, string path);
 
     [LoggerMessage(8, LogLevel.Debug, "Preflight for {Path} answered by CorsKit with {StatusCode} (policy {PolicyName})")]
     public static partial void PreflightAnswered(ILogger logger, string path, int statusCode, string policyName);
+
+    [LoggerMessage(20, LogLevel.Error, "After-request hook {Hook} ({Scope}) threw for {Method} {Path}; it was skipped, and the other hooks still run and the response still goes out with the CORS headers")]
+    public static partial void AfterRequestHookFailed(ILogger logger, Exception exception, AfterRequestScope scope, string hook, string method, string path);
 }

@@ -12,11 +12,13 @@ public sealed class DemoAppTests : IAsyncLifetime
     private WebApplication _app = null!;
     private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => (_app, _client) = await StartAsync("--environment", "Production");
+
+    private static async Task<(WebApplication App, HttpClient Client)> StartAsync(params string[] args)
     {
-        _app = DemoApp.Build(["--environment", "Production"], builder => builder.WebHost.UseTestServer());
-        await _app.StartAsync();
-        _client = _app.GetTestClient();
+        var app = DemoApp.Build(args, builder => builder.WebHost.UseTestServer());
+        await app.StartAsync();
+        return (app, app.GetTestClient());
     }
 
     public async Task DisposeAsync()
@@ -25,7 +27,10 @@ public sealed class DemoAppTests : IAsyncLifetime
         await _app.DisposeAsync();
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? origin, params (string, string)[] headers)
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? origin, params (string, string)[] headers) =>
+        SendAsync(_client, method, path, origin, headers);
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, string? origin, params (string, string)[] headers)
     {
         var request = new HttpRequestMessage(method, path);
         if (origin is not null)
@@ -38,7 +43,12 @@ public sealed class DemoAppTests : IAsyncLifetime
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        return _client.SendAsync(request);
+        if (method == HttpMethod.Post && path == "/hello")
+        {
+            request.Content = new FormUrlEncodedContent([new("name", "Ada <script>")]);
+        }
+
+        return client.SendAsync(request);
     }
 
     [Fact]
@@ -94,14 +104,124 @@ public sealed class DemoAppTests : IAsyncLifetime
     [Fact]
     public async Task Demo_PageAddressFromCommandLine_ChangesTheAllowedOrigin()
     {
-        await using var app = DemoApp.Build(["--environment", "Production", "--page", "http://localhost:7001"], builder => builder.WebHost.UseTestServer());
-        await app.StartAsync();
-        using var client = app.GetTestClient();
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/items");
-        request.Headers.TryAddWithoutValidation("Origin", "http://localhost:7001");
+        var (app, client) = await StartAsync("--environment", "Production", "--page", "http://localhost:7001");
+        await using var _ = app;
 
-        var response = await client.SendAsync(request);
+        var response = await SendAsync(client, HttpMethod.Get, "/api/items", "http://localhost:7001");
 
         Assert.Equal("http://localhost:7001", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Fact]
+    public async Task Hello_PostForm_RendersTheEncodedPageWithAHeaderForThisResult()
+    {
+        var response = await SendAsync(HttpMethod.Post, "/hello", Page);
+
+        await ResponseAssert.BodyAsync(response, 200, "<!doctype html>\n<title>Hello</title>\n<h1>Hello, Ada &lt;script&gt;!</h1>\n");
+        ResponseAssert.Headers(
+            response,
+            ("Content-Length", "73"),
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("X-Something", "A value"),
+            ("X-Served-By", "CorsKit.Demo"),
+            ("Access-Control-Allow-Origin", Page),
+            ("Vary", "Origin"));
+    }
+
+    [Fact]
+    public async Task Root_Get_ResponseObjectFooBarBazWithItsHeader()
+    {
+        var response = await SendAsync(HttpMethod.Get, "/", Page);
+
+        await ResponseAssert.BodyAsync(response, 200, "Foo bar baz");
+        ResponseAssert.Headers(
+            response,
+            ("Content-Length", "11"),
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("X-Foo", "bar"),
+            ("X-Served-By", "CorsKit.Demo"),
+            ("Access-Control-Allow-Origin", Page),
+            ("Vary", "Origin"));
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/items", 200)]
+    [InlineData("GET", "/api/public", 200)]
+    [InlineData("GET", "/missing", 404)]
+    [InlineData("DELETE", "/", 405)]
+    public async Task AfterRequest_EveryResponse_ServedByTheDemo(string method, string path, int status)
+    {
+        var response = await SendAsync(new HttpMethod(method), path, Page);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        CorsAssert.SingleLine(response, "X-Served-By", "CorsKit.Demo");
+    }
+
+    [Fact]
+    public async Task AfterRequest_Preflight_ServedByTheDemo()
+    {
+        var response = await SendAsync(HttpMethod.Options, "/hello", Page, ("Access-Control-Request-Method", "POST"));
+
+        await ResponseAssert.BodyAsync(response, 204, string.Empty);
+        ResponseAssert.Headers(
+            response,
+            ("X-Served-By", "CorsKit.Demo"),
+            ("Access-Control-Allow-Origin", Page),
+            ("Access-Control-Allow-Methods", "GET,POST"),
+            ("Access-Control-Allow-Headers", "content-type"),
+            ("Vary", "Origin"));
+    }
+
+    [Fact]
+    public async Task Boom_Production_500WithCorsAndServedByAndAGenericBody()
+    {
+        var response = await SendAsync(HttpMethod.Get, "/boom", Page);
+
+        await ResponseAssert.BodyAsync(response, 500, """{"title":"An error occurred while processing your request.","status":500}""");
+        ResponseAssert.Headers(
+            response,
+            ("Content-Type", "application/problem+json"),
+            ("X-Served-By", "CorsKit.Demo"),
+            ("Access-Control-Allow-Origin", Page),
+            ("Vary", "Origin"));
+    }
+
+    [Fact]
+    public async Task Items_PreflightWithUnlistedHeader_Development_SaysWhyInTheResponse()
+    {
+        var (app, client) = await StartAsync("--environment", "Development");
+        await using var _ = app;
+
+        var response = await SendAsync(client, HttpMethod.Options, "/api/items", Page, ("Access-Control-Request-Method", "PUT"), ("Access-Control-Request-Headers", "x-api-key"));
+
+        await ResponseAssert.BodyAsync(response, 204, string.Empty);
+        ResponseAssert.Headers(
+            response,
+            ("X-Served-By", "CorsKit.Demo"),
+            ("Access-Control-Allow-Origin", Page),
+            ("Access-Control-Allow-Credentials", "true"),
+            ("Access-Control-Allow-Methods", "GET,PUT,DELETE"),
+            ("Access-Control-Allow-Headers", "x-token,content-type"),
+            ("Vary", "Origin"),
+            ("X-CorsKit-Reason", "header 'x-api-key' is not allowed by policy 'items'; allowed: x-token, content-type"));
+    }
+
+    [Fact]
+    public async Task Boom_Development_500WithCorsAndServedByAndTheException()
+    {
+        var (app, client) = await StartAsync("--environment", "Development");
+        await using var _ = app;
+
+        var response = await SendAsync(client, HttpMethod.Get, "/boom", Page);
+
+        Assert.Equal(500, (int)response.StatusCode);
+        var body = (await response.Content.ReadAsStringAsync()).ReplaceLineEndings("\n");
+        Assert.StartsWith("System.NullReferenceException: Object reference not set to an instance of an object.\n   at ", body, StringComparison.Ordinal);
+        ResponseAssert.Headers(
+            response,
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("X-Served-By", "CorsKit.Demo"),
+            ("Access-Control-Allow-Origin", Page),
+            ("Vary", "Origin"));
     }
 }

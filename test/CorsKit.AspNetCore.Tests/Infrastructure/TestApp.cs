@@ -1,18 +1,19 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CorsKit.AspNetCore.Tests.Infrastructure;
 
-/// <summary>A real ASP.NET Core pipeline on a TestServer, with CorsKit and captured logs.</summary>
+/// <summary>A real ASP.NET Core pipeline on a TestServer (or on Kestrel at 127.0.0.1), with CorsKit and captured logs.</summary>
 public sealed class TestApp : IAsyncDisposable
 {
-    private TestApp(WebApplication app, LogSink logs)
+    private TestApp(WebApplication app, LogSink logs, bool kestrel)
     {
         App = app;
         Logs = logs;
-        Client = app.GetTestClient();
+        Client = kestrel ? new HttpClient { BaseAddress = new Uri(app.Urls.Single()) } : app.GetTestClient();
     }
 
     public WebApplication App { get; }
@@ -26,10 +27,19 @@ public sealed class TestApp : IAsyncDisposable
         Action<WebApplication> map,
         Action<WebApplicationBuilder>? configure = null,
         string environment = "Production",
-        bool useCorsKit = true)
+        bool useCorsKit = true,
+        bool kestrel = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
-        builder.WebHost.UseTestServer();
+        if (kestrel)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         var logs = new LogSink();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddCorsKit(cors);
@@ -42,7 +52,7 @@ public sealed class TestApp : IAsyncDisposable
 
         map(app);
         await app.StartAsync();
-        return new TestApp(app, logs);
+        return new TestApp(app, logs, kestrel);
     }
 
     public Task<HttpResponseMessage> GetAsync(string path, string? origin, params (string Name, string Value)[] headers) =>
