@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
+using System.Runtime.ExceptionServices;
 using System.Text.RegularExpressions;
+using CorsKit.Policies;
 
 namespace CorsKit.Origins;
 
@@ -38,7 +40,10 @@ internal sealed class OriginMatcher
     /// <summary>Whether any entry can match something outside the exact list.</summary>
     public bool HasPatterns => _wildcards.Length > 0 || _regex is not null || _predicate is not null;
 
-    /// <summary>Whether the request's origin is allowed. The predicate's exceptions propagate (the evaluator fails closed).</summary>
+    /// <summary>
+    /// Whether the request's origin is allowed. The predicate's exceptions, a regex timeout and a predicate timeout propagate
+    /// (the evaluator fails closed).
+    /// </summary>
     /// <param name="origin">The request's <c>Origin</c> value, as sent.</param>
     public bool Matches(string origin)
     {
@@ -65,6 +70,36 @@ internal sealed class OriginMatcher
             }
         }
 
-        return (_regex is not null && _regex.IsMatch(origin)) || (_predicate is not null && _predicate(origin));
+        return (_regex is not null && _regex.IsMatch(origin)) || (_predicate is not null && MatchesPredicate(_predicate, origin));
+    }
+
+    // A predicate is user code that may block (a lock, a slow lookup). Synchronous code cannot be stopped, so it runs on
+    // the thread pool and the request waits for it at most OriginPredicateTimeout; a hung predicate keeps only its own thread.
+    private static bool MatchesPredicate(Func<string, bool> predicate, string origin)
+    {
+        var check = Task.Factory.StartNew(
+            static state =>
+            {
+                var (predicate, origin) = ((Func<string, bool>, string))state!;
+                return predicate(origin);
+            },
+            (predicate, origin),
+            CancellationToken.None,
+            TaskCreationOptions.DenyChildAttach,
+            TaskScheduler.Default);
+
+        try
+        {
+            if (!check.Wait(CorsPolicyBuilder.OriginPredicateTimeout))
+            {
+                throw new TimeoutException($"the origin predicate did not return within {CorsPolicyBuilder.OriginPredicateTimeout.TotalMilliseconds} ms");
+            }
+        }
+        catch (AggregateException ex) when (ex.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(ex.InnerException);
+        }
+
+        return check.Result;
     }
 }

@@ -13,6 +13,12 @@ public sealed class CorsPolicyBuilder
     /// <summary>How long one origin regular expression may run before the match is abandoned (and the origin refused).</summary>
     public static readonly TimeSpan RegexMatchTimeout = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How long an origin predicate may run before the origin is refused (fail closed) and the error logged: 1 second.
+    /// .NET cannot stop synchronous code, so a predicate that hangs keeps its thread until it returns; the request does not wait for it.
+    /// </summary>
+    public static readonly TimeSpan OriginPredicateTimeout = TimeSpan.FromSeconds(1);
+
     private static readonly string[] NormalisedMethods = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 
     private readonly List<string> _origins = [];
@@ -86,7 +92,8 @@ public sealed class CorsPolicyBuilder
 
     /// <summary>
     /// Allows origins for which <paramref name="predicate"/> returns <see langword="true"/>. It receives only values shaped
-    /// like a serialized origin; if it throws, the origin is refused (fail closed) and the error logged.
+    /// like a serialized origin; if it throws, or has not returned within <see cref="OriginPredicateTimeout"/> (1 s), the origin
+    /// is refused (fail closed) and the error logged. It runs on a thread-pool thread, so that a hang cannot hold the request.
     /// </summary>
     /// <param name="predicate">The test.</param>
     public CorsPolicyBuilder WithOriginPredicate(Func<string, bool> predicate)
