@@ -5,7 +5,6 @@ using CorsKit.Reliability.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace CorsKit.Reliability.Tests.Caches;
@@ -115,7 +114,7 @@ public sealed class SharedCacheTests(ITestOutputHelper output)
         var logs = new LogSink();
         var app = DemoApp.Build(["--api", "http://127.0.0.1:0", "--environment", "Production"], builder =>
         {
-            builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+            KestrelApp.CaptureLogs(builder, logs);
             builder.Services.Configure<CorsKitOptions>(options => options.AddPolicy("two-origins", policy => policy.WithOrigins(OriginA, OriginB).AllowCredentials()));
         });
 

@@ -48,7 +48,7 @@ public sealed class KestrelApp : IAsyncDisposable
     {
         var logs = new LogSink();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        CaptureLogs(builder, logs);
         onLogs(logs);
         var app = builder.Build();
         map(app);
@@ -62,6 +62,13 @@ public sealed class KestrelApp : IAsyncDisposable
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return new KestrelApp(app, logs);
     }
+
+    /// <summary>
+    /// Sends every log line, of every level, to <paramref name="logs"/> only. A rule for the sink's own provider outranks
+    /// the category levels of any appsettings.json (the demo's is copied next to the tests).
+    /// </summary>
+    public static void CaptureLogs(WebApplicationBuilder builder, LogSink logs) =>
+        builder.Logging.ClearProviders().AddProvider(logs).AddFilter<LogSink>(category: null, LogLevel.Trace);
 
     public async ValueTask DisposeAsync()
     {
