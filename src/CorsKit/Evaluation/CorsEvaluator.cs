@@ -13,6 +13,9 @@ public static class CorsEvaluator
     /// <summary>Longest <c>Access-Control-Request-Headers</c> value considered; longer is malformed.</summary>
     public const int MaxRequestHeadersLength = 8192;
 
+    /// <summary>Longest <c>Access-Control-Request-Method</c> value considered; longer is malformed (the longest registered method has 17 characters).</summary>
+    public const int MaxRequestMethodLength = 128;
+
     /// <summary>Decides <paramref name="request"/> against <paramref name="policy"/>.</summary>
     /// <param name="policy">The policy that applies.</param>
     /// <param name="request">The request's facts.</param>
@@ -78,7 +81,7 @@ public static class CorsEvaluator
     private static CorsDecision EvaluatePreflight(CorsPolicy policy, in CorsRequest request, string allowOrigin, VaryOn vary)
     {
         var method = request.AccessControlRequestMethod!;
-        if (!HttpSyntax.IsToken(method))
+        if (method.Length > MaxRequestMethodLength || !HttpSyntax.IsToken(method))
         {
             return Reject(policy, true, RejectionReason.MethodMalformed, null, vary);
         }
@@ -105,20 +108,14 @@ public static class CorsEvaluator
                 return Reject(policy, true, RejectionReason.HeadersMalformed, null, vary);
             }
 
+            // An empty value asks for nothing; otherwise every comma-separated item must be a token: an empty item
+            // (",x", "x,,y", "x,") is malformed, as no browser sends one.
             var remaining = requested.AsSpan();
-            var any = false;
-            while (!remaining.IsEmpty || !any)
+            var asksForNothing = remaining.Trim(" \t").IsEmpty;
+            while (!asksForNothing)
             {
                 var comma = remaining.IndexOf(',');
                 var item = HttpSyntax.TrimOws(comma < 0 ? remaining : remaining[..comma]);
-                remaining = comma < 0 ? [] : remaining[(comma + 1)..];
-                any = true;
-
-                if (item.IsEmpty && comma < 0 && requested.AsSpan().Trim(" \t").IsEmpty)
-                {
-                    break; // "Access-Control-Request-Headers:" with an empty value asks for nothing.
-                }
-
                 if (!HttpSyntax.IsToken(item))
                 {
                     return Reject(policy, true, RejectionReason.HeadersMalformed, null, vary);
@@ -133,9 +130,11 @@ public static class CorsEvaluator
                 {
                     break;
                 }
+
+                remaining = remaining[(comma + 1)..];
             }
 
-            if (policy.AllowAnyHeader && !requested.AsSpan().Trim(" \t").IsEmpty)
+            if (policy.AllowAnyHeader && !asksForNothing)
             {
                 // Echo the names rather than send '*': '*' never covers Authorization (Fetch) and is literal with credentials.
                 allowHeaders = requested;
