@@ -58,7 +58,7 @@ internal sealed class CorsKitMiddleware
         var response = context.Response;
         response.StatusCode = policy.PreflightStatusCode;
         WriteDecision(context, decision);
-        Log.PreflightAnswered(_logger, context.Request.Path.Value ?? "/", policy.PreflightStatusCode, policy.Name);
+        Log.PreflightAnswered(_logger, LogValue.Safe(context.Request.Path.Value) ?? "/", policy.PreflightStatusCode, policy.Name);
         return Task.CompletedTask;
     }
 
