@@ -69,19 +69,32 @@ internal sealed class CorsKitMiddleware
             return AnswerPreflightAfterHooksAsync(context, endpoint, policy);
         }
 
-        WritePreflight(context, policy);
-        return Task.CompletedTask;
+        return WritePreflightAsync(context, policy);
     }
 
     private async Task AnswerPreflightAfterHooksAsync(HttpContext context, Endpoint? endpoint, CorsKit.Policies.CorsPolicy policy)
     {
         await _hooks.RunAsync(context, endpoint, _logger).ConfigureAwait(false);
-        WritePreflight(context, policy);
+        await WritePreflightAsync(context, policy).ConfigureAwait(false);
     }
 
-    private void WritePreflight(HttpContext context, CorsKit.Policies.CorsPolicy policy)
+    private Task WritePreflightAsync(HttpContext context, CorsKit.Policies.CorsPolicy policy)
     {
-        var decision = CorsEvaluator.Evaluate(policy, ReadRequest(context.Request, preflight: true));
+        var pending = CorsEvaluator.EvaluateAsync(policy, ReadRequest(context.Request, preflight: true), context.RequestAborted);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return AwaitPreflightAsync(context, policy, pending);
+        }
+
+        WritePreflight(context, policy, pending.Result);
+        return Task.CompletedTask;
+    }
+
+    private async Task AwaitPreflightAsync(HttpContext context, CorsKit.Policies.CorsPolicy policy, ValueTask<CorsDecision> pending) =>
+        WritePreflight(context, policy, await pending.ConfigureAwait(false));
+
+    private void WritePreflight(HttpContext context, CorsKit.Policies.CorsPolicy policy, in CorsDecision decision)
+    {
         WriteDecision(context, decision);
         Log.PreflightAnswered(_logger, LogValue.Safe(context.Request.Path.Value) ?? "/", policy.PreflightStatusCode, policy.Name);
     }
@@ -147,12 +160,7 @@ internal sealed class CorsKitMiddleware
             return FinishAfterHooksAsync(context, endpoint, policy, preflight);
         }
 
-        if (policy is not null)
-        {
-            Apply(context, policy, preflight);
-        }
-
-        return Task.CompletedTask;
+        return policy is null ? Task.CompletedTask : ApplyAsync(context, policy, preflight);
     }
 
     private async Task FinishAfterHooksAsync(HttpContext context, Endpoint? endpoint, CorsKit.Policies.CorsPolicy? policy, bool preflight)
@@ -160,13 +168,27 @@ internal sealed class CorsKitMiddleware
         await _hooks.RunAsync(context, endpoint, _logger).ConfigureAwait(false);
         if (policy is not null)
         {
-            Apply(context, policy, preflight);
+            await ApplyAsync(context, policy, preflight).ConfigureAwait(false);
         }
     }
 
-    private void Apply(HttpContext context, CorsKit.Policies.CorsPolicy policy, bool preflight)
+    // Synchronous and allocation-free unless an origin predicate has to be awaited.
+    private Task ApplyAsync(HttpContext context, CorsKit.Policies.CorsPolicy policy, bool preflight)
     {
-        var decision = CorsEvaluator.Evaluate(policy, ReadRequest(context.Request, preflight));
+        var pending = CorsEvaluator.EvaluateAsync(policy, ReadRequest(context.Request, preflight), context.RequestAborted);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return AwaitApplyAsync(context, pending);
+        }
+
+        Apply(context, pending.Result);
+        return Task.CompletedTask;
+    }
+
+    private async Task AwaitApplyAsync(HttpContext context, ValueTask<CorsDecision> pending) => Apply(context, await pending.ConfigureAwait(false));
+
+    private void Apply(HttpContext context, in CorsDecision decision)
+    {
         if (decision.HasCorsHeaders && context.Response.Headers.ContainsKey(CorsHeaderNames.AccessControlAllowOrigin))
         {
             // The endpoint (or a hook) set ACAO itself, as Flask tutorials teach; a second value would make browsers refuse both.

@@ -36,7 +36,7 @@ internal sealed class CorsKitRuntime(IOptions<CorsKitOptions> options, IHostEnvi
         var path = LogValue.Safe(request.Path.Value) ?? "/";
         if (context.Response.HasStarted)
         {
-            Log.ExceptionAfterResponseStarted(logger, exception, request.Method, path);
+            Log.ExceptionAfterResponseStarted(logger, request.Method, path);
             return false;
         }
 

@@ -28,8 +28,9 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Error, "Unhandled exception for {Method} {Path}; CorsKit answered 500 with the CORS headers so the browser shows the error, not a CORS failure")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
 
-    [LoggerMessage(7, LogLevel.Error, "Unhandled exception for {Method} {Path} after the response had started; nothing can be added to a started response, so the server ends it incomplete (the connection is closed before the end of the body) and the client sees a failed request, not a truncated success")]
-    public static partial void ExceptionAfterResponseStarted(ILogger logger, Exception exception, string method, string path);
+    // A Warning without the exception: the server logs the exception itself (once, at Error) as it ends the response.
+    [LoggerMessage(7, LogLevel.Warning, "Exception for {Method} {Path} after the response had started: nothing can be added to a started response, so the server ends it incomplete (the connection is closed before the end of the body) and the client sees a failed request, not a truncated success; the server logs the exception")]
+    public static partial void ExceptionAfterResponseStarted(ILogger logger, string method, string path);
 
     [LoggerMessage(8, LogLevel.Debug, "Preflight for {Path} answered by CorsKit with {StatusCode} (policy {PolicyName})")]
     public static partial void PreflightAnswered(ILogger logger, string path, int statusCode, string policyName);

@@ -13,10 +13,72 @@ public static class CorsEvaluator
     /// <summary>Longest <c>Access-Control-Request-Headers</c> value considered; longer is malformed.</summary>
     public const int MaxRequestHeadersLength = 8192;
 
+    /// <summary>Longest <c>Access-Control-Request-Method</c> value considered; longer is malformed (the longest registered method has 17 characters).</summary>
+    public const int MaxRequestMethodLength = 128;
+
     /// <summary>Decides <paramref name="request"/> against <paramref name="policy"/>.</summary>
     /// <param name="policy">The policy that applies.</param>
     /// <param name="request">The request's facts.</param>
-    public static CorsDecision Evaluate(CorsPolicy policy, in CorsRequest request)
+    public static CorsDecision Evaluate(CorsPolicy policy, in CorsRequest request) => Evaluate(policy, request, predicateVerdict: null);
+
+    /// <summary>
+    /// Decides <paramref name="request"/> like <see cref="Evaluate(CorsPolicy, in CorsRequest)"/>, except that an origin
+    /// predicate, when it has to be asked, runs off the caller's thread and is awaited at most
+    /// <see cref="CorsPolicyBuilder.OriginPredicateTimeout"/>: past that the origin is refused (fail closed) with
+    /// <see cref="RejectionReason.OriginCheckFailed"/>. Completes synchronously, allocating nothing, whenever the predicate
+    /// is not needed.
+    /// </summary>
+    /// <param name="policy">The policy that applies.</param>
+    /// <param name="request">The request's facts.</param>
+    /// <param name="cancellationToken">Abandons the wait (the request was aborted).</param>
+    public static ValueTask<CorsDecision> EvaluateAsync(CorsPolicy policy, CorsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (request.Origin is { } origin && policy.Origins.HasPredicate && !policy.AllowAnyOrigin && !IsMalformedOrigin(policy, origin))
+        {
+            OriginMatch match;
+            try
+            {
+                match = policy.Origins.MatchWithoutPredicate(origin);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return new(Evaluate(policy, request));
+            }
+
+            if (match == OriginMatch.AskPredicate)
+            {
+                return AskPredicateAsync(policy, request, origin, cancellationToken);
+            }
+        }
+
+        return new(Evaluate(policy, request));
+    }
+
+    private static async ValueTask<CorsDecision> AskPredicateAsync(CorsPolicy policy, CorsRequest request, string origin, CancellationToken cancellationToken)
+    {
+        bool verdict;
+        try
+        {
+            verdict = await policy.Origins.MatchesPredicateAsync(origin, CorsPolicyBuilder.OriginPredicateTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            return new CorsDecision(CorsOutcome.Rejected, request.IsPreflight, policy, RejectionReason.OriginCheckFailed, origin, ex)
+            {
+                Vary = policy.VariesByOrigin ? VaryOn.Origin : VaryOn.None,
+            };
+        }
+
+        return Evaluate(policy, request, verdict);
+    }
+
+    // A malformed Origin is refused before any entry is asked.
+    private static bool IsMalformedOrigin(CorsPolicy policy, string origin) =>
+        origin.Length == 0 || origin.Length > OriginMatcher.MaxOriginLength || (!policy.AllowAnyOrigin && origin.AsSpan().IndexOfAny(", \t") >= 0);
+
+    // predicateVerdict: the predicate's answer when EvaluateAsync already asked it (only for origins nothing else matched).
+    private static CorsDecision Evaluate(CorsPolicy policy, in CorsRequest request, bool? predicateVerdict)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var varyOrigin = policy.VariesByOrigin ? VaryOn.Origin : VaryOn.None;
@@ -30,7 +92,7 @@ public static class CorsEvaluator
             return new CorsDecision(CorsOutcome.NotCors, false, policy) { Vary = varyOrigin };
         }
 
-        if (origin.Length == 0 || origin.Length > OriginMatcher.MaxOriginLength || (!policy.AllowAnyOrigin && origin.AsSpan().IndexOfAny(", \t") >= 0))
+        if (IsMalformedOrigin(policy, origin))
         {
             return Reject(policy, isPreflight, RejectionReason.OriginMalformed, null, varyOrigin);
         }
@@ -45,7 +107,7 @@ public static class CorsEvaluator
             bool matches;
             try
             {
-                matches = policy.Origins.Matches(origin);
+                matches = predicateVerdict ?? policy.Origins.Matches(origin);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -78,7 +140,7 @@ public static class CorsEvaluator
     private static CorsDecision EvaluatePreflight(CorsPolicy policy, in CorsRequest request, string allowOrigin, VaryOn vary)
     {
         var method = request.AccessControlRequestMethod!;
-        if (!HttpSyntax.IsToken(method))
+        if (method.Length > MaxRequestMethodLength || !HttpSyntax.IsToken(method))
         {
             return Reject(policy, true, RejectionReason.MethodMalformed, null, vary);
         }

@@ -12,7 +12,7 @@ public enum RejectionReason
     /// <summary>The <c>Origin</c> value is not a serialized origin (several values, wrong case, default port, path, control bytes, too long). No CORS headers are sent.</summary>
     OriginMalformed,
 
-    /// <summary>The origin predicate threw or a regular expression timed out; refused (fail closed). No CORS headers are sent.</summary>
+    /// <summary>The origin predicate threw or timed out, or a regular expression timed out; refused (fail closed). No CORS headers are sent.</summary>
     OriginCheckFailed,
 
     /// <summary>The preflight asked for a method the policy does not allow. The policy's own lists are sent so the browser names the method.</summary>

@@ -38,33 +38,64 @@ internal sealed class OriginMatcher
     /// <summary>Whether any entry can match something outside the exact list.</summary>
     public bool HasPatterns => _wildcards.Length > 0 || _regex is not null || _predicate is not null;
 
-    /// <summary>Whether the request's origin is allowed. The predicate's exceptions propagate (the evaluator fails closed).</summary>
+    /// <summary>Whether an origin predicate is configured (its verdict is asked for last, and may be awaited with a bound).</summary>
+    public bool HasPredicate => _predicate is not null;
+
+    /// <summary>
+    /// Whether the request's origin is allowed, the predicate (if any) called inline. Exceptions of the predicate and a
+    /// regex timeout propagate (the evaluator fails closed).
+    /// </summary>
     /// <param name="origin">The request's <c>Origin</c> value, as sent.</param>
-    public bool Matches(string origin)
+    public bool Matches(string origin) => MatchWithoutPredicate(origin) switch
+    {
+        OriginMatch.Allowed => true,
+        OriginMatch.AskPredicate => _predicate!(origin),
+        _ => false,
+    };
+
+    /// <summary>Every entry but the predicate: allowed, refused, or left to the predicate (shape-valid and matched by nothing else).</summary>
+    /// <param name="origin">The request's <c>Origin</c> value, as sent.</param>
+    public OriginMatch MatchWithoutPredicate(string origin)
     {
         if (_exact.Contains(origin))
         {
-            return true;
+            return OriginMatch.Allowed;
         }
 
         if (origin == Origin.Null)
         {
-            return AllowsNull;
+            return AllowsNull ? OriginMatch.Allowed : OriginMatch.Refused;
         }
 
         if (!HasPatterns || !Origin.IsSerializedTupleOrigin(origin))
         {
-            return false;
+            return OriginMatch.Refused;
         }
 
         foreach (var wildcard in _wildcards)
         {
             if (wildcard.Matches(origin))
             {
-                return true;
+                return OriginMatch.Allowed;
             }
         }
 
-        return (_regex is not null && _regex.IsMatch(origin)) || (_predicate is not null && _predicate(origin));
+        if (_regex is not null && _regex.IsMatch(origin))
+        {
+            return OriginMatch.Allowed;
+        }
+
+        return _predicate is null ? OriginMatch.Refused : OriginMatch.AskPredicate;
+    }
+
+    /// <summary>
+    /// Asks the predicate off the request's thread and waits for it asynchronously at most <paramref name="timeout"/>:
+    /// synchronous user code cannot be stopped, so a predicate that hangs keeps one thread-pool thread, never the request,
+    /// and no thread is blocked waiting for it. Throws <see cref="TimeoutException"/> past the bound.
+    /// </summary>
+    public async Task<bool> MatchesPredicateAsync(string origin, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var predicate = _predicate!;
+        return await Task.Run(() => predicate(origin), CancellationToken.None).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -10,8 +10,19 @@ namespace CorsKit.Policies;
 /// </summary>
 public sealed class CorsPolicyBuilder
 {
-    /// <summary>How long one origin regular expression may run before the match is abandoned (and the origin refused).</summary>
-    public static readonly TimeSpan RegexMatchTimeout = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How long one origin regular expression may run before the match is abandoned (and the origin refused): 1 second.
+    /// Patterns run on the linear-time engine where they allow it, so this is a backstop; a shorter wall-clock bound
+    /// refused genuine origins on a loaded machine.
+    /// </summary>
+    public static readonly TimeSpan RegexMatchTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long the middleware (through <see cref="Evaluation.CorsEvaluator.EvaluateAsync"/>) waits for an origin predicate
+    /// before the origin is refused (fail closed) and the error logged: 1 second. .NET cannot stop synchronous code, so a
+    /// predicate that hangs keeps one thread-pool thread until it returns; the request does not wait for it.
+    /// </summary>
+    public static readonly TimeSpan OriginPredicateTimeout = TimeSpan.FromSeconds(1);
 
     private static readonly string[] NormalisedMethods = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 
@@ -74,7 +85,7 @@ public sealed class CorsPolicyBuilder
 
     /// <summary>
     /// Allows origins matching a .NET regular expression. The expression is always matched against the whole
-    /// serialized origin (it is anchored for you), with a 100 ms timeout; escape dots (<c>\.</c>).
+    /// serialized origin (it is anchored for you), with a 1 s timeout; escape dots (<c>\.</c>).
     /// </summary>
     /// <param name="patterns">The expressions, such as <c>https://app-[0-9]+\.example\.com</c>.</param>
     public CorsPolicyBuilder WithOriginRegex(params string[] patterns)
@@ -86,7 +97,9 @@ public sealed class CorsPolicyBuilder
 
     /// <summary>
     /// Allows origins for which <paramref name="predicate"/> returns <see langword="true"/>. It receives only values shaped
-    /// like a serialized origin; if it throws, the origin is refused (fail closed) and the error logged.
+    /// like a serialized origin, and only when no other entry matched; if it throws, the origin is refused (fail closed) and the
+    /// error logged. The middleware runs it off the request's thread and waits at most <see cref="OriginPredicateTimeout"/> (1 s),
+    /// so a predicate that hangs cannot hold the request; keep it fast and in memory all the same.
     /// </summary>
     /// <param name="predicate">The test.</param>
     public CorsPolicyBuilder WithOriginPredicate(Func<string, bool> predicate)
@@ -323,15 +336,20 @@ public sealed class CorsPolicyBuilder
         // "(?x)\n" (inert: free-spacing ignores the new line, and the option ends with the group) so that an entry ending
         // in a free-spacing '#' comment cannot comment out the closing parentheses and the anchor.
         var combined = @"\A(?:" + string.Join("|", _originRegexes.Select(p => "(?:" + p + "(?x)\n)")) + @")\z";
+        Regex regex;
         try
         {
             // Linear-time matching where the pattern allows it: no catastrophic backtracking on hostile origins.
-            return new Regex(combined, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexMatchTimeout);
+            regex = new Regex(combined, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexMatchTimeout);
         }
         catch (NotSupportedException)
         {
-            return new Regex(combined, RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexMatchTimeout);
+            regex = new Regex(combined, RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexMatchTimeout);
         }
+
+        // One match now builds the engine's first states at startup, so the first request does not pay for them.
+        _ = regex.IsMatch("https://corskit-warm-up.invalid");
+        return regex;
     }
 
     private static void CheckTokens(List<string> values, string what, List<string> problems)

@@ -1,0 +1,58 @@
+using CorsKit.Reliability.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace CorsKit.Reliability.Tests.Faults;
+
+/// <summary>An app on Kestrel (127.0.0.1) whose routes each inject one fault, and a healthy route to prove the host still serves.</summary>
+public static class FaultApp
+{
+    public const string App = "https://app.example.com";
+
+    /// <summary>Released at the end of a test, so a "hanging" predicate's thread does not outlive it.</summary>
+    public static Task<KestrelApp> StartAsync(ManualResetEventSlim release, Action<HttpContext>? onStreamEnded = null) =>
+        KestrelApp.StartAsync(
+            options =>
+            {
+                options.AddDefaultPolicy(p => p.WithOrigins(App).AllowCredentials());
+                options.AddPolicy("throwing-predicate", p => p.WithOriginPredicate(_ => throw new InvalidOperationException("the predicate's database is down")));
+                options.AddPolicy("hanging-predicate", p => p.WithOriginPredicate(_ =>
+                {
+                    release.Wait(); // hangs until the test ends
+                    return true;
+                }));
+
+                // A lookahead and a backreference keep .NET on the backtracking engine; (a+)+ then backtracks exponentially.
+                options.AddPolicy("catastrophic-regex", p => p.WithOriginRegex(@"https://(?=a)(a+)+\1b"));
+            },
+            app =>
+            {
+                app.MapGet("/ok", () => "fine");
+                app.MapGet("/throw-before", string () => throw new InvalidOperationException("handler failed before writing"));
+                app.MapGet("/throw-after", async (HttpContext context) =>
+                {
+                    await context.Response.WriteAsync("partial ");
+                    await context.Response.Body.FlushAsync();
+                    throw new InvalidOperationException("handler failed after writing");
+                });
+                app.MapGet("/stream", async (HttpContext context) =>
+                {
+                    try
+                    {
+                        for (var i = 0; i < 200; i++)
+                        {
+                            await context.Response.WriteAsync(new string('x', 1024) + "\n", context.RequestAborted);
+                            await context.Response.Body.FlushAsync(context.RequestAborted);
+                            await Task.Delay(10, context.RequestAborted);
+                        }
+                    }
+                    finally
+                    {
+                        onStreamEnded?.Invoke(context);
+                    }
+                });
+                app.MapGet("/predicate-throws", () => "served").WithCors("throwing-predicate");
+                app.MapGet("/predicate-hangs", () => "served").WithCors("hanging-predicate");
+                app.MapGet("/regex-times-out", () => "served").WithCors("catastrophic-regex");
+            });
+}
