@@ -1,0 +1,152 @@
+using System.Globalization;
+using CorsKit.Http;
+
+namespace CorsKit.Browser;
+
+/// <summary>
+/// The console messages of Firefox for blocked requests (<c>dom/locales/en-US/chrome/security/security.properties</c>),
+/// with the checks in Gecko's order (<c>netwerk/protocol/http/nsCORSListenerProxy.cpp</c>), which differs from Chromium's:
+/// Firefox counts <c>Access-Control-Allow-Origin</c> lines, calls any other wrong value a mismatch, and checks the
+/// method list before it parses the header list. Not verified against a running Firefox.
+/// </summary>
+public static class FirefoxMessages
+{
+    /// <summary>The start of every Firefox CORS error, before the URL.</summary>
+    public const string Prefix = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ";
+
+    /// <summary>
+    /// What Firefox would print for <paramref name="request"/>, or <see langword="null"/> when Firefox lets it through
+    /// (or the responses given do not reach a verdict).
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="preflight">The preflight response, when one is sent.</param>
+    /// <param name="actual">The actual response, when the request got that far.</param>
+    public static string? Predict(BrowserRequest request, BrowserResponse? preflight, BrowserResponse? actual)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var plan = PreflightPlan.For(request);
+        if (!plan.IsCrossOrigin)
+        {
+            return null;
+        }
+
+        var url = BrowserUrl.Serialize(request.Url);
+        if (plan.IsRequired && preflight is not null)
+        {
+            var failure = PreflightFailure(plan, preflight, url);
+            if (failure is not null)
+            {
+                return failure;
+            }
+        }
+
+        return actual is null ? null : CorsCheckFailure(actual, plan.Origin, plan.Credentials, url);
+    }
+
+    /// <summary>The warning Firefox logs when <c>*</c> in <c>Access-Control-Allow-Headers</c> is all that lets <c>Authorization</c> through.</summary>
+    /// <param name="url">The request URL (serialized).</param>
+    public static string AuthorizationWildcardWarning(string url) =>
+        $"Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource at {url} soon. (Reason: When the `Access-Control-Allow-Headers` is `*`, the `Authorization` header is not covered. To include the `Authorization` header, it must be explicitly listed in CORS header `Access-Control-Allow-Headers`).";
+
+    private static string Blocked(string url, string reason) => $"{Prefix}{url}. (Reason: {reason}).";
+
+    private static string WithStatus(string message, int status) => $"{message} Status code: {status.ToString(CultureInfo.InvariantCulture)}.";
+
+    // nsCORSListenerProxy::CheckRequestApproved.
+    private static string? CorsCheckFailure(BrowserResponse response, string origin, CredentialsMode credentials, string url)
+    {
+        var headers = response.Headers;
+        var include = credentials == CredentialsMode.Include;
+        if (headers.CountLines(CorsHeaderNames.AccessControlAllowOrigin) > 1)
+        {
+            return Blocked(url, "Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed");
+        }
+
+        var allowOrigin = headers.Get(CorsHeaderNames.AccessControlAllowOrigin);
+        if (allowOrigin is null)
+        {
+            return WithStatus(Blocked(url, "CORS header ‘Access-Control-Allow-Origin’ missing"), response.Status);
+        }
+
+        if (include && allowOrigin == "*")
+        {
+            return $"{Prefix}‘{url}’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).";
+        }
+
+        if ((include || allowOrigin != "*") && allowOrigin != origin)
+        {
+            return Blocked(url, $"CORS header ‘Access-Control-Allow-Origin’ does not match ‘{allowOrigin}’");
+        }
+
+        if (include && headers.Get(CorsHeaderNames.AccessControlAllowCredentials) != "true")
+        {
+            return Blocked(url, "expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’");
+        }
+
+        return null;
+    }
+
+    // The preflight runs through the same CORS check first, then nsCORSPreflightListener::CheckPreflightRequestApproved.
+    private static string? PreflightFailure(PreflightPlan plan, BrowserResponse preflight, string url)
+    {
+        var cors = CorsCheckFailure(preflight, plan.Origin, plan.Credentials, url);
+        if (cors is not null)
+        {
+            return cors;
+        }
+
+        if (preflight.IsRedirect)
+        {
+            return Blocked(url, "CORS request external redirect not allowed");
+        }
+
+        if (!preflight.IsOk)
+        {
+            return WithStatus(Blocked(url, "CORS preflight response did not succeed"), preflight.Status);
+        }
+
+        var wildcardAllowed = plan.Credentials != CredentialsMode.Include;
+        var foundMethod = Safelist.IsCorsSafelistedMethod(plan.Method);
+        foreach (var method in Tokens(preflight.Headers.Get(CorsHeaderNames.AccessControlAllowMethods)))
+        {
+            if (!HttpSyntax.IsToken(method))
+            {
+                return Blocked(url, $"invalid token ‘{method}’ in CORS header ‘Access-Control-Allow-Methods’");
+            }
+
+            foundMethod |= (method == "*" && wildcardAllowed) || method == plan.Method;
+        }
+
+        if (!foundMethod)
+        {
+            return Blocked(url, "Did not find method in CORS header ‘Access-Control-Allow-Methods’");
+        }
+
+        var wildcard = false;
+        var listed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in Tokens(preflight.Headers.Get(CorsHeaderNames.AccessControlAllowHeaders)))
+        {
+            if (!HttpSyntax.IsToken(header))
+            {
+                return Blocked(url, $"invalid token ‘{header}’ in CORS header ‘Access-Control-Allow-Headers’");
+            }
+
+            if (header == "*" && wildcardAllowed)
+            {
+                wildcard = true;
+            }
+            else
+            {
+                listed.Add(header);
+            }
+        }
+
+        // With "*", only Authorization still needs its name, and Firefox lets "*" cover it too (with a warning).
+        var missing = plan.UnsafeHeaderNames.FirstOrDefault(name => !wildcard && !listed.Contains(name));
+        return missing is null ? null : Blocked(url, $"header ‘{missing}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response");
+    }
+
+    // nsCCharSeparatedTokenizer: split on ',', trim whitespace, skip empty elements.
+    private static IEnumerable<string> Tokens(string? value) =>
+        (value ?? string.Empty).Split(',').Select(t => t.Trim(' ', '\t', '\r', '\n')).Where(t => t.Length > 0);
+}
