@@ -1,3 +1,4 @@
+using CorsKit.Demo.Playground;
 using CorsKit.Origins;
 
 namespace CorsKit.Demo;
@@ -18,8 +19,10 @@ public static class DemoApp
         });
 
         var apiUrl = builder.Configuration["Demo:ApiUrl"] ?? DefaultApiUrl;
-        var pageOrigin = Origin.Parse(builder.Configuration["Demo:PageUrl"] ?? DefaultPageUrl).Serialized;
-        builder.WebHost.UseUrls(apiUrl);
+        var pageUrl = builder.Configuration["Demo:PageUrl"] ?? DefaultPageUrl;
+        var pageOrigin = Origin.Parse(pageUrl).Serialized;
+        builder.WebHost.UseUrls(apiUrl, pageUrl);
+        builder.Services.AddCorsKitPlayground();
 
         builder.Services.AddCorsKit(options =>
         {
@@ -42,6 +45,7 @@ public static class DemoApp
         customize?.Invoke(builder);
         var app = builder.Build();
         app.UseCorsKit();
+        app.MapCorsKitPlayground(apiUrl, pageUrl);
 
         var items = new ItemStore();
         var api = app.MapGroup("/api");

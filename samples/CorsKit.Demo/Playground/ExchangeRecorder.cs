@@ -15,6 +15,9 @@ public sealed class ExchangeRecorder
     /// <summary>How many runs are kept; the oldest go first.</summary>
     public const int MaxRuns = 500;
 
+    /// <summary>How many exchanges one run keeps (a redirect chain is at most 21 requests, each with a preflight).</summary>
+    public const int MaxExchangesPerRun = 64;
+
     private readonly ConcurrentDictionary<string, Run> _runs = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
     private readonly TimeProvider _time;
@@ -62,7 +65,10 @@ public sealed class ExchangeRecorder
         lock (run)
         {
             run.Pending--;
-            run.Exchanges.Add(exchange);
+            if (run.Exchanges.Count < MaxExchangesPerRun)
+            {
+                run.Exchanges.Add(exchange);
+            }
         }
     }
 
