@@ -49,6 +49,9 @@ public static class ScenarioTable
         new("preflight Authorization not listed", Main, "/exact/a", Block(HeaderDisallowedByPreflightResponse, 1)) { Headers = [("Authorization", "Bearer t")] },
         new("preflight Range bytes=-200 is not safelisted", Main, "/exact/a", Block(HeaderDisallowedByPreflightResponse, 1)) { Headers = [("Range", "bytes=-200")] },
         new("preflight Accept over 128 bytes is not safelisted", Main, "/exact/a", Block(HeaderDisallowedByPreflightResponse, 1)) { Headers = [("Accept", "text/" + new string('a', 130))] },
+        new("preflight Accept with an unsafe byte", Main, "/exact/a", Block(HeaderDisallowedByPreflightResponse, 1)) { Headers = [("Accept", "text/{html}")] },
+        new("preflight Range with a list is not safelisted", Main, "/exact/a", Block(HeaderDisallowedByPreflightResponse, 1)) { Headers = [("Range", "bytes=100-200,300-400")] },
+        new("simple POST multipart/form-data set by script", Main, "/exact/a", Allow()) { Method = "POST", Body = "x", Headers = [("Content-Type", "multipart/form-data")] },
         new("preflight from another port: no ACAO", OtherPort, "/exact/a", Block(MissingAllowOrigin, 1)) { Method = "PUT", Headers = Token },
 
         // Credentials: cookies go only with include; the preflight never carries them.
@@ -137,6 +140,10 @@ public static class ScenarioTable
         new("raw Allow-Headers * is a literal name with credentials", Main, "/raw/a?acao={page}&acac=true&acah=*", Block(HeaderDisallowedByPreflightResponse, 1)) { Headers = Token, Credentials = CredentialsMode.Include },
         new("raw Allow-Methods * without credentials", Main, "/raw/a?acao={page}&acam=*", Allow(preflights: 1)) { Method = "PUT" },
         new("raw Allow-Methods * is a literal name with credentials", Main, "/raw/a?acao={page}&acac=true&acam=*", Block(MethodDisallowedByPreflightResponse, 1)) { Method = "PUT", Credentials = CredentialsMode.Include },
+        new("raw preflight redirect without ACAO: the redirect is named first", Main, "/raw/a?pf-status=307&pf-location=/exact/a", Block(PreflightRedirect, 1)) { Method = "PUT" },
+        new("raw max-age -5: Chromium caches nothing", Main, "/raw/a?acao={page}&acam=PUT&acma=-5", Allow(preflights: 2)) { Method = "PUT", Times = 2 },
+        new("raw max-age not a number: Chromium's 5 s default", Main, "/raw/a?acao={page}&acam=PUT&acma=soon", Allow(preflights: 1)) { Method = "PUT", Times = 2 },
+        new("raw two headers not allowed: Chromium names one of them", Main, "/raw/a?acao={page}&acam=PUT&acah=x-token", Block(HeaderDisallowedByPreflightResponse, 1)) { Method = "PUT", Headers = [("X-Zeta", "1"), ("X-Token", "t"), ("X-Alpha", "1")] },
         new("raw preflight passes, the response lacks ACAO", Main, "/raw/a?pf-acao={page}&acam=PUT", Block(MissingAllowOrigin, 1)) { Method = "PUT" },
 
         // XMLHttpRequest: its own message prefix, withCredentials, upload listeners, refused headers.
