@@ -178,7 +178,10 @@ public sealed class MatrixFixture : IAsyncLifetime
         if (page == PageOrigin.Sandboxed)
         {
             await opened.EvaluateAsync(PageScript.AddSandbox);
-            frame = opened.Frame("sandboxed") ?? throw new InvalidOperationException("the sandboxed frame did not load");
+
+            // Ask the element for its frame: Playwright's own frame list can trail the page's load event.
+            var element = await opened.Locator("iframe[name='sandboxed']").ElementHandleAsync();
+            frame = await element.ContentFrameAsync() ?? throw new InvalidOperationException("the sandboxed frame did not load");
         }
         else
         {
