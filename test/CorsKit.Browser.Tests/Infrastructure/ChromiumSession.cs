@@ -25,7 +25,7 @@ public sealed class ChromiumSession : IAsyncDisposable
     /// <summary>The browser context (the persistent profile).</summary>
     public IBrowserContext Context { get; }
 
-    /// <summary>Every console message of every page and frame of the context.</summary>
+    /// <summary>Every console message of every page (frames included), from each page's console event.</summary>
     public ConsoleLog Console { get; }
 
     /// <summary>Launches Chromium from <see cref="RealChromium.ExecutablePath"/> with <see cref="RealChromium.Flags"/>.</summary>
@@ -45,7 +45,13 @@ public sealed class ChromiumSession : IAsyncDisposable
             });
             context.SetDefaultTimeout((float)CallTimeout.TotalMilliseconds);
             var console = new ConsoleLog();
-            context.Console += (_, message) => console.Add(message.Text);
+            void Listen(IPage page) => page.Console += (_, message) => console.Add(message.Text);
+            foreach (var page in context.Pages)
+            {
+                Listen(page);
+            }
+
+            context.Page += (_, page) => Listen(page);
             return new ChromiumSession(playwright, context, profile, console);
         }
         catch
