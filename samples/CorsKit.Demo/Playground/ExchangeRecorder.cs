@@ -34,11 +34,16 @@ public sealed class ExchangeRecorder
     public (int Sequence, DateTimeOffset At) Begin(string runId)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
-        var run = _runs.GetOrAdd(runId, id =>
+        if (!_runs.TryGetValue(runId, out var run))
         {
-            _order.Enqueue(id);
-            return new Run();
-        });
+            var created = new Run();
+            run = _runs.GetOrAdd(runId, created);
+            if (ReferenceEquals(run, created))
+            {
+                _order.Enqueue(runId);
+            }
+        }
+
         while (_order.Count > MaxRuns && _order.TryDequeue(out var oldest))
         {
             _runs.TryRemove(oldest, out _);
