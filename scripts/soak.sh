@@ -57,7 +57,7 @@ if [ -z "$demo_dll" ]; then
 fi
 
 # The demo, as it ships (Production, its own appsettings.json), on a free port of 127.0.0.1 chosen by Kestrel.
-(cd "$(dirname "$demo_dll")" && exec dotnet "$demo_dll" --api http://127.0.0.1:0 --environment Production) >"$work/demo.log" 2>&1 &
+(cd "$(dirname "$demo_dll")" && exec dotnet "$demo_dll" --api http://127.0.0.1:0 --serve-page false --environment Production) >"$work/demo.log" 2>&1 &
 pid=$!
 url=""
 for _ in $(seq 1 150); do

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using CorsKit.AspNetCore;
+using CorsKit.Demo.Playground;
 using CorsKit.Origins;
 using Microsoft.AspNetCore.Mvc;
 
@@ -18,11 +19,17 @@ public static class DemoApp
         {
             ["--api"] = "Demo:ApiUrl",
             ["--page"] = "Demo:PageUrl",
+            ["--serve-page"] = "Demo:ServePage",
         });
 
         var apiUrl = builder.Configuration["Demo:ApiUrl"] ?? DefaultApiUrl;
-        var pageOrigin = Origin.Parse(builder.Configuration["Demo:PageUrl"] ?? DefaultPageUrl).Serialized;
-        builder.WebHost.UseUrls(apiUrl);
+        var pageUrl = builder.Configuration["Demo:PageUrl"] ?? DefaultPageUrl;
+        var pageOrigin = Origin.Parse(pageUrl).Serialized;
+        // --serve-page false: the page origin is still the one the policies allow, but nothing listens on it
+        // (tests and scripts that run several demos at once would otherwise compete for its port).
+        var servePage = !string.Equals(builder.Configuration["Demo:ServePage"], "false", StringComparison.OrdinalIgnoreCase);
+        builder.WebHost.UseUrls(servePage ? [apiUrl, pageUrl] : [apiUrl]);
+        builder.Services.AddCorsKitPlayground();
 
         builder.Services.AddCorsKit(options =>
         {
@@ -45,6 +52,7 @@ public static class DemoApp
         customize?.Invoke(builder);
         var app = builder.Build();
         app.UseCorsKit();
+        app.MapCorsKitPlayground(apiUrl, pageUrl);
 
         // Flask's @app.after_request: every response, errors and preflights included.
         app.AfterRequest(context => context.Response.Headers["X-Served-By"] = "CorsKit.Demo");

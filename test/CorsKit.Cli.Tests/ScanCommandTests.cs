@@ -51,7 +51,7 @@ public sealed class ScanCommandTests(MisconfiguredServer server) : IClassFixture
     [Fact]
     public async Task Scan_Demo_AsShipped_NoFinding()
     {
-        await using var demo = DemoApp.Build(["--environment", "Production", "--api", "http://127.0.0.1:0"]);
+        await using var demo = DemoApp.Build(["--environment", "Production", "--api", "http://127.0.0.1:0", "--serve-page", "false"]);
         await demo.StartAsync();
         var api = demo.Urls.Single().TrimEnd('/');
 

@@ -112,7 +112,7 @@ public sealed class SharedCacheTests(ITestOutputHelper output)
     private static async Task<KestrelApp> StartDemoAsync()
     {
         var logs = new LogSink();
-        var app = DemoApp.Build(["--api", "http://127.0.0.1:0", "--environment", "Production"], builder =>
+        var app = DemoApp.Build(["--api", "http://127.0.0.1:0", "--serve-page", "false", "--environment", "Production"], builder =>
         {
             KestrelApp.CaptureLogs(builder, logs);
             builder.Services.Configure<CorsKitOptions>(options => options.AddPolicy("two-origins", policy => policy.WithOrigins(OriginA, OriginB).AllowCredentials()));

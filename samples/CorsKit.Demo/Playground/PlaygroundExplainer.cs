@@ -1,0 +1,78 @@
+using CorsKit.Browser;
+
+namespace CorsKit.Demo.Playground;
+
+/// <summary>Turns a request the page made, and the exchanges recorded for it, into the model's prediction.</summary>
+public static class PlaygroundExplainer
+{
+    /// <summary>How long to wait for the exchanges of a run to complete on the server.</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
+
+    /// <summary>Explains <paramref name="request"/>.</summary>
+    /// <param name="request">What the page sent.</param>
+    /// <param name="recorder">The recorded exchanges.</param>
+    /// <param name="cancellationToken">Cancels the wait for exchanges.</param>
+    public static async Task<ExplainResponse> ExplainAsync(ExplainRequest request, ExchangeRecorder recorder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(recorder);
+        var exchanges = string.IsNullOrEmpty(request.Run) ? [] : await recorder.WaitForAsync(request.Run, Settle, cancellationToken).ConfigureAwait(false);
+        var views = exchanges.Select(e => new ExchangeView(e.Method, e.Url, e.IsPreflight, e.Status, View(e.RequestHeaders), View(e.ResponseHeaders))).ToList();
+        if (exchanges.Count == 0)
+        {
+            return new ExplainResponse(null, [], views, "the server received nothing for this run: the browser sent no request (or it went elsewhere)");
+        }
+
+        try
+        {
+            var browserRequest = new BrowserRequest(request.Url, request.Origin)
+            {
+                Method = request.Method,
+                Headers = [.. (request.Headers ?? []).Select(h => new HeaderField(h.Name, h.Value))],
+                Credentials = request.Credentials switch
+                {
+                    "include" => CredentialsMode.Include,
+                    "omit" => CredentialsMode.Omit,
+                    _ => CredentialsMode.SameOrigin,
+                },
+                Initiator = request.Initiator == "xhr" ? RequestInitiator.XmlHttpRequest : RequestInitiator.Fetch,
+            };
+            var prediction = Prediction.Replay(browserRequest, exchanges, new ChromiumPreflightCache());
+            return new ExplainResponse(View(prediction), prediction.Disagreements, views, null);
+        }
+        catch (ArgumentException ex)
+        {
+            return new ExplainResponse(null, [], views, ex.Message);
+        }
+    }
+
+    private static PredictionView? View(Prediction prediction)
+    {
+        if (prediction.Final is not { } final)
+        {
+            return null;
+        }
+
+        var hops = prediction.Hops.Select(hop => new HopView(
+            Safelist.NormalizeMethod(hop.Request.Method),
+            hop.Request.Url,
+            hop.Verdict.Preflight.Origin,
+            hop.PreflightFromCache ? "cached" : hop.Verdict.PreflightSent ? "sent" : "none",
+            hop.Verdict.Preflight.Reasons,
+            hop.Verdict.Outcome.ToString(),
+            hop.Verdict.Check.Failure.ToString(),
+            hop.Verdict.PreflightCache?.Chromium.TotalSeconds)).ToList();
+        return new PredictionView(
+            final.IsAllowed,
+            final.Outcome.ToString(),
+            final.Check.Failure.ToString(),
+            final.ChromiumMessage,
+            final.FirefoxMessage,
+            [.. prediction.Hops[0].Verdict.ChromiumConsole.Where(l => l != final.ChromiumMessage).Concat(final.ChromiumMessage is null ? [] : [final.ChromiumMessage])],
+            final.ReadableHeaders,
+            [.. prediction.Hops.SelectMany(h => h.Verdict.Warnings).Distinct(StringComparer.Ordinal)],
+            hops);
+    }
+
+    private static PlaygroundHeader[] View(IReadOnlyList<HeaderField> headers) => [.. headers.Select(h => new PlaygroundHeader(h.Name, h.Value))];
+}
