@@ -189,14 +189,19 @@ internal sealed class CorsKitMiddleware
 
     private void Apply(HttpContext context, in CorsDecision decision)
     {
-        if (decision.HasCorsHeaders && context.Response.Headers.ContainsKey(CorsHeaderNames.AccessControlAllowOrigin))
+        var existing = context.Response.Headers.AccessControlAllowOrigin;
+        if (decision.HasCorsHeaders && existing.Count > 0
+            && !(existing.Count == 1 && string.Equals(existing[0], decision.AllowOrigin, StringComparison.Ordinal)))
         {
-            // The endpoint (or a hook) set ACAO itself, as Flask tutorials teach; a second value would make browsers refuse both.
+            // The endpoint (or a hook) set ACAO itself, as Flask tutorials teach, to something else than the policy's
+            // answer: never a second value (browsers refuse both) and never overruling the handler; say so.
             Log.AllowOriginAlreadySet(_logger, context.GetEndpoint()?.DisplayName);
             CorsHeaderWriter.MergeVary(context.Response.Headers, decision.Vary);
             return;
         }
 
+        // No ACAO yet, or the handler set the very value the policy sends: write the whole answer (credentials,
+        // exposed headers, Vary), so a handler that set only ACAO on a credentialed policy is not blocked.
         WriteDecision(context, decision);
     }
 
