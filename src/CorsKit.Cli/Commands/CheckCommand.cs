@@ -11,12 +11,8 @@ namespace CorsKit.Cli.Commands;
 /// <summary><c>corskit check &lt;url&gt; --origin &lt;origin&gt;</c>: what a browser would send, and what it would do with the answer.</summary>
 internal sealed class CheckCommand(IAnsiConsole console) : AsyncCommand<CheckCommand.Settings>
 {
-    internal sealed class Settings : OutputSettings
+    internal sealed class Settings : RequestSettings
     {
-        [CommandArgument(0, "<url>")]
-        [Description("The URL the page's script requests")]
-        public string Url { get; set; } = string.Empty;
-
         [CommandOption("--origin <ORIGIN>")]
         [Description("The page's origin, such as https://app.example.com (or null)")]
         public string? Origin { get; set; }
@@ -34,28 +30,8 @@ internal sealed class CheckCommand(IAnsiConsole console) : AsyncCommand<CheckCom
         [Description("The script sends credentials (fetch credentials: 'include', XHR withCredentials)")]
         public bool Credentials { get; set; }
 
-        [CommandOption("--timeout <SECONDS>")]
-        [Description("Seconds to wait for each response (default 10)")]
-        [DefaultValue(10d)]
-        public double Timeout { get; set; } = 10;
-
-        [CommandOption("--insecure")]
-        [Description("Accept a self-signed or untrusted TLS certificate")]
-        public bool Insecure { get; set; }
-
-        public override ValidationResult Validate()
+        protected override ValidationResult ValidateCommand()
         {
-            var baseResult = base.Validate();
-            if (!baseResult.Successful)
-            {
-                return baseResult;
-            }
-
-            if (!Uri.TryCreate(Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-            {
-                return ValidationResult.Error($"'{Url}' is not an http:// or https:// URL");
-            }
-
             if (string.IsNullOrEmpty(Origin))
             {
                 return ValidationResult.Error("--origin is required: the origin of the page that makes the request, such as https://app.example.com");
@@ -75,7 +51,7 @@ internal sealed class CheckCommand(IAnsiConsole console) : AsyncCommand<CheckCom
                 }
             }
 
-            return Timeout is > 0 and <= 600 ? ValidationResult.Success() : ValidationResult.Error("--timeout must be between 0 and 600 seconds");
+            return ValidationResult.Success();
         }
     }
 

@@ -11,12 +11,8 @@ namespace CorsKit.Cli.Commands;
 /// <summary><c>corskit scan &lt;url&gt;</c>: probes for dangerous CORS misconfigurations.</summary>
 internal sealed class ScanCommand(IAnsiConsole console) : AsyncCommand<ScanCommand.Settings>
 {
-    internal sealed class Settings : OutputSettings
+    internal sealed class Settings : RequestSettings
     {
-        [CommandArgument(0, "<url>")]
-        [Description("The URL to probe")]
-        public string Url { get; set; } = string.Empty;
-
         [CommandOption("--origin <ORIGIN>")]
         [Description("An origin the server should allow, to check that its answers vary on Origin (repeatable)")]
         public string[] Origins { get; set; } = [];
@@ -26,30 +22,10 @@ internal sealed class ScanCommand(IAnsiConsole console) : AsyncCommand<ScanComma
         [DefaultValue("medium")]
         public string FailOn { get; set; } = "medium";
 
-        [CommandOption("--timeout <SECONDS>")]
-        [Description("Seconds to wait for each response (default 10)")]
-        [DefaultValue(10d)]
-        public double Timeout { get; set; } = 10;
-
-        [CommandOption("--insecure")]
-        [Description("Accept a self-signed or untrusted TLS certificate")]
-        public bool Insecure { get; set; }
-
         protected override IReadOnlyList<string> Formats => ["text", "json", "sarif"];
 
-        public override ValidationResult Validate()
+        protected override ValidationResult ValidateCommand()
         {
-            var baseResult = base.Validate();
-            if (!baseResult.Successful)
-            {
-                return baseResult;
-            }
-
-            if (!Uri.TryCreate(Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-            {
-                return ValidationResult.Error($"'{Url}' is not an http:// or https:// URL");
-            }
-
             if (!Enum.TryParse<Severity>(FailOn, ignoreCase: true, out _) || int.TryParse(FailOn, out _))
             {
                 return ValidationResult.Error("--fail-on must be one of: info, low, medium, high, critical");
@@ -63,7 +39,7 @@ internal sealed class ScanCommand(IAnsiConsole console) : AsyncCommand<ScanComma
                 }
             }
 
-            return Timeout is > 0 and <= 600 ? ValidationResult.Success() : ValidationResult.Error("--timeout must be between 0 and 600 seconds");
+            return ValidationResult.Success();
         }
     }
 
