@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -43,6 +44,27 @@ internal sealed class CorsKitRuntime(IOptions<CorsKitOptions> options, IHostEnvi
         Log.UnhandledException(logger, exception, request.Method, path);
         context.Response.Clear();
         context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+
+        // An app that registered AddProblemDetails gets its own customisation (type, traceId, extensions) here too.
+        if (context.RequestServices?.GetService(typeof(IProblemDetailsService)) is IProblemDetailsService problems)
+        {
+            var details = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = _debug ? "An unhandled exception occurred while processing the request." : "An error occurred while processing your request.",
+                Detail = _debug ? $"{exception.GetType().FullName}: {exception.Message}" : null,
+            };
+            if (_debug)
+            {
+                details.Extensions["exception"] = new ExceptionDetails(exception.GetType().FullName ?? exception.GetType().Name, exception.Message, exception.StackTrace ?? string.Empty);
+            }
+
+            if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception }).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+
         context.Response.ContentType = "application/problem+json";
         object body = _debug
             ? new DebugProblem(

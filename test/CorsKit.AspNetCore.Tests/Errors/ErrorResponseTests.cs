@@ -62,6 +62,26 @@ public sealed class ErrorResponseTests
     }
 
     [Fact]
+    public async Task UnhandledException_NoHandler_AppProblemDetailsCustomisation_UsedForCorsKits500()
+    {
+        await using var app = await StartAsync(_ => { }, b => b.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions["service"] = "orders"));
+
+        var response = await app.GetAsync("/throw", App);
+
+        Assert.Equal(500, (int)response.StatusCode);
+        var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(
+            ["type", "title", "status", "traceId", "service"],
+            problem.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.6.1", problem.GetProperty("type").GetString());
+        Assert.Equal("An error occurred while processing your request.", problem.GetProperty("title").GetString());
+        Assert.Equal("orders", problem.GetProperty("service").GetString());
+        Assert.StartsWith("00-", problem.GetProperty("traceId").GetString(), StringComparison.Ordinal);
+        ResponseAssert.Headers(response, With(Cors, AfterRequest, [("Content-Type", "application/problem+json")]));
+        Assert.Single(app.Logs.ForEvent(6));
+    }
+
+    [Fact]
     public async Task UnhandledException_NoHandler_Development_DeveloperPageWithCorsAndHookHeaders()
     {
         await using var app = await StartAsync(_ => { }, environment: "Development");
