@@ -1,0 +1,32 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace CorsKit.Benchmarks;
+
+/// <summary>
+/// The suite's configuration: MemoryDiagnoser, the JSON exporter that <c>bench/run.sh</c> reads, ratios to the no-CORS
+/// baseline, and one of two jobs:
+/// - full: each benchmark in its own process, 15 measured iterations of about 0.5 s after automatic warm-up;
+/// - quick (<c>--quick</c>): all in this process, 5 iterations of 0.2 s after 3 warm-ups; for iterating, not for reporting.
+/// </summary>
+internal static class BenchConfig
+{
+    public static IConfig Create(bool quick)
+    {
+        var job = quick
+            ? Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(5).WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(200)).WithId("Quick")
+            : Job.Default.WithLaunchCount(1).WithIterationCount(15).WithId("Full");
+
+        return DefaultConfig.Instance
+            .AddJob(job.AsDefault())
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddExporter(JsonExporter.Full)
+            .AddColumn(BaselineRatioColumn.RatioMean)
+            .WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared))
+            ;
+    }
+}
