@@ -15,11 +15,15 @@ namespace CorsKit.Benchmarks;
 /// </summary>
 internal static class BenchConfig
 {
-    public static IConfig Create(bool quick)
+    public static IConfig Create(bool quick, bool wallClock)
     {
         var job = quick
             ? Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(5).WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(200)).WithId("Quick")
             : Job.Default.WithLaunchCount(1).WithIterationCount(15).WithId("Full");
+        if (!wallClock && ThreadCpuClock.Instance.IsAvailable)
+        {
+            job = job.WithClock(ThreadCpuClock.Instance);
+        }
 
         return DefaultConfig.Instance
             .AddJob(job.AsDefault())
