@@ -81,8 +81,6 @@ internal sealed class CorsKitStartupFilter : IStartupFilter
             microsoftMetadata |= endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Cors.Infrastructure.ICorsMetadata>() is not null;
         }
 
-        registry.Precompute(endpoints.Endpoints);
-
         return microsoftMetadata;
     }
 }

@@ -18,7 +18,6 @@ internal sealed class CorsPolicyRegistry
 {
     private readonly FrozenDictionary<string, CorsKit.Policies.CorsPolicy> _policies;
     private readonly ConditionalWeakTable<MicrosoftCorsPolicy, CorsKit.Policies.CorsPolicy> _converted = [];
-    private FrozenDictionary<Endpoint, CorsKit.Policies.CorsPolicy?> _resolved = FrozenDictionary<Endpoint, CorsKit.Policies.CorsPolicy?>.Empty;
 
     public CorsPolicyRegistry(IOptions<CorsKitOptions> options)
     {
@@ -60,25 +59,7 @@ internal sealed class CorsPolicyRegistry
     /// 3. no default policy: no CORS.
     /// A name that is not registered resolves to no CORS at run time; startup validation refuses it earlier.
     /// </summary>
-    public CorsKit.Policies.CorsPolicy? Resolve(Endpoint? endpoint) =>
-        endpoint is null ? Default : _resolved.TryGetValue(endpoint, out var policy) ? policy : ResolveFromMetadata(endpoint);
-
-    /// <summary>
-    /// Resolves every endpoint known at startup once, so a request costs one lookup by reference instead of reading the
-    /// endpoint's metadata. An endpoint's metadata never changes; endpoints added later are resolved per request.
-    /// </summary>
-    public void Precompute(IEnumerable<Endpoint> endpoints)
-    {
-        var resolved = new Dictionary<Endpoint, CorsKit.Policies.CorsPolicy?>(ReferenceEqualityComparer.Instance);
-        foreach (var endpoint in endpoints)
-        {
-            resolved.TryAdd(endpoint, ResolveFromMetadata(endpoint));
-        }
-
-        _resolved = resolved.ToFrozenDictionary(ReferenceEqualityComparer.Instance);
-    }
-
-    private CorsKit.Policies.CorsPolicy? ResolveFromMetadata(Endpoint endpoint) => MostSpecific(endpoint) switch
+    public CorsKit.Policies.CorsPolicy? Resolve(Endpoint? endpoint) => MostSpecific(endpoint) switch
     {
         null => Default,
         NoCorsMetadata or WithoutCorsAttribute or IDisableCorsAttribute => null,
