@@ -142,7 +142,7 @@ internal sealed class CorsKitMiddleware
                 Log.Allowed(_logger, LogValue.Safe(decision.AllowOrigin), decision.Policy.Name, decision.IsPreflight);
                 break;
             case CorsOutcome.Rejected:
-                if (decision.Reason == RejectionReason.OriginCheckFailed)
+                if (decision.Error is not null)
                 {
                     Log.OriginCheckFailed(_logger, decision.Error!, decision.Policy.Name, LogValue.Safe(context.Request.Headers.Origin.ToString()));
                 }
