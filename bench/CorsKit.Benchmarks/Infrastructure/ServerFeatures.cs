@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace CorsKit.Benchmarks.Infrastructure;
@@ -51,7 +52,31 @@ internal sealed class ServerFeatures : IFeatureCollection
         }
     }
 
-    public TFeature? Get<TFeature>() => (TFeature?)this[typeof(TFeature)];
+    // As Kestrel's generated collection does: a type test per known feature, no cast (Unsafe.As), no dictionary.
+    public TFeature? Get<TFeature>()
+    {
+        if (typeof(TFeature) == typeof(IEndpointFeature))
+        {
+            return Unsafe.As<IEndpointFeature?, TFeature?>(ref _endpoint);
+        }
+
+        if (typeof(TFeature) == typeof(IRouteValuesFeature))
+        {
+            return Unsafe.As<IRouteValuesFeature?, TFeature?>(ref _routeValues);
+        }
+
+        if (typeof(TFeature) == typeof(IHttpRequestFeature))
+        {
+            return Unsafe.As<IHttpRequestFeature?, TFeature?>(ref _request);
+        }
+
+        if (typeof(TFeature) == typeof(IHttpResponseFeature))
+        {
+            return Unsafe.As<IHttpResponseFeature?, TFeature?>(ref _response);
+        }
+
+        return (TFeature?)this[typeof(TFeature)];
+    }
 
     public void Set<TFeature>(TFeature? instance) => this[typeof(TFeature)] = instance;
 
