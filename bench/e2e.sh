@@ -3,22 +3,27 @@
 #   none | microsoft | corskit  bench/CorsKit.E2eHost on Kestrel (no CORS, Microsoft's CORS, CorsKit)
 #   flask                       bench/e2e/flask_app.py (Flask + flask-cors) under gunicorn, /usr/bin/python3
 # Scenarios: simple allowed GET, allowed preflight, the 500 error route.
-#   bench/e2e.sh [--duration SECONDS] [--connections N]     (defaults: 10 s, 32 connections; about 3 minutes)
+#   bench/e2e.sh [--duration SECONDS] [--rounds N] [--connections N]   (defaults: 5 s, 3 rounds, 32 connections;
+#                                                                        about 4 minutes)
+# All four servers run side by side (idle unless loaded); each round runs every scenario against every server in
+# turn, so slow drifts of a shared machine hit all servers alike. Reported: the median round per server and scenario.
 # Installs what is missing (wrk, python3-flask, python3-flask-cors, gunicorn), starts and stops only the servers it
 # started (by pid), and writes artifacts/bench/e2e.json:
-#   [{server, scenario, requestsPerSecond, p50Ms, p90Ms, p99Ms, errors, corsHeaders}]
-# errors = socket errors + responses whose status is not the one this server should give; corsHeaders = the share of
-# responses that carried Access-Control-Allow-Origin.
+#   [{server, scenario, requestsPerSecond, p50Ms, p90Ms, p99Ms, errors, corsHeaders, rounds}]
+# errors = socket errors + responses whose status is not the one this server should give, over all rounds;
+# corsHeaders = whether the response carries Access-Control-Allow-Origin (checked with curl before loading).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-duration=10
+duration=5
+rounds=3
 connections=32
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
-    *) echo "usage: bench/e2e.sh [--duration SECONDS] [--connections N]" >&2; exit 2 ;;
+    *) echo "usage: bench/e2e.sh [--duration SECONDS] [--rounds N] [--connections N]" >&2; exit 2 ;;
   esac
 done
 
@@ -40,17 +45,20 @@ results="$logs/results.tsv"
 dotnet build bench/CorsKit.E2eHost/CorsKit.E2eHost.csproj -c Release -nologo -v quiet
 host_dll=bench/CorsKit.E2eHost/bin/Release/net10.0/CorsKit.E2eHost.dll
 
-server_pid=""
-stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  server_pid=""
+declare -A pids ports
+stop_servers() {
+  local pid
+  for pid in "${pids[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  pids=()
 }
-trap stop_server EXIT INT TERM
+trap stop_servers EXIT INT TERM
 
 free_port() {
   /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -68,10 +76,10 @@ start_server() {
       dotnet "$host_dll" --mode "$server" --urls "http://127.0.0.1:$port" >"$logs/$server.log" 2>&1 &
       ;;
   esac
-  server_pid=$!
+  pids[$server]=$!
   for _ in $(seq 150); do
     if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/items"; then return 0; fi
-    kill -0 "$server_pid" 2>/dev/null || { echo "e2e: $server exited; see $logs/$server.log" >&2; return 1; }
+    kill -0 "${pids[$server]}" 2>/dev/null || { echo "e2e: $server exited; see $logs/$server.log" >&2; return 1; }
     sleep 0.2
   done
   echo "e2e: $server did not answer within 30 s" >&2
@@ -90,46 +98,97 @@ expected_status() {
 }
 
 run_wrk() {
-  local port="$1" method="$2" path="$3" status="$4" seconds="$5"
-  E2E_METHOD="$method" E2E_PATH="$path" E2E_STATUS="$status" \
+  local port="$1" method="$2" path="$3" seconds="$4"
+  E2E_METHOD="$method" E2E_PATH="$path" \
     timeout $((seconds + 30)) wrk -t1 -c"$connections" -d"${seconds}s" --timeout 5s -s bench/e2e/scenario.lua \
     "http://127.0.0.1:$port" | grep '^E2E_RESULT'
 }
 
-for server in none microsoft corskit flask; do
-  port=$(free_port)
-  echo "e2e: $server on 127.0.0.1:$port"
-  start_server "$server" "$port"
-  run_wrk "$port" GET /items 200 2 >/dev/null   # warm-up (JIT, connection pools), not recorded
-  for scenario in simple preflight error; do
-    case "$scenario" in
-      simple) method=GET; path=/items ;;
-      preflight) method=OPTIONS; path=/items ;;
-      error) method=GET; path=/error ;;
-    esac
-    line=$(run_wrk "$port" "$method" "$path" "$(expected_status "$server" "$scenario")" "$duration")
-    echo "  $scenario: $line"
-    printf '%s\t%s\t%s\n' "$server" "$scenario" "$line" >>"$results"
-  done
-  stop_server
+# One request with curl: the status and whether Access-Control-Allow-Origin came back ("200 1").
+probe() {
+  local port="$1" method="$2" path="$3" extra=()
+  if [ "$method" = OPTIONS ]; then
+    extra=(-H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: content-type,x-token')
+  fi
+  curl -s -o /dev/null -D - --max-time 5 -X "$method" -H 'Origin: https://app.example.com' "${extra[@]}" \
+    "http://127.0.0.1:$port$path" | tr -d '\r' | awk 'NR == 1 { status = $2 } tolower($1) == "access-control-allow-origin:" { cors = 1 }
+      END { printf "%s %d\n", status, cors }'
+}
+
+servers=(none microsoft corskit flask)
+for server in "${servers[@]}"; do
+  ports[$server]=$(free_port)
+  echo "e2e: $server on 127.0.0.1:${ports[$server]}"
+  start_server "$server" "${ports[$server]}"
+  run_wrk "${ports[$server]}" GET /items 3 >/dev/null   # warm-up (JIT, connection pools), not recorded
 done
 
+request_of() {
+  case "$1" in
+    simple) echo "GET /items" ;;
+    preflight) echo "OPTIONS /items" ;;
+    error) echo "GET /error" ;;
+  esac
+}
+
+# Before loading: each server gives each scenario the status it should, and whether CORS headers come with it.
+declare -A cors
+for scenario in simple preflight error; do
+  read -r method path <<<"$(request_of "$scenario")"
+  for server in "${servers[@]}"; do
+    read -r status has_cors <<<"$(probe "${ports[$server]}" "$method" "$path")"
+    expected=$(expected_status "$server" "$scenario")
+    if [ "$status" != "$expected" ]; then
+      echo "e2e: $server answered $method $path with $status, expected $expected" >&2
+      exit 1
+    fi
+    cors[$server/$scenario]=$has_cors
+  done
+done
+
+for round in $(seq "$rounds"); do
+  for scenario in simple preflight error; do
+    read -r method path <<<"$(request_of "$scenario")"
+    for server in "${servers[@]}"; do
+      line=$(run_wrk "${ports[$server]}" "$method" "$path" "$duration")
+      echo "  round $round $scenario $server: $line"
+      printf '%s\t%s\t%s\t%s\t%s\n' "$server" "$scenario" "$(expected_status "$server" "$scenario")" "${cors[$server/$scenario]}" "$line" >>"$results"
+    done
+  done
+done
+stop_servers
+
 /usr/bin/python3 - "$results" "$out/e2e.json" <<'PY'
-import json, sys
-rows = []
+import json, statistics, sys
+runs = {}
 for line in open(sys.argv[1], encoding="utf-8"):
-    server, scenario, result = line.rstrip("\n").split("\t")
+    server, scenario, expected, has_cors, result = line.rstrip("\n").split("\t")
     f = dict(kv.split("=") for kv in result.split()[1:])
     requests, seconds = int(f["requests"]), int(f["duration_us"]) / 1e6
+    # wrk counts non-2xx/3xx responses: for a scenario that should fail (500, 405) every response is one.
+    non_2xx = int(f["non_2xx"])
+    unexpected = non_2xx if int(expected) < 400 else requests - non_2xx
+    runs.setdefault((server, scenario), []).append({
+        "requestsPerSecond": requests / seconds,
+        "p50Ms": int(f["p50_us"]) / 1000,
+        "p90Ms": int(f["p90_us"]) / 1000,
+        "p99Ms": int(f["p99_us"]) / 1000,
+        "errors": int(f["socket_errors"]) + unexpected,
+        "corsHeaders": has_cors == "1",
+    })
+rows = []
+for (server, scenario), rs in runs.items():
+    median = lambda key: round(statistics.median(r[key] for r in rs), 3)
     rows.append({
         "server": server,
         "scenario": scenario,
-        "requestsPerSecond": round(requests / seconds, 1),
-        "p50Ms": round(int(f["p50_us"]) / 1000, 3),
-        "p90Ms": round(int(f["p90_us"]) / 1000, 3),
-        "p99Ms": round(int(f["p99_us"]) / 1000, 3),
-        "errors": int(f["socket_errors"]) + int(f["unexpected_status"]),
-        "corsHeaders": round(int(f["with_cors"]) / requests, 3) if requests else 0,
+        "requestsPerSecond": round(statistics.median(r["requestsPerSecond"] for r in rs), 1),
+        "p50Ms": median("p50Ms"),
+        "p90Ms": median("p90Ms"),
+        "p99Ms": median("p99Ms"),
+        "errors": sum(r["errors"] for r in rs),
+        "corsHeaders": rs[0]["corsHeaders"],
+        "rounds": [round(r["requestsPerSecond"], 1) for r in rs],
     })
 with open(sys.argv[2], "w", encoding="utf-8") as out:
     json.dump(rows, out, indent=2)
@@ -143,6 +202,6 @@ for scenario in ("simple", "preflight", "error"):
             continue
         none, ms = by.get(("none", scenario)), by.get(("microsoft", scenario))
         vs = lambda b: f"{r['requestsPerSecond'] / b['requestsPerSecond']:.2f}x" if b and b["requestsPerSecond"] else "-"
-        print(f"{scenario:10} {server:10} {r['requestsPerSecond']:>10,.0f} {r['p99Ms']:>8.2f} {r['errors']:>7} {r['corsHeaders']:>5.2f}  {vs(none):>7}  {vs(ms):>11}")
+        print(f"{scenario:10} {server:10} {r['requestsPerSecond']:>10,.0f} {r['p99Ms']:>8.2f} {r['errors']:>7} {'yes' if r['corsHeaders'] else 'no':>5}  {vs(none):>7}  {vs(ms):>11}")
 print(f"wrote {sys.argv[2]}")
 PY
