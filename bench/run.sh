@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # In-process benchmarks: every scenario with no CORS, Microsoft's CORS and CorsKit, in one run.
-#   bench/run.sh           the full suite: each benchmark in its own process (about 15-20 minutes on 2 cores)
-#   bench/run.sh --quick   a short in-process job for iterating (about 2-3 minutes; noisier, do not report it)
+#   bench/run.sh           the full suite: each benchmark in 3 processes of its own (about 15 minutes on 2 cores)
+#   bench/run.sh --quick   a short in-process job for iterating (about 2.5 minutes; do not report it)
+#   --wall-clock           measure wall-clock time instead of the benchmark thread's CPU time
 # Any other arguments go to BenchmarkDotNet, e.g. bench/run.sh --quick --filter '*Preflight*'.
 # Writes artifacts/bench/summary.json ([{scenario, implementation, meanNs, medianNs, allocatedBytes}]) and
 # artifacts/bench/summary.md (the ratio table), from BenchmarkDotNet's JSON exporter output in artifacts/bench/bdn.
