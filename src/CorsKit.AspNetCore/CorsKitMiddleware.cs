@@ -52,13 +52,7 @@ internal sealed class CorsKitMiddleware
         var policy = _policies.Resolve(context.GetEndpoint());
         if (policy is null || policy.PreflightPassthrough)
         {
-            // No CORS here, or the endpoint answers preflights itself: run the real pipeline (it routes again, and may
-            // land on another endpoint, such as 405), with the policy found here.
-            context.SetEndpoint(null);
-            context.Request.RouteValues.Clear();
-            return policy is null
-                ? RunPipelineAsync(context, _onStartingWithoutCors)
-                : RunPipelineAsync(context, state => FinishAsync((HttpContext)state, RoutedEndpoint.Of((HttpContext)state), policy, preflight: true));
+            return PassPreflightOn(context, policy);
         }
 
         context.Response.StatusCode = policy.PreflightStatusCode;
@@ -97,6 +91,18 @@ internal sealed class CorsKitMiddleware
     {
         WriteDecision(context, decision);
         Log.PreflightAnswered(_logger, LogValue.Safe(context.Request.Path.Value) ?? "/", policy.PreflightStatusCode, policy.Name);
+    }
+
+    // No CORS here, or the endpoint answers preflights itself: run the real pipeline (it routes again, and may land on
+    // another endpoint, such as 405), with the policy found here. A method of its own, so the closure over the policy
+    // is allocated only on this path, not on every preflight.
+    private Task PassPreflightOn(HttpContext context, CorsKit.Policies.CorsPolicy? policy)
+    {
+        context.SetEndpoint(null);
+        context.Request.RouteValues.Clear();
+        return policy is null
+            ? RunPipelineAsync(context, _onStartingWithoutCors)
+            : RunPipelineAsync(context, state => FinishAsync((HttpContext)state, RoutedEndpoint.Of((HttpContext)state), policy, preflight: true));
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -210,18 +216,18 @@ internal sealed class CorsKitMiddleware
         CorsHeaderWriter.Write(decision, context.Response.Headers);
         switch (decision.Outcome)
         {
-            case CorsOutcome.Allowed:
+            // The arguments of a log call are computed even when its level is off, hence the IsEnabled checks.
+            case CorsOutcome.Allowed when _logger.IsEnabled(LogLevel.Debug):
                 Log.Allowed(_logger, LogValue.Safe(decision.AllowOrigin), decision.Policy.Name, decision.IsPreflight);
                 break;
             case CorsOutcome.Rejected:
-                var origin = LogValue.Safe(context.Request.Headers.Origin.ToString());
-                if (decision.Reason == RejectionReason.OriginCheckFailed)
+                if (decision.Error is not null)
                 {
-                    Log.OriginCheckFailed(_logger, decision.Error!, decision.Policy.Name, origin);
+                    Log.OriginCheckFailed(_logger, decision.Error!, decision.Policy.Name, LogValue.Safe(context.Request.Headers.Origin.ToString()));
                 }
-                else
+                else if (_logger.IsEnabled(LogLevel.Information))
                 {
-                    Log.Rejected(_logger, origin, decision.Policy.Name, decision.Reason, LogValue.Safe(decision.RejectedValue), decision.IsPreflight);
+                    Log.Rejected(_logger, LogValue.Safe(context.Request.Headers.Origin.ToString()), decision.Policy.Name, decision.Reason, LogValue.Safe(decision.RejectedValue), decision.IsPreflight);
                 }
 
                 if (_runtime.IsDebug(context))

@@ -1,3 +1,4 @@
+using CorsKit.Origins;
 using CorsKit.Policies;
 
 namespace CorsKit.Evaluation;
@@ -8,13 +9,22 @@ namespace CorsKit.Evaluation;
 /// </summary>
 public readonly struct CorsDecision
 {
+    /// <summary>
+    /// The origin was refused; whether it is a well-formed origin that is not listed or no origin at all is worked out
+    /// only when <see cref="Reason"/> or <see cref="RejectedValue"/> is read (logs, diagnostics), not on every refusal.
+    /// </summary>
+    internal const RejectionReason OriginRefused = (RejectionReason)(-1);
+
+    private readonly RejectionReason _reason;
+    private readonly string? _rejectedValue;
+
     internal CorsDecision(CorsOutcome outcome, bool isPreflight, CorsPolicy policy, RejectionReason reason = RejectionReason.None, string? rejectedValue = null, Exception? error = null)
     {
         Outcome = outcome;
         IsPreflight = isPreflight;
         Policy = policy;
-        Reason = reason;
-        RejectedValue = rejectedValue;
+        _reason = reason;
+        _rejectedValue = rejectedValue;
         Error = error;
     }
 
@@ -28,10 +38,12 @@ public readonly struct CorsDecision
     public CorsPolicy Policy { get; }
 
     /// <summary>Why it was rejected, or <see cref="RejectionReason.None"/>.</summary>
-    public RejectionReason Reason { get; }
+    public RejectionReason Reason => _reason != OriginRefused
+        ? _reason
+        : IsOriginShaped(_rejectedValue!) ? RejectionReason.OriginNotAllowed : RejectionReason.OriginMalformed;
 
-    /// <summary>The offending value (origin, method or header name), when rejected.</summary>
-    public string? RejectedValue { get; }
+    /// <summary>The offending value (origin, method or header name), when rejected; never a malformed origin.</summary>
+    public string? RejectedValue => _reason != OriginRefused || IsOriginShaped(_rejectedValue!) ? _rejectedValue : null;
 
     /// <summary>The exception of a failed origin check (predicate or regex timeout), for logging.</summary>
     public Exception? Error { get; }
@@ -89,4 +101,6 @@ public readonly struct CorsDecision
 
         static string List(IReadOnlyList<string> items, string none) => items.Count == 0 ? none : string.Join(", ", items);
     }
+
+    private static bool IsOriginShaped(string origin) => origin == Origin.Null || Origin.IsSerializedTupleOrigin(origin);
 }

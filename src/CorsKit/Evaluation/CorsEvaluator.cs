@@ -116,8 +116,9 @@ public static class CorsEvaluator
 
             if (!matches)
             {
-                var reason = origin == Origin.Null || Origin.IsSerializedTupleOrigin(origin) ? RejectionReason.OriginNotAllowed : RejectionReason.OriginMalformed;
-                return Reject(policy, isPreflight, reason, reason == RejectionReason.OriginNotAllowed ? origin : null, varyOrigin);
+                // Not listed, or not an origin at all: the decision tells which only when asked (most refusals are
+                // never explained, and telling costs a parse of the value).
+                return Reject(policy, isPreflight, CorsDecision.OriginRefused, origin, varyOrigin);
             }
 
             allowOrigin = origin;

@@ -15,6 +15,7 @@ internal sealed class OriginMatcher
     private readonly FrozenSet<string> _exact;
     private readonly WildcardOrigin[] _wildcards;
     private readonly Regex? _regex;
+    private readonly OriginVerdictCache? _regexVerdicts;
     private readonly Func<string, bool>? _predicate;
 
     public OriginMatcher(IEnumerable<string> exact, bool allowNull, IReadOnlyList<WildcardOrigin> wildcards, Regex? regex, Func<string, bool>? predicate)
@@ -23,6 +24,7 @@ internal sealed class OriginMatcher
         AllowsNull = allowNull;
         _wildcards = [.. wildcards];
         _regex = regex;
+        _regexVerdicts = regex is null ? null : new OriginVerdictCache();
         _predicate = predicate;
     }
 
@@ -34,6 +36,9 @@ internal sealed class OriginMatcher
 
     /// <summary>The wildcard entries, normalised.</summary>
     public IEnumerable<string> WildcardPatterns => _wildcards.Select(w => w.Pattern);
+
+    /// <summary>The memo of regex verdicts, or <see langword="null"/> without regular expressions (for tests).</summary>
+    internal OriginVerdictCache? RegexVerdicts => _regexVerdicts;
 
     /// <summary>Whether any entry can match something outside the exact list.</summary>
     public bool HasPatterns => _wildcards.Length > 0 || _regex is not null || _predicate is not null;
@@ -80,12 +85,26 @@ internal sealed class OriginMatcher
             }
         }
 
-        if (_regex is not null && _regex.IsMatch(origin))
+        if (_regex is not null && MatchesRegex(origin))
         {
             return OriginMatch.Allowed;
         }
 
         return _predicate is null ? OriginMatch.Refused : OriginMatch.AskPredicate;
+    }
+
+    // A regex run costs about a microsecond with many alternatives; the same origin is answered from the bounded memo.
+    // A timeout throws before anything is memoised, so the origin is checked again next time.
+    private bool MatchesRegex(string origin)
+    {
+        if (_regexVerdicts!.TryGet(origin, out var allowed))
+        {
+            return allowed;
+        }
+
+        allowed = _regex!.IsMatch(origin);
+        _regexVerdicts.Add(origin, allowed);
+        return allowed;
     }
 
     /// <summary>

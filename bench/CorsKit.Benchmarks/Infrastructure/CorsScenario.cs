@@ -1,0 +1,52 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Http;
+
+namespace CorsKit.Benchmarks.Infrastructure;
+
+/// <summary>
+/// One scenario, three pipelines in the same run: the app without CORS (the baseline), with Microsoft's CORS, with
+/// CorsKit. Each benchmark process builds only the pipeline it measures, and checks once, before measuring, that the
+/// response is the one the scenario is about (so a scenario cannot silently measure the wrong path).
+/// </summary>
+public abstract class CorsScenario
+{
+    private InProcessHost? _host;
+
+    protected abstract CorsSetup App { get; }
+
+    /// <summary>The request every operation sends.</summary>
+    protected abstract BenchRequest Request { get; }
+
+    [GlobalSetup(Target = nameof(None))]
+    public void SetupNone() => Start(Implementation.None);
+
+    [GlobalSetup(Target = nameof(Microsoft))]
+    public void SetupMicrosoft() => Start(Implementation.Microsoft);
+
+    [GlobalSetup(Target = nameof(CorsKit))]
+    public void SetupCorsKit() => Start(Implementation.CorsKit);
+
+    [GlobalCleanup]
+    public void Cleanup() => _host?.Dispose();
+
+    [Benchmark(Baseline = true)]
+    public Task None() => _host!.SendAsync(NextRequest());
+
+    [Benchmark]
+    public Task Microsoft() => _host!.SendAsync(NextRequest());
+
+    [Benchmark]
+    public Task CorsKit() => _host!.SendAsync(NextRequest());
+
+    /// <summary>The request of the next operation; a scenario may vary it (a flood of distinct origins).</summary>
+    protected virtual BenchRequest NextRequest() => Request;
+
+    /// <summary>Throws when the response is not what the scenario measures.</summary>
+    protected abstract void Verify(Implementation implementation, HttpResponse response);
+
+    private void Start(Implementation implementation)
+    {
+        _host = InProcessHost.Start(implementation, App);
+        Verify(implementation, _host.Send(NextRequest()));
+    }
+}

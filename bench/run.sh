@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# In-process benchmarks: every scenario with no CORS, Microsoft's CORS and CorsKit, in one run.
+#   bench/run.sh           the full suite: each benchmark in 3 processes of its own (about 15 minutes on 2 cores)
+#   bench/run.sh --quick   a short in-process job for iterating (about 2.5 minutes; do not report it)
+#   --wall-clock           measure wall-clock time instead of the benchmark thread's CPU time
+# Any other arguments go to BenchmarkDotNet, e.g. bench/run.sh --quick --filter '*Preflight*'.
+# Writes artifacts/bench/summary.json ([{scenario, implementation, meanNs, medianNs, allocatedBytes}]) and
+# artifacts/bench/summary.md (the ratio table), from BenchmarkDotNet's JSON exporter output in artifacts/bench/bdn.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+out=artifacts/bench
+bdn="$out/bdn"
+rm -rf "$bdn/results"
+mkdir -p "$out"
+
+dotnet build bench/CorsKit.Benchmarks/CorsKit.Benchmarks.csproj -c Release -nologo -v quiet
+dotnet bench/CorsKit.Benchmarks/bin/Release/net10.0/CorsKit.Benchmarks.dll "$@" --artifacts "$bdn" | tee "$out/bdn.log"
+
+/usr/bin/python3 bench/summarize.py "$bdn/results" "$out/summary.json" "$out/summary.md"
