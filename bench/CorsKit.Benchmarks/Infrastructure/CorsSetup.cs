@@ -16,11 +16,18 @@ public sealed class CorsSetup
 
     private static readonly RequestDelegate Ok = static _ => Task.CompletedTask;
 
-    public CorsSetup(PolicyShape defaultPolicy, PolicyShape? partnerPolicy = null)
+    public CorsSetup(PolicyShape defaultPolicy, PolicyShape? partnerPolicy = null, bool afterRequestHeader = false)
     {
         DefaultPolicy = defaultPolicy;
         PartnerPolicy = partnerPolicy;
+        AfterRequestHeader = afterRequestHeader;
     }
+
+    /// <summary>
+    /// Every response gets <c>X-Served-By</c> after the endpoint: through CorsKit's <c>app.AfterRequest</c> hook, and for
+    /// the other two through the hand-written middleware an ASP.NET Core app uses for that (a <c>Response.OnStarting</c>).
+    /// </summary>
+    public bool AfterRequestHeader { get; }
 
     public PolicyShape DefaultPolicy { get; }
 
@@ -49,6 +56,28 @@ public sealed class CorsSetup
     public void MapEndpoints(WebApplication app, Implementation implementation)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (AfterRequestHeader)
+        {
+            if (implementation == Implementation.CorsKit)
+            {
+                app.AfterRequest(static context => context.Response.Headers["X-Served-By"] = "bench");
+            }
+            else
+            {
+                app.Use(static (context, next) =>
+                {
+                    context.Response.OnStarting(
+                        static state =>
+                        {
+                            ((HttpContext)state).Response.Headers["X-Served-By"] = "bench";
+                            return Task.CompletedTask;
+                        },
+                        context);
+                    return next(context);
+                });
+            }
+        }
+
         app.MapGet("/items", Ok);
         app.MapPut("/items", Ok);
         app.MapDelete("/items", Ok);
