@@ -58,46 +58,35 @@ internal static class FixSnippets
         }
     }
 
-    private static string Flask(FixPlan plan)
+    private static string Flask(FixPlan plan) =>
+        "from flask_cors import CORS\n"
+        + $"CORS(app, {Arguments(plan, '"', "origins=", "methods=", "allow_headers=", "supports_credentials=True")})\n"
+        + "# keep debug off to see the headers on 500s: flask-cors skips them when the exception propagates";
+
+    private static string Express(FixPlan plan) =>
+        "const cors = require('cors');\n"
+        + $"app.use(cors({{ {Arguments(plan, '\'', "origin: ", "methods: ", "allowedHeaders: ", "credentials: true")} }}));   // before the routes and before auth";
+
+    // The keyword arguments of flask-cors and the options of Express cors name the same four settings.
+    private static string Arguments(FixPlan plan, char quote, string origins, string methods, string headers, string credentials)
     {
-        var args = new List<string> { $"origins=[{Quoted(plan.Origin)}]" };
+        var args = new List<string> { $"{origins}[{Quoted(plan.Origin, quote)}]" };
         if (plan.Methods.Count > 0)
         {
-            args.Add($"methods=[{Quoted(["GET", "HEAD", "POST", .. plan.Methods])}]");
+            args.Add($"{methods}[{Quoted(["GET", "HEAD", "POST", .. plan.Methods], quote)}]");
         }
 
         if (plan.Headers.Count > 0)
         {
-            args.Add($"allow_headers=[{Quoted(plan.Headers)}]");
+            args.Add($"{headers}[{Quoted(plan.Headers, quote)}]");
         }
 
         if (plan.Credentials)
         {
-            args.Add("supports_credentials=True");
+            args.Add(credentials);
         }
 
-        return "from flask_cors import CORS\n" + $"CORS(app, {string.Join(", ", args)})\n" + "# keep debug off to see the headers on 500s: flask-cors skips them when the exception propagates";
-    }
-
-    private static string Express(FixPlan plan)
-    {
-        var args = new List<string> { $"origin: [{Quoted(plan.Origin, '\'')}]" };
-        if (plan.Methods.Count > 0)
-        {
-            args.Add($"methods: [{Quoted(["GET", "HEAD", "POST", .. plan.Methods], '\'')}]");
-        }
-
-        if (plan.Headers.Count > 0)
-        {
-            args.Add($"allowedHeaders: [{Quoted(plan.Headers, '\'')}]");
-        }
-
-        if (plan.Credentials)
-        {
-            args.Add("credentials: true");
-        }
-
-        return "const cors = require('cors');\n" + $"app.use(cors({{ {string.Join(", ", args)} }}));   // before the routes and before auth";
+        return string.Join(", ", args);
     }
 
     private static string Nginx(FixPlan plan)
