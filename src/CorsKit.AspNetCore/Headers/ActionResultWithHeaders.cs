@@ -47,10 +47,7 @@ public sealed class ActionResultWithHeaders : ActionResult, IStatusCodeActionRes
     /// <param name="headers">Name and value pairs.</param>
     public ActionResultWithHeaders WithHeaders(params ReadOnlySpan<(string Name, string Value)> headers)
     {
-        foreach (var (name, value) in headers)
-        {
-            HeaderField.Set(Headers, name, value);
-        }
+        HeaderField.SetAll(Headers, headers);
 
         return this;
     }
@@ -59,11 +56,7 @@ public sealed class ActionResultWithHeaders : ActionResult, IStatusCodeActionRes
     /// <param name="headers">Name and value pairs.</param>
     public ActionResultWithHeaders WithHeaders(IEnumerable<KeyValuePair<string, string>> headers)
     {
-        ArgumentNullException.ThrowIfNull(headers);
-        foreach (var (name, value) in headers)
-        {
-            HeaderField.Set(Headers, name, value);
-        }
+        HeaderField.SetAll(Headers, headers);
 
         return this;
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using CorsKit.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -10,10 +11,6 @@ namespace CorsKit.AspNetCore.Headers;
 /// </summary>
 internal static class HeaderField
 {
-    // RFC 9110 section 5.1: a field name is a token (section 5.6.2).
-    private static readonly SearchValues<char> TokenChars =
-        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
-
     // Visible ASCII, space and tab: what Kestrel sends without a custom response header encoding (RFC 9110 section 5.5).
     private static readonly SearchValues<char> ValueChars =
         SearchValues.Create("\t" + new string(Enumerable.Range(0x20, 0x7F - 0x20).Select(i => (char)i).ToArray()));
@@ -22,7 +19,9 @@ internal static class HeaderField
     public static void Validate(string name, StringValues value)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (name.AsSpan().ContainsAnyExcept(TokenChars))
+
+        // RFC 9110 section 5.1: a field name is a token.
+        if (!HttpSyntax.IsToken(name))
         {
             throw new ArgumentException($"\"{name}\" is not a header name; a header name is a token such as X-Request-Id (RFC 9110 section 5.1)", nameof(name));
         }
@@ -41,6 +40,25 @@ internal static class HeaderField
     {
         Validate(name, value);
         headers[name] = value;
+    }
+
+    /// <summary>Validates and sets each pair, in order (the <c>WithHeaders(...)</c> of every result type).</summary>
+    public static void SetAll(IHeaderDictionary headers, ReadOnlySpan<(string Name, string Value)> pairs)
+    {
+        foreach (var (name, value) in pairs)
+        {
+            Set(headers, name, value);
+        }
+    }
+
+    /// <summary>Validates and sets each pair, in order.</summary>
+    public static void SetAll(IHeaderDictionary headers, IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        foreach (var (name, value) in pairs)
+        {
+            Set(headers, name, value);
+        }
     }
 
     /// <summary>Copies every header of <paramref name="source"/> to the response's headers, replacing values of the same name.</summary>

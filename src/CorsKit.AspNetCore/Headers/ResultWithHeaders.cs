@@ -58,10 +58,7 @@ public sealed class ResultWithHeaders<TResult> : IResult, INestedHttpResult, ISt
     /// <param name="headers">Name and value pairs.</param>
     public ResultWithHeaders<TResult> WithHeaders(params ReadOnlySpan<(string Name, string Value)> headers)
     {
-        foreach (var (name, value) in headers)
-        {
-            HeaderField.Set(Headers, name, value);
-        }
+        HeaderField.SetAll(Headers, headers);
 
         return this;
     }
@@ -70,11 +67,7 @@ public sealed class ResultWithHeaders<TResult> : IResult, INestedHttpResult, ISt
     /// <param name="headers">Name and value pairs.</param>
     public ResultWithHeaders<TResult> WithHeaders(IEnumerable<KeyValuePair<string, string>> headers)
     {
-        ArgumentNullException.ThrowIfNull(headers);
-        foreach (var (name, value) in headers)
-        {
-            HeaderField.Set(Headers, name, value);
-        }
+        HeaderField.SetAll(Headers, headers);
 
         return this;
     }

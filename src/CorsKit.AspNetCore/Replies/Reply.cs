@@ -128,10 +128,7 @@ public sealed class Reply : ActionResult, IResult, IStatusCodeHttpResult, IConte
     /// <param name="headers">Name and value pairs.</param>
     public Reply WithHeaders(params ReadOnlySpan<(string Name, string Value)> headers)
     {
-        foreach (var (name, value) in headers)
-        {
-            HeaderField.Set(Headers, name, value);
-        }
+        HeaderField.SetAll(Headers, headers);
 
         return this;
     }
@@ -140,11 +137,7 @@ public sealed class Reply : ActionResult, IResult, IStatusCodeHttpResult, IConte
     /// <param name="headers">Name and value pairs.</param>
     public Reply WithHeaders(IEnumerable<KeyValuePair<string, string>> headers)
     {
-        ArgumentNullException.ThrowIfNull(headers);
-        foreach (var (name, value) in headers)
-        {
-            HeaderField.Set(Headers, name, value);
-        }
+        HeaderField.SetAll(Headers, headers);
 
         return this;
     }
