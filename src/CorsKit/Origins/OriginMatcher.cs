@@ -108,13 +108,24 @@ internal sealed class OriginMatcher
     }
 
     /// <summary>
-    /// Asks the predicate off the request's thread and waits for it asynchronously at most <paramref name="timeout"/>:
-    /// synchronous user code cannot be stopped, so a predicate that hangs keeps one thread-pool thread, never the request,
-    /// and no thread is blocked waiting for it. Throws <see cref="TimeoutException"/> past the bound.
+    /// Asks the predicate off the request's thread and waits for it asynchronously at most <paramref name="timeout"/>
+    /// from the moment it starts running: synchronous user code cannot be stopped, so a predicate that hangs keeps one
+    /// thread-pool thread, never the request, and no thread is blocked waiting for it. Time spent queued for a thread is
+    /// not counted, so a busy pool does not turn a quick predicate (or one that throws) into a timeout.
+    /// Throws <see cref="TimeoutException"/> past the bound.
     /// </summary>
     public async Task<bool> MatchesPredicateAsync(string origin, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var predicate = _predicate!;
-        return await Task.Run(() => predicate(origin), CancellationToken.None).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = Task.Run(
+            () =>
+            {
+                started.TrySetResult();
+                return predicate(origin);
+            },
+            CancellationToken.None);
+        await started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await run.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -19,8 +19,9 @@ public sealed class CorsPolicyBuilder
 
     /// <summary>
     /// How long the middleware (through <see cref="Evaluation.CorsEvaluator.EvaluateAsync"/>) waits for an origin predicate
-    /// before the origin is refused (fail closed) and the error logged: 1 second. .NET cannot stop synchronous code, so a
-    /// predicate that hangs keeps one thread-pool thread until it returns; the request does not wait for it.
+    /// once it is running (time queued for a thread is not counted) before the origin is refused (fail closed) and the
+    /// error logged: 1 second. .NET cannot stop synchronous code, so a predicate that hangs keeps one thread-pool thread
+    /// until it returns; the request does not wait for it.
     /// </summary>
     public static readonly TimeSpan OriginPredicateTimeout = TimeSpan.FromSeconds(1);
 
