@@ -1,4 +1,5 @@
 using CorsKit.AspNetCore.Hooks;
+using CorsKit.AspNetCore.Providers;
 using CorsKit.Evaluation;
 using CorsKit.Http;
 using Microsoft.AspNetCore.Http;
@@ -49,14 +50,38 @@ internal sealed class CorsKitMiddleware
     public Task AnswerPreflightAsync(HttpContext context)
     {
         context.Request.Method = HttpMethods.Options;
-        var policy = _policies.Resolve(context.GetEndpoint());
+        var endpoint = context.GetEndpoint();
+        var resolved = _policies.Resolve(endpoint);
+        return resolved.Provider is { } provider
+            ? AnswerProvidedPreflightAsync(context, endpoint, provider)
+            : AnswerPreflight(context, endpoint, resolved.Policy);
+    }
+
+    private async Task AnswerProvidedPreflightAsync(HttpContext context, Endpoint? endpoint, PolicyProvider provider)
+    {
+        var (answered, policy) = await ProvideAsync(context, provider).ConfigureAwait(false);
+        if (answered)
+        {
+            await AnswerPreflight(context, endpoint, policy).ConfigureAwait(false);
+            return;
+        }
+
+        // Failed closed: answered here (the endpoint does not run), without CORS headers, so the browser blocks the request.
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        if (_hooks.Any(context, endpoint))
+        {
+            await _hooks.RunAsync(context, endpoint, _logger).ConfigureAwait(false);
+        }
+    }
+
+    private Task AnswerPreflight(HttpContext context, Endpoint? endpoint, CorsKit.Policies.CorsPolicy? policy)
+    {
         if (policy is null || policy.PreflightPassthrough)
         {
             return PassPreflightOn(context, policy);
         }
 
         context.Response.StatusCode = policy.PreflightStatusCode;
-        var endpoint = context.GetEndpoint();
         if (_hooks.Any(context, endpoint))
         {
             // The endpoint does not run, but the response is the app's: its hooks run as for any other, then the CORS headers.
@@ -64,6 +89,31 @@ internal sealed class CorsKitMiddleware
         }
 
         return WritePreflightAsync(context, policy);
+    }
+
+    // A provider that throws or does not answer in time gives no policy (fail closed): no CORS headers but Vary: Origin,
+    // logged once, named in debug mode.
+    // Answered is false only then; a provider may also answer "no CORS" (null).
+    private async ValueTask<(bool Answered, CorsKit.Policies.CorsPolicy? Policy)> ProvideAsync(HttpContext context, PolicyProvider provider)
+    {
+        try
+        {
+            return (true, await provider.GetPolicyAsync(context).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            Log.PolicyProviderFailed(_logger, ex, provider.Name, context.Request.Method, LogValue.Safe(context.Request.Path.Value) ?? "/");
+
+            // The answer would have depended on the origin: a shared cache must not serve this one to every origin.
+            CorsHeaderWriter.MergeVary(context.Response.Headers, VaryOn.Origin);
+            if (_runtime.IsDebug(context))
+            {
+                context.Response.Headers[_runtime.DiagnosticHeaderName] =
+                    LogValue.Safe($"policy provider '{provider.Name}' failed ({ex.GetType().Name}: {ex.Message}); no CORS headers were sent");
+            }
+
+            return (false, null);
+        }
     }
 
     private async Task AnswerPreflightAfterHooksAsync(HttpContext context, Endpoint? endpoint, CorsKit.Policies.CorsPolicy policy)
@@ -154,7 +204,16 @@ internal sealed class CorsKitMiddleware
     {
         var context = (HttpContext)state;
         var endpoint = RoutedEndpoint.Of(context);
-        return FinishAsync(context, endpoint, _policies.Resolve(endpoint), preflight: false);
+        var resolved = _policies.Resolve(endpoint);
+        return resolved.Provider is { } provider
+            ? FinishProvidedAsync(context, endpoint, provider)
+            : FinishAsync(context, endpoint, resolved.Policy, preflight: false);
+    }
+
+    private async Task FinishProvidedAsync(HttpContext context, Endpoint? endpoint, PolicyProvider provider)
+    {
+        var (_, policy) = await ProvideAsync(context, provider).ConfigureAwait(false);
+        await FinishAsync(context, endpoint, policy, preflight: false).ConfigureAwait(false);
     }
 
     // Runs as the response starts: the after-request hooks (if any), then the CORS headers, so CorsKit has the last word

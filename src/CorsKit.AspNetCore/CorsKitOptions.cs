@@ -1,14 +1,25 @@
 using CorsKit.Policies;
+using CorsKit.AspNetCore.Providers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CorsKit.AspNetCore;
 
-/// <summary>CorsKit's settings: named policies, the default policy and debug mode.</summary>
+/// <summary>CorsKit's settings: named policies and policy providers, the default policy and debug mode.</summary>
 public sealed class CorsKitOptions
 {
     /// <summary>The name the default policy is registered under.</summary>
     public const string DefaultPolicyKey = "default";
 
     internal Dictionary<string, Action<CorsPolicyBuilder>> PolicyConfigurations { get; } = new(StringComparer.Ordinal);
+
+    internal Dictionary<string, Func<IServiceProvider, ICorsKitPolicyProvider>> ProviderFactories { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How long CorsKit waits for an <see cref="ICorsKitPolicyProvider"/> that has not answered at once, before it fails
+    /// closed (no CORS headers, error logged). Default 1 second.
+    /// </summary>
+    public TimeSpan PolicyProviderTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The name of the policy used where an endpoint names none. Default: <c>default</c> when a default policy was added, else none.</summary>
     public string? DefaultPolicyName { get; set; }
@@ -31,6 +42,34 @@ public sealed class CorsKitOptions
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(configure);
         PolicyConfigurations[name] = configure;
+        ProviderFactories.Remove(name);
+        return this;
+    }
+
+    /// <summary>
+    /// Adds (or replaces) a named policy chosen per request by <typeparamref name="TProvider"/>: the instance registered
+    /// in the services if there is one, else one created from them at startup. The name is used like any policy's.
+    /// </summary>
+    /// <typeparam name="TProvider">The provider.</typeparam>
+    /// <param name="name">The name endpoints (or <see cref="DefaultPolicyName"/>) use.</param>
+    public CorsKitOptions AddPolicyProvider<TProvider>(string name)
+        where TProvider : class, ICorsKitPolicyProvider
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ProviderFactories[name] = static services => ActivatorUtilities.GetServiceOrCreateInstance<TProvider>(services);
+        PolicyConfigurations.Remove(name);
+        return this;
+    }
+
+    /// <summary>Adds (or replaces) a named policy chosen per request by a function (see <see cref="ICorsKitPolicyProvider"/>).</summary>
+    /// <param name="name">The name endpoints (or <see cref="DefaultPolicyName"/>) use.</param>
+    /// <param name="provider">Returns the request's policy, or <see langword="null"/> for no CORS.</param>
+    public CorsKitOptions AddPolicyProvider(string name, Func<HttpContext, CancellationToken, ValueTask<CorsPolicy?>> provider)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(provider);
+        ProviderFactories[name] = _ => new FunctionPolicyProvider(provider);
+        PolicyConfigurations.Remove(name);
         return this;
     }
 

@@ -75,9 +75,9 @@ internal sealed class CorsKitStartupFilter : IStartupFilter
         var microsoftMetadata = false;
         foreach (var endpoint in endpoints.Endpoints)
         {
-            if (CorsPolicyRegistry.ReferencedName(endpoint) is { } name && !registry.TryGet(name, out _))
+            if (CorsPolicyRegistry.ReferencedName(endpoint) is { } name && !registry.IsRegistered(name))
             {
-                throw new CorsPolicyException($"endpoint '{endpoint.DisplayName}' uses CORS policy '{name}', which is not registered; add options.AddPolicy(\"{name}\", ...) (registered: {string.Join(", ", registry.Names)})");
+                throw new CorsPolicyException($"endpoint '{endpoint.DisplayName}' uses CORS policy '{name}', which is not registered; add options.AddPolicy(\"{name}\", ...) or options.AddPolicyProvider(\"{name}\", ...) (registered: {string.Join(", ", registry.Names)})");
             }
 
             microsoftMetadata |= endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Cors.Infrastructure.ICorsMetadata>() is not null;

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using CorsKit.AspNetCore.Metadata;
+using CorsKit.AspNetCore.Providers;
 using CorsKit.Policies;
 using CorsPolicyBuilder = CorsKit.Policies.CorsPolicyBuilder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
@@ -11,27 +12,36 @@ using MicrosoftCorsPolicy = Microsoft.AspNetCore.Cors.Infrastructure.CorsPolicy;
 namespace CorsKit.AspNetCore;
 
 /// <summary>
-/// The built policies of the application, and which one applies to an endpoint. Built once at startup: an invalid
-/// policy throws <see cref="CorsPolicyException"/> there.
+/// The built policies and the policy providers of the application, and which one applies to an endpoint. Built once at
+/// startup: an invalid policy throws <see cref="CorsPolicyException"/> there.
 /// </summary>
 internal sealed class CorsPolicyRegistry
 {
-    private readonly FrozenDictionary<string, CorsKit.Policies.CorsPolicy> _policies;
+    private readonly FrozenDictionary<string, ResolvedPolicy> _policies;
     private readonly ConditionalWeakTable<MicrosoftCorsPolicy, CorsKit.Policies.CorsPolicy> _converted = [];
 
-    public CorsPolicyRegistry(IOptions<CorsKitOptions> options)
+    public CorsPolicyRegistry(IOptions<CorsKitOptions> options, IServiceProvider services)
     {
         var value = options.Value;
-        _policies = value.PolicyConfigurations.ToFrozenDictionary(
-            pair => pair.Key,
-            pair =>
-            {
-                var builder = new CorsPolicyBuilder(pair.Key);
-                pair.Value(builder);
-                return builder.Build();
-            },
-            StringComparer.Ordinal);
+        var policies = new Dictionary<string, ResolvedPolicy>(StringComparer.Ordinal);
+        foreach (var (name, configure) in value.PolicyConfigurations)
+        {
+            var builder = new CorsPolicyBuilder(name);
+            configure(builder);
+            policies[name] = new ResolvedPolicy(builder.Build());
+        }
 
+        if (value.ProviderFactories.Count > 0 && value.PolicyProviderTimeout <= TimeSpan.Zero)
+        {
+            throw new CorsPolicyException($"PolicyProviderTimeout is {value.PolicyProviderTimeout}; it must be positive (default 1 second)");
+        }
+
+        foreach (var (name, create) in value.ProviderFactories)
+        {
+            policies[name] = new ResolvedPolicy(new PolicyProvider(name, create(services), value.PolicyProviderTimeout));
+        }
+
+        _policies = policies.ToFrozenDictionary(StringComparer.Ordinal);
         if (value.DefaultPolicyName is { } defaultName)
         {
             Default = _policies.TryGetValue(defaultName, out var policy)
@@ -40,33 +50,34 @@ internal sealed class CorsPolicyRegistry
         }
     }
 
-    /// <summary>The default policy, or <see langword="null"/>.</summary>
-    public CorsKit.Policies.CorsPolicy? Default { get; }
+    /// <summary>The default policy (or provider); none when no default was set.</summary>
+    public ResolvedPolicy Default { get; }
 
-    /// <summary>The registered policy names.</summary>
+    /// <summary>The registered policy and provider names.</summary>
     public IEnumerable<string> Names => _policies.Keys;
 
-    public bool TryGet(string name, out CorsKit.Policies.CorsPolicy? policy) => _policies.TryGetValue(name, out policy);
+    /// <summary>Whether a policy or a provider is registered under the name.</summary>
+    public bool IsRegistered(string name) => _policies.ContainsKey(name);
 
     /// <summary>
-    /// The policy for an endpoint, or <see langword="null"/> for no CORS. Resolution order:
+    /// The policy (or provider) for an endpoint; none for no CORS. Resolution order:
     /// 1. the endpoint's most specific CORS metadata (the last added: action over controller, endpoint over group):
     ///    a. CorsKit's WithoutCors / [WithoutCors], or Microsoft's [DisableCors]: no CORS;
-    ///    b. CorsKit's WithCors(name) / [WithCors(name)] / WithCors(builder): that policy;
+    ///    b. CorsKit's WithCors(name) / [WithCors(name)] / WithCors(builder): that policy (or provider);
     ///    c. Microsoft's RequireCors(policy): that policy, translated once;
     ///    d. Microsoft's [EnableCors(name)] / RequireCors(name): the CorsKit policy of that name ([EnableCors] alone: the default);
     /// 2. no CORS metadata (or no endpoint): the default policy;
     /// 3. no default policy: no CORS.
     /// A name that is not registered resolves to no CORS at run time; startup validation refuses it earlier.
     /// </summary>
-    public CorsKit.Policies.CorsPolicy? Resolve(Endpoint? endpoint) => MostSpecific(endpoint) switch
+    public ResolvedPolicy Resolve(Endpoint? endpoint) => MostSpecific(endpoint) switch
     {
         null => Default,
-        NoCorsMetadata or WithoutCorsAttribute or IDisableCorsAttribute => null,
-        CorsPolicyMetadata { Policy: { } inline } => inline,
+        NoCorsMetadata or WithoutCorsAttribute or IDisableCorsAttribute => default,
+        CorsPolicyMetadata { Policy: { } inline } => new ResolvedPolicy(inline),
         CorsPolicyMetadata { PolicyName: { } name } => Named(name),
         WithCorsAttribute attribute => Named(attribute.PolicyName),
-        ICorsPolicyMetadata microsoft => _converted.GetValue(microsoft.Policy, Convert),
+        ICorsPolicyMetadata microsoft => new ResolvedPolicy(_converted.GetValue(microsoft.Policy, Convert)),
         IEnableCorsAttribute { PolicyName: { } name } => Named(name),
         _ => Default,
     };
@@ -108,7 +119,7 @@ internal sealed class CorsPolicyRegistry
         return null;
     }
 
-    private CorsKit.Policies.CorsPolicy? Named(string name) => _policies.GetValueOrDefault(name);
+    private ResolvedPolicy Named(string name) => _policies.GetValueOrDefault(name);
 
     // Microsoft's policy keeps its own origin test (IsOriginAllowed), so it becomes a predicate.
     private static CorsKit.Policies.CorsPolicy Convert(MicrosoftCorsPolicy source)

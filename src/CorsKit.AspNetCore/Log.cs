@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Debug, "Preflight for {Path} answered by CorsKit with {StatusCode} (policy {PolicyName})")]
     public static partial void PreflightAnswered(ILogger logger, string path, int statusCode, string policyName);
 
+    [LoggerMessage(9, LogLevel.Error, "The CORS policy provider {PolicyName} failed for {Method} {Path}; the response was sent without CORS headers (fail closed)")]
+    public static partial void PolicyProviderFailed(ILogger logger, Exception exception, string policyName, string method, string path);
+
     [LoggerMessage(20, LogLevel.Error, "After-request hook {Hook} ({Scope}) threw for {Method} {Path}; it was skipped, and the other hooks still run and the response still goes out with the CORS headers")]
     public static partial void AfterRequestHookFailed(ILogger logger, Exception exception, AfterRequestScope scope, string hook, string method, string path);
 }

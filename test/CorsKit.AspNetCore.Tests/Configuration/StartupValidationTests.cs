@@ -53,7 +53,7 @@ public sealed class StartupValidationTests
             o => o.AddDefaultPolicy(p => p.WithOrigins("https://app.example.com")),
             app => app.MapGet("/x", () => "x").WithCors("spa")));
 
-        Assert.Equal("endpoint 'HTTP: GET /x' uses CORS policy 'spa', which is not registered; add options.AddPolicy(\"spa\", ...) (registered: default)", error.Message);
+        Assert.Equal("endpoint 'HTTP: GET /x' uses CORS policy 'spa', which is not registered; add options.AddPolicy(\"spa\", ...) or options.AddPolicyProvider(\"spa\", ...) (registered: default)", error.Message);
     }
 
     [Fact]

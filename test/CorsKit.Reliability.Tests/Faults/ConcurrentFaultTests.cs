@@ -36,6 +36,8 @@ public sealed class ConcurrentFaultTests(ITestOutputHelper output) : IDisposable
             work.Add(Expect(app, "/throw-before", App, 500));
             work.Add(ThrowAfterAsync(app.Port));
             work.Add(Expect(app, "/predicate-throws", App, 200));
+            work.Add(Expect(app, "/provider-throws", App, 200));
+            work.Add(Expect(app, "/provider-faults", App, 200));
             work.Add(AbortAsync(app.Port));
             work.Add(Expect(app, "/ok", App, 200, "fine"));
             work.Add(Expect(app, "/ok", null, 200, "fine"));
@@ -49,6 +51,7 @@ public sealed class ConcurrentFaultTests(ITestOutputHelper output) : IDisposable
         for (var i = 0; i < Hangs; i++)
         {
             work.Add(Expect(app, "/predicate-hangs", App, 200));
+            work.Add(Expect(app, "/provider-hangs", App, 200));
         }
 
         var outcomes = await Task.WhenAll(work).WaitAsync(TimeSpan.FromSeconds(60));
@@ -69,6 +72,7 @@ public sealed class ConcurrentFaultTests(ITestOutputHelper output) : IDisposable
                 [(CorsKitCategory, 6)] = PerKind,                              // throw before writing: 500 with CORS
                 [("Microsoft.AspNetCore.Server.Kestrel", 13)] = PerKind,      // throw after writing: connection ended, exception logged by the server
                 [(CorsKitCategory, 4)] = PerKind + (PerKind / 4) + Hangs,      // predicate threw, regex or predicate timed out
+                [(CorsKitCategory, 9)] = (PerKind * 2) + Hangs,                // policy provider threw, faulted or timed out
             },
             byEvent);
         Assert.Equal(PerKind, app.Logs.Entries.Count(e => e.Category == "Microsoft.AspNetCore.Server.Kestrel" && e.EventId == 66));

@@ -22,6 +22,15 @@ public static class FaultApp
                     return true;
                 }));
 
+                // Policy providers: one throws at once, one returns a task that faults, one never answers (a database that hangs).
+                options.AddPolicyProvider("throwing-provider", (_, _) => throw new InvalidOperationException("the tenant store is down"));
+                options.AddPolicyProvider("faulting-provider", async (_, _) =>
+                {
+                    await Task.Yield();
+                    throw new InvalidOperationException("the tenant query failed");
+                });
+                options.AddPolicyProvider("hanging-provider", (_, _) => new ValueTask<CorsKit.Policies.CorsPolicy?>(new TaskCompletionSource<CorsKit.Policies.CorsPolicy?>().Task));
+
                 // A lookahead and a backreference keep .NET on the backtracking engine; (a+)+ then backtracks exponentially.
                 options.AddPolicy("catastrophic-regex", p => p.WithOriginRegex(@"https://(?=a)(a+)+\1b"));
             },
@@ -54,5 +63,8 @@ public static class FaultApp
                 app.MapGet("/predicate-throws", () => "served").WithCors("throwing-predicate");
                 app.MapGet("/predicate-hangs", () => "served").WithCors("hanging-predicate");
                 app.MapGet("/regex-times-out", () => "served").WithCors("catastrophic-regex");
+                app.MapGet("/provider-throws", () => "served").WithCors("throwing-provider");
+                app.MapGet("/provider-faults", () => "served").WithCors("faulting-provider");
+                app.MapGet("/provider-hangs", () => "served").WithCors("hanging-provider");
             });
 }

@@ -90,6 +90,59 @@ public sealed class FaultTests(ITestOutputHelper output) : IDisposable
         await AssertStillServes(app);
     }
 
+    [Theory]
+    [InlineData("/provider-throws", "the tenant store is down")]
+    [InlineData("/provider-faults", "the tenant query failed")]
+    public async Task PolicyProvider_Throws_ServedWithoutCorsHeadersAndOneErrorLine(string path, string message)
+    {
+        await using var app = await FaultApp.StartAsync(_release);
+
+        using var response = await Get(app, path, App);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("served", await response.Content.ReadAsStringAsync());
+        CorsAssert.Headers(response, ("Vary", "Origin"));
+        AssertLoggedOnce(app, 9, message);
+        await AssertStillServes(app);
+    }
+
+    [Fact]
+    public async Task PolicyProvider_Hangs_FailsClosedWithinTheBoundAndOneErrorLine()
+    {
+        await using var app = await FaultApp.StartAsync(_release);
+        var clock = Stopwatch.StartNew();
+
+        using var response = await Get(app, "/provider-hangs", App);
+
+        clock.Stop();
+        output.WriteLine($"hanging provider answered after {clock.ElapsedMilliseconds} ms (bound 1000 ms)");
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("served", await response.Content.ReadAsStringAsync());
+        CorsAssert.Headers(response, ("Vary", "Origin"));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+        var entry = AssertLoggedOnce(app, 9, null);
+        Assert.IsType<TimeoutException>(entry.Exception);
+        await AssertStillServes(app);
+    }
+
+    [Fact]
+    public async Task PolicyProvider_HangsOnPreflight_204WithoutCorsHeadersAndOneErrorLine()
+    {
+        await using var app = await FaultApp.StartAsync(_release);
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/provider-hangs");
+        request.Headers.Add("Origin", App);
+        request.Headers.Add("Access-Control-Request-Method", "GET");
+
+        using var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(204, (int)response.StatusCode);
+        Assert.Equal(string.Empty, await response.Content.ReadAsStringAsync());
+        CorsAssert.Headers(response, ("Vary", "Origin"));
+        var entry = AssertLoggedOnce(app, 9, null);
+        Assert.IsType<TimeoutException>(entry.Exception);
+        await AssertStillServes(app);
+    }
+
     [Fact]
     public async Task OriginRegex_CatastrophicBacktracking_TimesOutFailsClosedAndOneErrorLine()
     {

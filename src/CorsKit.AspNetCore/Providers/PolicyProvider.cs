@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+using CorsPolicy = CorsKit.Policies.CorsPolicy;
+
+namespace CorsKit.AspNetCore.Providers;
+
+/// <summary>A registered <see cref="ICorsKitPolicyProvider"/> and the bound CorsKit waits for it.</summary>
+internal sealed class PolicyProvider(string name, ICorsKitPolicyProvider provider, TimeSpan timeout)
+{
+    /// <summary>The name it was registered under, for logs.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>
+    /// Asks the provider. Completes synchronously (allocating nothing) when the provider does; otherwise waits at most
+    /// the timeout. Throws what the provider threw, or <see cref="TimeoutException"/>; the caller fails closed.
+    /// </summary>
+    public ValueTask<CorsPolicy?> GetPolicyAsync(HttpContext context)
+    {
+        var pending = provider.GetPolicyAsync(context, context.RequestAborted);
+        return pending.IsCompleted ? pending : new(pending.AsTask().WaitAsync(timeout, context.RequestAborted));
+    }
+}
