@@ -4,8 +4,10 @@
 // corskit-dir holds <index>.json: the `corskit check --format json` output for scenario <index> (0-based).
 // A scenario agrees when:
 //   - the model's firefoxMessage equals Firefox's first "Cross-Origin Request Blocked" line (both absent when Firefox let
-//     the request through), and
-//   - when the model predicts the full console (firefoxConsole), it equals every CORS line Firefox printed, in order.
+//     the request through),
+//   - the model's firefoxConsole equals every "Cross-Origin Request" line Firefox printed, in order (a failed preflight
+//     makes Firefox add "CORS request did not succeed" lines after the reason), and
+//   - Firefox printed a block exactly when the fetch() failed.
 // Prints one line per scenario and the summary "N scenarios, N agree, N differ"; exits 1 on any difference.
 
 const fs = require('node:fs');
@@ -43,7 +45,9 @@ scenarios.forEach((scenario, index) => {
       problems.push(`message differs:\n      firefox: ${firefoxMessage}\n      corskit: ${predicted}`);
     }
 
-    if (Array.isArray(model.firefoxConsole) && JSON.stringify(model.firefoxConsole) !== JSON.stringify(lines)) {
+    if (!Array.isArray(model.firefoxConsole)) {
+      problems.push('corskit printed no firefoxConsole');
+    } else if (JSON.stringify(model.firefoxConsole) !== JSON.stringify(lines)) {
       problems.push(`console differs:\n      firefox: ${JSON.stringify(lines)}\n      corskit: ${JSON.stringify(model.firefoxConsole)}`);
     }
 
