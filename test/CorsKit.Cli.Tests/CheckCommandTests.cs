@@ -69,6 +69,21 @@ public sealed class CheckCommandTests(MisconfiguredServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Check_PreflightFails_FirefoxConsoleAddsTheRequestThatDidNotSucceed()
+    {
+        // As Firefox 153 printed it (scripts/firefox-check.sh): the reason, then the request that got no response.
+        var url = server.Url("/preflight-404");
+
+        var (_, json) = await Cli.RunJsonAsync("check", url, "--origin", Page, "-X", "PUT");
+
+        var prefix = $"Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}.";
+        Assert.Equal(
+            [$"{prefix} (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 404.", $"{prefix} (Reason: CORS request did not succeed). Status code: (null)."],
+            json.GetProperty("firefoxConsole").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(json.GetProperty("firefoxConsole")[0].GetString(), json.GetProperty("firefoxMessage").GetString());
+    }
+
+    [Fact]
     public async Task Check_LowercasePatchListed_AllowedBecauseFetchKeepsPatchLowercase()
     {
         var (exit, json) = await Cli.RunJsonAsync("check", server.Url("/lowercase"), "--origin", Page, "-X", "patch");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CorsKit.Browser;
 
 namespace CorsKit.Cli.Tests;
@@ -69,6 +70,17 @@ public sealed class ExplainCommandTests
             "builder.Services.AddCorsKit(o => o.AddDefaultPolicy(p => p\n    .WithOrigins(\"http://127.0.0.1:8001\")\n    .WithHeaders(\"x-token\")));\napp.UseCorsKit();   // anywhere: CorsKit runs outermost, so errors carry the headers too",
             fix.GetProperty("snippets").GetProperty("ASP.NET Core (CorsKit)").GetString());
         Assert.Equal("from flask_cors import CORS\nCORS(app, origins=[\"http://127.0.0.1:8001\"], allow_headers=[\"x-token\"])\n# keep debug off to see the headers on 500s: flask-cors skips them when the exception propagates", fix.GetProperty("snippets").GetProperty("Flask (flask-cors)").GetString());
+    }
+
+    [Fact]
+    public async Task Explain_FirefoxsRequestDidNotSucceedLine_IsANetworkError()
+    {
+        // The line Firefox 153 adds after a failed preflight, its status "(null)" as printed (scripts/firefox-check.sh).
+        var (exit, json) = await Cli.RunJsonAsync("explain", $"Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {Url}. (Reason: CORS request did not succeed). Status code: (null).");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("failedCheck").ValueKind);
+        Assert.Equal(Url, json.GetProperty("url").GetString());
     }
 
     [Fact]

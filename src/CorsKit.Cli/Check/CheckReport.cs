@@ -33,6 +33,9 @@ internal sealed record CheckReport
 
     public string? FirefoxMessage { get; init; }
 
+    /// <summary>Every CORS error line Firefox's console shows, <see cref="FirefoxMessage"/> first.</summary>
+    public IReadOnlyList<string> FirefoxConsole { get; init; } = [];
+
     public IReadOnlyList<string> ExposedHeaders { get; init; } = [];
 
     public PreflightCacheDurations? PreflightCache { get; init; }

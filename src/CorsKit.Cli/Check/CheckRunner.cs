@@ -88,6 +88,7 @@ internal static class CheckRunner
             FailedOnPreflight = failure?.OnPreflight ?? false,
             ChromiumMessage = verdict.ChromiumMessage,
             FirefoxMessage = verdict.FirefoxMessage,
+            FirefoxConsole = verdict.FirefoxConsole,
             ExposedHeaders = verdict.ReadableHeaders,
             PreflightCache = verdict.PreflightCache,
             Warnings = verdict.Warnings,

@@ -23,6 +23,7 @@ internal static class CheckJsonWriter
             failedOnPreflight = report.FailedOnPreflight,
             chromiumMessage = report.ChromiumMessage,
             firefoxMessage = report.FirefoxMessage,
+            firefoxConsole = report.FirefoxConsole,
             exposedHeaders = report.ExposedHeaders,
             preflightCacheSeconds = report.PreflightCache is { } cache
                 ? new { chromium = cache.Chromium.TotalSeconds, firefox = cache.Firefox.TotalSeconds, webkit = cache.WebKit.TotalSeconds }

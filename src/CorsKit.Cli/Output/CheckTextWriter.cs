@@ -52,10 +52,13 @@ internal static class CheckTextWriter
         terminal.Line($"BLOCKED: {report.FailedCheck}{(report.FailedOnPreflight ? " (on the preflight)" : string.Empty)}", Terminal.Red);
         terminal.Line("Chromium's console:");
         terminal.Line($"  {report.ChromiumMessage}");
-        if (report.FirefoxMessage is not null)
+        if (report.FirefoxConsole.Count > 0)
         {
             terminal.Line("Firefox's console:");
-            terminal.Line($"  {report.FirefoxMessage}");
+            foreach (var line in report.FirefoxConsole)
+            {
+                terminal.Line($"  {line}");
+            }
         }
 
         if (report.ServerError is { } error)

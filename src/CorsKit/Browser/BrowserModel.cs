@@ -93,6 +93,7 @@ public static class BrowserModel
             PreflightCache = cache,
             ChromiumConsole = console,
             FirefoxMessage = FirefoxMessages.Predict(request, preflight, actual),
+            FirefoxConsole = FirefoxMessages.PredictConsole(request, preflight, actual),
             ReadableHeaders = actual.IsRedirect ? [] : Exposure.ReadableHeaderNames(actual.Headers, request.Credentials),
             Warnings = warnings,
             NextRequest = actual.IsRedirect ? Redirect.Follow(request, actual) : null,
@@ -124,6 +125,7 @@ public static class BrowserModel
             PreflightResult = preflightResult,
             ChromiumMessage = message,
             FirefoxMessage = FirefoxMessages.Predict(request, preflight, actual),
+            FirefoxConsole = FirefoxMessages.PredictConsole(request, preflight, actual),
             ChromiumConsole = console,
             Warnings = warnings,
         };

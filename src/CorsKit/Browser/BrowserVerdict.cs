@@ -38,6 +38,12 @@ public sealed class BrowserVerdict
     public string? FirefoxMessage { get; init; }
 
     /// <summary>
+    /// Every CORS error line Firefox's console shows about this request, in order: <see cref="FirefoxMessage"/>, then,
+    /// when a failed preflight stopped the request, the <c>CORS request did not succeed</c> lines Firefox adds.
+    /// </summary>
+    public IReadOnlyList<string> FirefoxConsole { get; init; } = [];
+
+    /// <summary>
     /// Every line Chromium's console shows about this request, in order: <c>Refused to set unsafe header</c> lines (XHR),
     /// then <see cref="ChromiumMessage"/>. (Chromium adds a <c>net::ERR_FAILED</c> line of its own, not modelled.)
     /// </summary>

@@ -7,7 +7,8 @@ namespace CorsKit.Browser;
 /// The console messages of Firefox for blocked requests (<c>dom/locales/en-US/chrome/security/security.properties</c>),
 /// with the checks in Gecko's order (<c>netwerk/protocol/http/nsCORSListenerProxy.cpp</c>), which differs from Chromium's:
 /// Firefox counts <c>Access-Control-Allow-Origin</c> lines, calls any other wrong value a mismatch, and checks the
-/// method list before it parses the header list. Not verified against a running Firefox.
+/// method list before it parses the header list. Checked against Firefox 153 ESR by <c>scripts/firefox-check.sh</c>
+/// (see <c>docs/firefox.md</c>).
 /// </summary>
 public static class FirefoxMessages
 {
@@ -41,6 +42,43 @@ public static class FirefoxMessages
         }
 
         return actual is null ? null : CorsCheckFailure(actual, plan.Origin, plan.Credentials, url);
+    }
+
+    /// <summary>
+    /// Every <c>Cross-Origin Request Blocked</c> line Firefox's console shows for <paramref name="request"/>, in order:
+    /// <see cref="Predict"/>'s message first, then the lines Firefox adds when a failed preflight stops the request
+    /// (the request itself ends without a response: <c>CORS request did not succeed</c> with status <c>(null)</c>).
+    /// A redirected preflight adds one more line: <c>CORS preflight response did not succeed</c> with the redirect's
+    /// status when its CORS check passed, a second <c>CORS request did not succeed</c> when it failed. Empty when
+    /// Firefox does not block.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="preflight">The preflight response, when one is sent.</param>
+    /// <param name="actual">The actual response, when the request got that far.</param>
+    public static IReadOnlyList<string> PredictConsole(BrowserRequest request, BrowserResponse? preflight, BrowserResponse? actual)
+    {
+        var message = Predict(request, preflight, actual);
+        if (message is null)
+        {
+            return [];
+        }
+
+        var plan = PreflightPlan.For(request);
+        var url = BrowserUrl.Serialize(request.Url);
+        if (!plan.IsRequired || preflight is null || PreflightFailure(plan, preflight, url) is null)
+        {
+            return [message];
+        }
+
+        var noResponse = $"{Blocked(url, "CORS request did not succeed")} Status code: (null).";
+        if (!preflight.IsRedirect)
+        {
+            return [message, noResponse];
+        }
+
+        return CorsCheckFailure(preflight, plan.Origin, plan.Credentials, url) is null
+            ? [message, WithStatus(Blocked(url, "CORS preflight response did not succeed"), preflight.Status), noResponse]
+            : [message, noResponse, noResponse];
     }
 
     /// <summary>The warning Firefox logs when <c>*</c> in <c>Access-Control-Allow-Headers</c> is all that lets <c>Authorization</c> through.</summary>

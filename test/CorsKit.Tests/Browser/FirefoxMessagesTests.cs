@@ -2,10 +2,12 @@ using CorsKit.Browser;
 
 namespace CorsKit.Tests.Browser;
 
-// Expected texts come from Gecko's security.properties; they are not checked against a running Firefox.
+// Expected texts come from Gecko's security.properties; scripts/firefox-check.sh compared them with Firefox 153 ESR (docs/firefox.md).
 public sealed class FirefoxMessagesTests
 {
     private const string Blocked = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://127.0.0.1:8002/api/x.";
+
+    private const string NoResponse = Blocked + " (Reason: CORS request did not succeed). Status code: (null).";
 
     [Fact]
     public void Predict_MissingAllowOrigin_AddsTheStatusCode()
@@ -163,5 +165,77 @@ public sealed class FirefoxMessagesTests
         Assert.Equal(
             "Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource at http://127.0.0.1:8002/api/x soon. (Reason: When the `Access-Control-Allow-Headers` is `*`, the `Authorization` header is not covered. To include the `Authorization` header, it must be explicitly listed in CORS header `Access-Control-Allow-Headers`).",
             warning);
+    }
+
+    [Fact]
+    public void PredictConsole_Allowed_IsEmpty()
+    {
+        // Act
+        var lines = FirefoxMessages.PredictConsole(Scenario.Request("/api/x"), null, Scenario.Allow());
+
+        // Assert
+        Assert.Empty(lines);
+    }
+
+    [Fact]
+    public void PredictConsole_ActualResponseFails_IsTheOneMessage()
+    {
+        // Act
+        var lines = FirefoxMessages.PredictConsole(Scenario.Request("/api/x"), null, Scenario.Response(500));
+
+        // Assert
+        Assert.Equal([Blocked + " (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 500."], lines);
+    }
+
+    [Fact]
+    public void PredictConsole_PreflightFails_AddsTheRequestThatDidNotSucceed()
+    {
+        // Act
+        var lines = FirefoxMessages.PredictConsole(Scenario.Request("/api/x", "PUT"), Scenario.Allow(("Access-Control-Allow-Methods", "GET")), null);
+
+        // Assert
+        Assert.Equal([Blocked + " (Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’).", NoResponse], lines);
+    }
+
+    [Fact]
+    public void PredictConsole_PreflightWithoutAllowOrigin_AddsTheRequestThatDidNotSucceed()
+    {
+        // Act
+        var lines = FirefoxMessages.PredictConsole(Scenario.Request("/api/x", "PUT"), Scenario.Response(500), null);
+
+        // Assert
+        Assert.Equal([Blocked + " (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 500.", NoResponse], lines);
+    }
+
+    [Fact]
+    public void PredictConsole_PreflightRedirectPassingTheCorsCheck_AlsoReportsThePreflightStatus()
+    {
+        // Arrange
+        var preflight = Scenario.Response(307, ("Access-Control-Allow-Origin", Scenario.Page), ("Location", "http://127.0.0.1:8002/api/y"));
+
+        // Act
+        var lines = FirefoxMessages.PredictConsole(Scenario.Request("/api/x", "PUT"), preflight, null);
+
+        // Assert
+        Assert.Equal(
+            [
+                Blocked + " (Reason: CORS request external redirect not allowed).",
+                Blocked + " (Reason: CORS preflight response did not succeed). Status code: 307.",
+                NoResponse,
+            ],
+            lines);
+    }
+
+    [Fact]
+    public void PredictConsole_PreflightRedirectWithoutAllowOrigin_ReportsTheRequestThatDidNotSucceedTwice()
+    {
+        // Arrange
+        var preflight = Scenario.Response(307, ("Location", "http://127.0.0.1:8002/api/y"));
+
+        // Act
+        var lines = FirefoxMessages.PredictConsole(Scenario.Request("/api/x", "PUT"), preflight, null);
+
+        // Assert
+        Assert.Equal([Blocked + " (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 307.", NoResponse, NoResponse], lines);
     }
 }
