@@ -68,10 +68,7 @@ internal sealed class CorsKitMiddleware
 
         // Failed closed: answered here (the endpoint does not run), without CORS headers, so the browser blocks the request.
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-        if (_hooks.Any(context, endpoint))
-        {
-            await _hooks.RunAsync(context, endpoint, _logger).ConfigureAwait(false);
-        }
+        await _hooks.RunAsync(context, endpoint, _logger).ConfigureAwait(false);
     }
 
     private Task AnswerPreflight(HttpContext context, Endpoint? endpoint, CorsKit.Policies.CorsPolicy? policy)
@@ -81,14 +78,10 @@ internal sealed class CorsKitMiddleware
             return PassPreflightOn(context, policy);
         }
 
+        // The endpoint does not run, but the response is the app's: its hooks run as for any other, then the CORS headers.
         context.Response.StatusCode = policy.PreflightStatusCode;
-        if (_hooks.Any(context, endpoint))
-        {
-            // The endpoint does not run, but the response is the app's: its hooks run as for any other, then the CORS headers.
-            return AnswerPreflightAfterHooksAsync(context, endpoint, policy);
-        }
-
-        return WritePreflightAsync(context, policy);
+        var hooks = _hooks.RunAsync(context, endpoint, _logger);
+        return hooks.IsCompletedSuccessfully ? WritePreflightAsync(context, policy) : AnswerPreflightAfterHooksAsync(hooks, context, policy);
     }
 
     // A provider that throws or does not answer in time gives no policy (fail closed): no CORS headers but Vary: Origin,
@@ -116,9 +109,9 @@ internal sealed class CorsKitMiddleware
         }
     }
 
-    private async Task AnswerPreflightAfterHooksAsync(HttpContext context, Endpoint? endpoint, CorsKit.Policies.CorsPolicy policy)
+    private async Task AnswerPreflightAfterHooksAsync(Task hooks, HttpContext context, CorsKit.Policies.CorsPolicy policy)
     {
-        await _hooks.RunAsync(context, endpoint, _logger).ConfigureAwait(false);
+        await hooks.ConfigureAwait(false);
         await WritePreflightAsync(context, policy).ConfigureAwait(false);
     }
 
@@ -220,17 +213,18 @@ internal sealed class CorsKitMiddleware
     // on Access-Control-* and Vary whatever a hook did. Without hooks this allocates nothing.
     private Task FinishAsync(HttpContext context, Endpoint? endpoint, CorsKit.Policies.CorsPolicy? policy, bool preflight)
     {
-        if (_hooks.Any(context, endpoint))
+        var hooks = _hooks.RunAsync(context, endpoint, _logger);
+        if (!hooks.IsCompletedSuccessfully)
         {
-            return FinishAfterHooksAsync(context, endpoint, policy, preflight);
+            return FinishAfterHooksAsync(hooks, context, policy, preflight);
         }
 
         return policy is null ? Task.CompletedTask : ApplyAsync(context, policy, preflight);
     }
 
-    private async Task FinishAfterHooksAsync(HttpContext context, Endpoint? endpoint, CorsKit.Policies.CorsPolicy? policy, bool preflight)
+    private async Task FinishAfterHooksAsync(Task hooks, HttpContext context, CorsKit.Policies.CorsPolicy? policy, bool preflight)
     {
-        await _hooks.RunAsync(context, endpoint, _logger).ConfigureAwait(false);
+        await hooks.ConfigureAwait(false);
         if (policy is not null)
         {
             await ApplyAsync(context, policy, preflight).ConfigureAwait(false);

@@ -31,48 +31,112 @@ internal sealed class AfterRequestHooks
         }
     }
 
-    /// <summary>Whether any hook applies to this response (allocates nothing).</summary>
-    public bool Any(HttpContext context, Endpoint? endpoint) =>
-        _app.Length > 0
-        || context.Features.Get<AfterThisRequestFeature>() is not null
-        || (endpoint is not null && endpoint.Metadata.GetOrderedMetadata<AfterRequestMetadata>().Count > 0);
-
-    public async Task RunAsync(HttpContext context, Endpoint? endpoint, ILogger logger)
+    /// <summary>
+    /// Runs the hooks that apply to this response, in order. Synchronous hooks run without an async state machine, and
+    /// with no hook anywhere this allocates nothing; the first hook that does not complete at once switches to awaiting
+    /// the rest. The request's feature and the endpoint's metadata are looked up only once some request or endpoint in
+    /// the process has used them.
+    /// </summary>
+    public Task RunAsync(HttpContext context, Endpoint? endpoint, ILogger logger)
     {
-        if (context.Features.Get<AfterThisRequestFeature>() is { } thisRequest)
+        var thisRequest = AfterThisRequestFeature.AnyCreated ? context.Features.Get<AfterThisRequestFeature>() : null;
+        IReadOnlyList<AfterRequestMetadata> endpointHooks = endpoint is not null && AfterRequestMetadata.AnyCreated
+            ? endpoint.Metadata.GetOrderedMetadata<AfterRequestMetadata>()
+            : [];
+        var cursor = default(Cursor);
+        while (Next(ref cursor, thisRequest, endpointHooks) is { } hook)
         {
-            // By index: a hook may add another, which then runs too (as in Flask).
-            for (var i = 0; i < thisRequest.Hooks.Count; i++)
+            var pending = Invoke(hook, context, logger);
+            if (!pending.IsCompletedSuccessfully)
             {
-                await InvokeAsync(thisRequest.Hooks[i], context, logger).ConfigureAwait(false);
+                return ContinueAsync(pending, hook, cursor, thisRequest, endpointHooks, context, logger);
             }
         }
 
-        if (endpoint is not null)
-        {
-            // Metadata runs outer group, inner group, endpoint, each in the order added: read backwards for most specific first.
-            var metadata = endpoint.Metadata.GetOrderedMetadata<AfterRequestMetadata>();
-            for (var i = metadata.Count - 1; i >= 0; i--)
-            {
-                await InvokeAsync(metadata[i].Hook, context, logger).ConfigureAwait(false);
-            }
-        }
+        return Task.CompletedTask;
+    }
 
-        for (var i = _app.Length - 1; i >= 0; i--)
+    private async Task ContinueAsync(
+        Task pending,
+        AfterRequestHook hook,
+        Cursor cursor,
+        AfterThisRequestFeature? thisRequest,
+        IReadOnlyList<AfterRequestMetadata> endpointHooks,
+        HttpContext context,
+        ILogger logger)
+    {
+        while (true)
         {
-            await InvokeAsync(_app[i], context, logger).ConfigureAwait(false);
+            try
+            {
+                await pending.ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                LogFailure(hook, ex, context, logger);
+            }
+
+            if (Next(ref cursor, thisRequest, endpointHooks) is not { } next)
+            {
+                return;
+            }
+
+            hook = next;
+            pending = Invoke(hook, context, logger);
         }
     }
 
-    private static async Task InvokeAsync(AfterRequestHook hook, HttpContext context, ILogger logger)
+    // The next hook in order: this request's, as added (one added meanwhile runs too, as in Flask); the endpoint's, then
+    // its groups' (metadata lists outer group, inner group, endpoint, each in the order added: read backwards for most
+    // specific first); the app's, last added first.
+    private AfterRequestHook? Next(ref Cursor cursor, AfterThisRequestFeature? thisRequest, IReadOnlyList<AfterRequestMetadata> endpointHooks)
+    {
+        if (cursor.Stage == Stage.ThisRequest)
+        {
+            if (thisRequest is not null && cursor.Index < thisRequest.Hooks.Count)
+            {
+                return thisRequest.Hooks[cursor.Index++];
+            }
+
+            cursor = new Cursor(Stage.Endpoint, endpointHooks.Count - 1);
+        }
+
+        if (cursor.Stage == Stage.Endpoint)
+        {
+            if (cursor.Index >= 0)
+            {
+                return endpointHooks[cursor.Index--].Hook;
+            }
+
+            cursor = new Cursor(Stage.App, _app.Length - 1);
+        }
+
+        return cursor.Index >= 0 ? _app[cursor.Index--] : null;
+    }
+
+    // A hook that throws (at once, or through its task) is logged and skipped: the rest still run.
+    private static Task Invoke(AfterRequestHook hook, HttpContext context, ILogger logger)
     {
         try
         {
-            await hook.InvokeAsync(context).ConfigureAwait(false);
+            return hook.InvokeAsync(context);
         }
         catch (Exception ex)
         {
-            Log.AfterRequestHookFailed(logger, ex, hook.Scope, hook.Name, context.Request.Method, LogValue.Safe(context.Request.Path.Value) ?? "/");
+            LogFailure(hook, ex, context, logger);
+            return Task.CompletedTask;
         }
     }
+
+    private static void LogFailure(AfterRequestHook hook, Exception exception, HttpContext context, ILogger logger) =>
+        Log.AfterRequestHookFailed(logger, exception, hook.Scope, hook.Name, context.Request.Method, LogValue.Safe(context.Request.Path.Value) ?? "/");
+
+    private enum Stage
+    {
+        ThisRequest,
+        Endpoint,
+        App,
+    }
+
+    private record struct Cursor(Stage Stage, int Index);
 }

@@ -37,6 +37,7 @@ public sealed class ConcurrentFaultTests(ITestOutputHelper output) : IDisposable
             work.Add(ThrowAfterAsync(app.Port));
             work.Add(Expect(app, "/predicate-throws", App, 200));
             work.Add(Expect(app, "/provider-throws", App, 200));
+            work.Add(Expect(app, "/hook-throws", App, 200));
             work.Add(Expect(app, "/provider-faults", App, 200));
             work.Add(AbortAsync(app.Port));
             work.Add(Expect(app, "/ok", App, 200, "fine"));
@@ -73,6 +74,7 @@ public sealed class ConcurrentFaultTests(ITestOutputHelper output) : IDisposable
                 [("Microsoft.AspNetCore.Server.Kestrel", 13)] = PerKind,      // throw after writing: connection ended, exception logged by the server
                 [(CorsKitCategory, 4)] = PerKind + (PerKind / 4) + Hangs,      // predicate threw, regex or predicate timed out
                 [(CorsKitCategory, 9)] = (PerKind * 2) + Hangs,                // policy provider threw, faulted or timed out
+                [(CorsKitCategory, 20)] = PerKind,                             // after-request hook threw
             },
             byEvent);
         Assert.Equal(PerKind, app.Logs.Entries.Count(e => e.Category == "Microsoft.AspNetCore.Server.Kestrel" && e.EventId == 66));

@@ -63,6 +63,12 @@ public static class FaultApp
                 app.MapGet("/predicate-throws", () => "served").WithCors("throwing-predicate");
                 app.MapGet("/predicate-hangs", () => "served").WithCors("hanging-predicate");
                 app.MapGet("/regex-times-out", () => "served").WithCors("catastrophic-regex");
+                app.MapGet("/hook-throws", () => "served").AfterRequest(_ => throw new InvalidOperationException("the hook failed"));
+                app.MapGet("/hook-faults", () => "served").AfterRequest(async _ =>
+                {
+                    await Task.Yield();
+                    throw new InvalidOperationException("the async hook failed");
+                });
                 app.MapGet("/provider-throws", () => "served").WithCors("throwing-provider");
                 app.MapGet("/provider-faults", () => "served").WithCors("faulting-provider");
                 app.MapGet("/provider-hangs", () => "served").WithCors("hanging-provider");

@@ -57,43 +57,12 @@ public sealed class FaultTests(ITestOutputHelper output) : IDisposable
         await AssertStillServes(app);
     }
 
-    [Fact]
-    public async Task OriginPredicate_Throws_FailsClosedAndOneErrorLine()
-    {
-        await using var app = await FaultApp.StartAsync(_release);
-
-        using var response = await Get(app, "/predicate-throws", App);
-
-        Assert.Equal(200, (int)response.StatusCode);
-        Assert.Equal("served", await response.Content.ReadAsStringAsync());
-        CorsAssert.Headers(response, ("Vary", "Origin"));
-        AssertLoggedOnce(app, 4, "the predicate's database is down");
-        await AssertStillServes(app);
-    }
-
-    [Fact]
-    public async Task OriginPredicate_Hangs_FailsClosedWithinTheBoundAndOneErrorLine()
-    {
-        await using var app = await FaultApp.StartAsync(_release);
-        var clock = Stopwatch.StartNew();
-
-        using var response = await Get(app, "/predicate-hangs", App);
-
-        clock.Stop();
-        output.WriteLine($"hanging predicate answered after {clock.ElapsedMilliseconds} ms (bound {CorsKit.Policies.CorsPolicyBuilder.OriginPredicateTimeout.TotalMilliseconds} ms)");
-        Assert.Equal(200, (int)response.StatusCode);
-        Assert.Equal("served", await response.Content.ReadAsStringAsync());
-        CorsAssert.Headers(response, ("Vary", "Origin"));
-        Assert.InRange(clock.Elapsed, CorsKit.Policies.CorsPolicyBuilder.OriginPredicateTimeout, TimeSpan.FromSeconds(5));
-        var entry = AssertLoggedOnce(app, 4, null);
-        Assert.IsType<TimeoutException>(entry.Exception);
-        await AssertStillServes(app);
-    }
-
+    // An origin predicate (event 4) or a policy provider (event 9) that throws at once or through its task: fail closed.
     [Theory]
-    [InlineData("/provider-throws", "the tenant store is down")]
-    [InlineData("/provider-faults", "the tenant query failed")]
-    public async Task PolicyProvider_Throws_ServedWithoutCorsHeadersAndOneErrorLine(string path, string message)
+    [InlineData("/predicate-throws", 4, "the predicate's database is down")]
+    [InlineData("/provider-throws", 9, "the tenant store is down")]
+    [InlineData("/provider-faults", 9, "the tenant query failed")]
+    public async Task OriginCheck_Throws_ServedWithoutCorsHeadersAndOneErrorLine(string path, int eventId, string message)
     {
         await using var app = await FaultApp.StartAsync(_release);
 
@@ -102,26 +71,46 @@ public sealed class FaultTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal("served", await response.Content.ReadAsStringAsync());
         CorsAssert.Headers(response, ("Vary", "Origin"));
-        AssertLoggedOnce(app, 9, message);
+        AssertLoggedOnce(app, eventId, message);
         await AssertStillServes(app);
     }
 
-    [Fact]
-    public async Task PolicyProvider_Hangs_FailsClosedWithinTheBoundAndOneErrorLine()
+    // A predicate (synchronous, bounded by CorsPolicyBuilder.OriginPredicateTimeout) or a provider whose task never
+    // completes (bounded by CorsKitOptions.PolicyProviderTimeout): both 1 s.
+    [Theory]
+    [InlineData("/predicate-hangs", 4)]
+    [InlineData("/provider-hangs", 9)]
+    public async Task OriginCheck_Hangs_FailsClosedWithinTheBoundAndOneErrorLine(string path, int eventId)
     {
         await using var app = await FaultApp.StartAsync(_release);
         var clock = Stopwatch.StartNew();
 
-        using var response = await Get(app, "/provider-hangs", App);
+        using var response = await Get(app, path, App);
 
         clock.Stop();
-        output.WriteLine($"hanging provider answered after {clock.ElapsedMilliseconds} ms (bound 1000 ms)");
+        output.WriteLine($"{path} answered after {clock.ElapsedMilliseconds} ms (bound 1000 ms)");
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal("served", await response.Content.ReadAsStringAsync());
         CorsAssert.Headers(response, ("Vary", "Origin"));
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
-        var entry = AssertLoggedOnce(app, 9, null);
+        var entry = AssertLoggedOnce(app, eventId, null);
         Assert.IsType<TimeoutException>(entry.Exception);
+        await AssertStillServes(app);
+    }
+
+    [Theory]
+    [InlineData("/hook-throws", "the hook failed")]
+    [InlineData("/hook-faults", "the async hook failed")]
+    public async Task AfterRequestHook_Throws_ServedWithCorsHeadersAndOneErrorLine(string path, string message)
+    {
+        await using var app = await FaultApp.StartAsync(_release);
+
+        using var response = await Get(app, path, App);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("served", await response.Content.ReadAsStringAsync());
+        CorsAssert.Headers(response, ("Access-Control-Allow-Origin", App), ("Access-Control-Allow-Credentials", "true"), ("Vary", "Origin"));
+        AssertLoggedOnce(app, 20, message);
         await AssertStillServes(app);
     }
 
