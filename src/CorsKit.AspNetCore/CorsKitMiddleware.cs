@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using CorsKit.AspNetCore.Hooks;
 using CorsKit.AspNetCore.Providers;
 using CorsKit.Evaluation;
@@ -117,6 +118,12 @@ internal sealed class CorsKitMiddleware
 
     private Task WritePreflightAsync(HttpContext context, CorsKit.Policies.CorsPolicy policy)
     {
+        if (!policy.Origins.HasPredicate)
+        {
+            WritePreflight(context, policy, CorsEvaluator.Evaluate(policy, ReadRequest(context.Request, preflight: true)));
+            return Task.CompletedTask;
+        }
+
         var pending = CorsEvaluator.EvaluateAsync(policy, ReadRequest(context.Request, preflight: true), context.RequestAborted);
         if (!pending.IsCompletedSuccessfully)
         {
@@ -169,7 +176,8 @@ internal sealed class CorsKitMiddleware
     }
 
     // Every response gets one OnStarting callback, registered here, outermost: the after-request hooks, then the CORS headers.
-    private async Task RunPipelineAsync(HttpContext context, Func<object, Task> onStarting)
+    // Synchronous while the pipeline is: the async frame that catches its exceptions exists only once it is needed.
+    private Task RunPipelineAsync(HttpContext context, Func<object, Task> onStarting)
     {
         context.Response.OnStarting(onStarting, context);
 
@@ -179,17 +187,41 @@ internal sealed class CorsKitMiddleware
             context.Items[CorsMiddlewareInvokedKey] = true;
         }
 
+        Task pipeline;
         try
         {
-            await _next(context).ConfigureAwait(false);
+            pipeline = _next(context);
         }
-        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested || ex is not OperationCanceledException)
+        catch (Exception ex) when (IsFailure(context, ex))
         {
-            if (!await _runtime.TryWriteErrorResponseAsync(context, ex, _logger).ConfigureAwait(false))
-            {
-                // The response had started: let the server end it as incomplete (see TryWriteErrorResponseAsync).
-                throw;
-            }
+            return AnswerExceptionAsync(context, ExceptionDispatchInfo.Capture(ex));
+        }
+
+        return pipeline.IsCompletedSuccessfully ? Task.CompletedTask : AwaitPipelineAsync(context, pipeline);
+    }
+
+    private async Task AwaitPipelineAsync(HttpContext context, Task pipeline)
+    {
+        try
+        {
+            await pipeline.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsFailure(context, ex))
+        {
+            await AnswerExceptionAsync(context, ExceptionDispatchInfo.Capture(ex)).ConfigureAwait(false);
+        }
+    }
+
+    // An exception that escaped the whole pipeline, unless it is the cancellation of an aborted request.
+    private static bool IsFailure(HttpContext context, Exception exception) =>
+        !context.RequestAborted.IsCancellationRequested || exception is not OperationCanceledException;
+
+    private async Task AnswerExceptionAsync(HttpContext context, ExceptionDispatchInfo failure)
+    {
+        if (!await _runtime.TryWriteErrorResponseAsync(context, failure.SourceException, _logger).ConfigureAwait(false))
+        {
+            // The response had started: let the server end it as incomplete (see TryWriteErrorResponseAsync).
+            failure.Throw();
         }
     }
 
@@ -234,6 +266,13 @@ internal sealed class CorsKitMiddleware
     // Synchronous and allocation-free unless an origin predicate has to be awaited.
     private Task ApplyAsync(HttpContext context, CorsKit.Policies.CorsPolicy policy, bool preflight)
     {
+        if (!policy.Origins.HasPredicate)
+        {
+            // Nothing to await: evaluate in place (the ValueTask would copy the decision twice, about 10 ns).
+            Apply(context, CorsEvaluator.Evaluate(policy, ReadRequest(context.Request, preflight)));
+            return Task.CompletedTask;
+        }
+
         var pending = CorsEvaluator.EvaluateAsync(policy, ReadRequest(context.Request, preflight), context.RequestAborted);
         if (!pending.IsCompletedSuccessfully)
         {
