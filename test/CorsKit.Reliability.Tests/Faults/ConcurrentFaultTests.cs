@@ -57,7 +57,10 @@ public sealed class ConcurrentFaultTests(ITestOutputHelper output) : IDisposable
 
         var outcomes = await Task.WhenAll(work).WaitAsync(TimeSpan.FromSeconds(60));
         clock.Stop();
-        await Task.Delay(300); // aborted requests finish logging after their connection closes
+        const int ExpectedErrors = (PerKind * 6) + (PerKind / 4) + (Hangs * 2);
+        await app.WaitForLogAsync(entries =>
+            entries.Count(e => e.Level >= LogLevel.Error) >= ExpectedErrors
+            && entries.Count(e => e.Category == "Microsoft.AspNetCore.Server.Kestrel" && e.EventId == 66) >= PerKind);
 
         var faults = outcomes.Count(o => o != "healthy");
         var byEvent = app.Logs.Entries.Where(e => e.Level >= LogLevel.Error).GroupBy(e => (e.Category, e.EventId)).ToDictionary(g => g.Key, g => g.Count());

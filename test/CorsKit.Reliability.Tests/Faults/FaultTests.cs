@@ -50,6 +50,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IDisposable
         });
 
         Assert.True(failure is HttpRequestException or IOException, $"expected a reset connection, got {failure?.GetType().Name ?? "a whole response"}");
+        await app.WaitForLogAsync(entries => entries.Any(e => e.Level >= LogLevel.Error) && entries.Any(e => e.EventId == 7));
         // One Error line, Kestrel's, with the exception; CorsKit's Warning says why nothing could be added.
         var error = Assert.Single(app.Logs.Entries, e => e.Level >= LogLevel.Error);
         Assert.Equal(("Microsoft.AspNetCore.Server.Kestrel", 13, "handler failed after writing"), (error.Category, error.EventId, error.Exception?.Message));
@@ -169,7 +170,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IDisposable
         }
 
         Assert.True(await ended.Task.WaitAsync(TimeSpan.FromSeconds(10)), "the handler should have seen RequestAborted");
-        await Task.Delay(200); // let the server finish logging the aborted request
+        await app.WaitForLogAsync(entries => entries.Any(e => e.Category == "Microsoft.AspNetCore.Server.Kestrel" && e.EventId == KestrelRequestAbortedByClient));
         foreach (var line in app.Logs.Entries.Where(e => e.Level >= LogLevel.Debug && !e.Category.StartsWith("Microsoft.Hosting", StringComparison.Ordinal)))
         {
             output.WriteLine($"{line.Level} {line.Category}[{line.EventId}] {line.Message}");

@@ -18,7 +18,7 @@ public sealed class KestrelApp : IAsyncDisposable
         App = app;
         Logs = logs;
         BaseAddress = new Uri(app.Urls.Single());
-        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
+        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public WebApplication App { get; }
@@ -30,6 +30,22 @@ public sealed class KestrelApp : IAsyncDisposable
     public int Port => BaseAddress.Port;
 
     public HttpClient Client { get; }
+
+    /// <summary>
+    /// Waits (at most 15 s) until the log satisfies <paramref name="done"/>, then a little longer so that a line
+    /// too many would show: the server logs an aborted or failed request on its own thread, after the client has
+    /// already seen the connection end, and on a loaded machine that can take more than a fixed pause.
+    /// </summary>
+    public async Task WaitForLogAsync(Func<IReadOnlyList<LogEntry>, bool> done)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!done(Logs.Entries) && clock.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(200);
+    }
 
     public static Task<KestrelApp> StartAsync(Action<CorsKitOptions> cors, Action<WebApplication> map, Action<WebApplicationBuilder>? configure = null)
     {
