@@ -19,7 +19,7 @@ public static class CorsEvaluator
     /// <summary>Decides <paramref name="request"/> against <paramref name="policy"/>.</summary>
     /// <param name="policy">The policy that applies.</param>
     /// <param name="request">The request's facts.</param>
-    public static CorsDecision Evaluate(CorsPolicy policy, in CorsRequest request) => Evaluate(policy, request, predicateVerdict: null);
+    public static CorsDecision Evaluate(CorsPolicy policy, in CorsRequest request) => Evaluate(policy, request, originVerdict: null);
 
     /// <summary>
     /// Decides <paramref name="request"/> like <see cref="Evaluate(CorsPolicy, in CorsRequest)"/>, except that an origin
@@ -43,13 +43,13 @@ public static class CorsEvaluator
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                return new(Evaluate(policy, request));
+                return new(OriginCheckFailed(policy, request, origin, ex));
             }
 
-            if (match == OriginMatch.AskPredicate)
-            {
-                return AskPredicateAsync(policy, request, origin, cancellationToken);
-            }
+            // The entries' answer is known: decide with it rather than match the origin again.
+            return match == OriginMatch.AskPredicate
+                ? AskPredicateAsync(policy, request, origin, cancellationToken)
+                : new(Evaluate(policy, request, originVerdict: match == OriginMatch.Allowed));
         }
 
         return new(Evaluate(policy, request));
@@ -64,21 +64,25 @@ public static class CorsEvaluator
         }
         catch (Exception ex) when (ex is not OutOfMemoryException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            return new CorsDecision(CorsOutcome.Rejected, request.IsPreflight, policy, RejectionReason.OriginCheckFailed, origin, ex)
-            {
-                Vary = policy.VariesByOrigin ? VaryOn.Origin : VaryOn.None,
-            };
+            return OriginCheckFailed(policy, request, origin, ex);
         }
 
         return Evaluate(policy, request, verdict);
     }
 
+    // An entry (a regex that timed out) or the predicate threw: the origin is refused (fail closed), with the exception.
+    private static CorsDecision OriginCheckFailed(CorsPolicy policy, in CorsRequest request, string origin, Exception exception) =>
+        new(CorsOutcome.Rejected, request.IsPreflight, policy, RejectionReason.OriginCheckFailed, origin, exception)
+        {
+            Vary = policy.VariesByOrigin ? VaryOn.Origin : VaryOn.None,
+        };
+
     // A malformed Origin is refused before any entry is asked.
     private static bool IsMalformedOrigin(CorsPolicy policy, string origin) =>
         origin.Length == 0 || origin.Length > OriginMatcher.MaxOriginLength || (!policy.AllowAnyOrigin && origin.AsSpan().IndexOfAny(", \t") >= 0);
 
-    // predicateVerdict: the predicate's answer when EvaluateAsync already asked it (only for origins nothing else matched).
-    private static CorsDecision Evaluate(CorsPolicy policy, in CorsRequest request, bool? predicateVerdict)
+    // originVerdict: whether the origin matches, when EvaluateAsync already found out (from the entries, or the predicate).
+    private static CorsDecision Evaluate(CorsPolicy policy, in CorsRequest request, bool? originVerdict)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var varyOrigin = policy.VariesByOrigin ? VaryOn.Origin : VaryOn.None;
@@ -107,11 +111,11 @@ public static class CorsEvaluator
             bool matches;
             try
             {
-                matches = predicateVerdict ?? policy.Origins.Matches(origin);
+                matches = originVerdict ?? policy.Origins.Matches(origin);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                return new CorsDecision(CorsOutcome.Rejected, isPreflight, policy, RejectionReason.OriginCheckFailed, origin, ex) { Vary = varyOrigin };
+                return OriginCheckFailed(policy, request, origin, ex);
             }
 
             if (!matches)
