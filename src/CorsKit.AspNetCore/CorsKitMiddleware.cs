@@ -69,7 +69,7 @@ internal sealed class CorsKitMiddleware
 
         // Failed closed: answered here (the endpoint does not run), without CORS headers, so the browser blocks the request.
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-        await _hooks.RunAsync(context, endpoint, _logger).ConfigureAwait(false);
+        await FinishAsync(context, endpoint, policy: null, preflight: true, answeredHere: true).ConfigureAwait(false);
     }
 
     private Task AnswerPreflight(HttpContext context, Endpoint? endpoint, CorsKit.Policies.CorsPolicy? policy)
@@ -81,8 +81,7 @@ internal sealed class CorsKitMiddleware
 
         // The endpoint does not run, but the response is the app's: its hooks run as for any other, then the CORS headers.
         context.Response.StatusCode = policy.PreflightStatusCode;
-        var hooks = _hooks.RunAsync(context, endpoint, _logger);
-        return hooks.IsCompletedSuccessfully ? WritePreflightAsync(context, policy) : AnswerPreflightAfterHooksAsync(hooks, context, policy);
+        return FinishAsync(context, endpoint, policy, preflight: true, answeredHere: true);
     }
 
     // A provider that throws or does not answer in time gives no policy (fail closed): no CORS headers but Vary: Origin,
@@ -108,39 +107,6 @@ internal sealed class CorsKitMiddleware
 
             return (false, null);
         }
-    }
-
-    private async Task AnswerPreflightAfterHooksAsync(Task hooks, HttpContext context, CorsKit.Policies.CorsPolicy policy)
-    {
-        await hooks.ConfigureAwait(false);
-        await WritePreflightAsync(context, policy).ConfigureAwait(false);
-    }
-
-    private Task WritePreflightAsync(HttpContext context, CorsKit.Policies.CorsPolicy policy)
-    {
-        if (!policy.Origins.HasPredicate)
-        {
-            WritePreflight(context, policy, CorsEvaluator.Evaluate(policy, ReadRequest(context.Request, preflight: true)));
-            return Task.CompletedTask;
-        }
-
-        var pending = CorsEvaluator.EvaluateAsync(policy, ReadRequest(context.Request, preflight: true), context.RequestAborted);
-        if (!pending.IsCompletedSuccessfully)
-        {
-            return AwaitPreflightAsync(context, policy, pending);
-        }
-
-        WritePreflight(context, policy, pending.Result);
-        return Task.CompletedTask;
-    }
-
-    private async Task AwaitPreflightAsync(HttpContext context, CorsKit.Policies.CorsPolicy policy, ValueTask<CorsDecision> pending) =>
-        WritePreflight(context, policy, await pending.ConfigureAwait(false));
-
-    private void WritePreflight(HttpContext context, CorsKit.Policies.CorsPolicy policy, in CorsDecision decision)
-    {
-        WriteDecision(context, decision);
-        Log.PreflightAnswered(_logger, LogValue.Safe(context.Request.Path.Value) ?? "/", policy.PreflightStatusCode, policy.Name);
     }
 
     // No CORS here, or the endpoint answers preflights itself: run the real pipeline (it routes again, and may land on
@@ -241,49 +207,66 @@ internal sealed class CorsKitMiddleware
         await FinishAsync(context, endpoint, policy, preflight: false).ConfigureAwait(false);
     }
 
-    // Runs as the response starts: the after-request hooks (if any), then the CORS headers, so CorsKit has the last word
-    // on Access-Control-* and Vary whatever a hook did. Without hooks this allocates nothing.
-    private Task FinishAsync(HttpContext context, Endpoint? endpoint, CorsKit.Policies.CorsPolicy? policy, bool preflight)
+    // Runs as the response starts (or as CorsKit answers a preflight itself: answeredHere): the after-request hooks (if
+    // any), then the CORS headers, so CorsKit has the last word on Access-Control-* and Vary whatever a hook did.
+    // Without hooks this allocates nothing.
+    private Task FinishAsync(HttpContext context, Endpoint? endpoint, CorsKit.Policies.CorsPolicy? policy, bool preflight, bool answeredHere = false)
     {
         var hooks = _hooks.RunAsync(context, endpoint, _logger);
         if (!hooks.IsCompletedSuccessfully)
         {
-            return FinishAfterHooksAsync(hooks, context, policy, preflight);
+            return FinishAfterHooksAsync(hooks, context, policy, preflight, answeredHere);
         }
 
-        return policy is null ? Task.CompletedTask : ApplyAsync(context, policy, preflight);
+        return policy is null ? Task.CompletedTask : DecideAsync(context, policy, preflight, answeredHere);
     }
 
-    private async Task FinishAfterHooksAsync(Task hooks, HttpContext context, CorsKit.Policies.CorsPolicy? policy, bool preflight)
+    private async Task FinishAfterHooksAsync(Task hooks, HttpContext context, CorsKit.Policies.CorsPolicy? policy, bool preflight, bool answeredHere)
     {
         await hooks.ConfigureAwait(false);
         if (policy is not null)
         {
-            await ApplyAsync(context, policy, preflight).ConfigureAwait(false);
+            await DecideAsync(context, policy, preflight, answeredHere).ConfigureAwait(false);
         }
     }
 
     // Synchronous and allocation-free unless an origin predicate has to be awaited.
-    private Task ApplyAsync(HttpContext context, CorsKit.Policies.CorsPolicy policy, bool preflight)
+    private Task DecideAsync(HttpContext context, CorsKit.Policies.CorsPolicy policy, bool preflight, bool answeredHere)
     {
+        var request = ReadRequest(context.Request, preflight);
         if (!policy.Origins.HasPredicate)
         {
             // Nothing to await: evaluate in place (the ValueTask would copy the decision twice, about 10 ns).
-            Apply(context, CorsEvaluator.Evaluate(policy, ReadRequest(context.Request, preflight)));
+            Write(context, CorsEvaluator.Evaluate(policy, request), answeredHere);
             return Task.CompletedTask;
         }
 
-        var pending = CorsEvaluator.EvaluateAsync(policy, ReadRequest(context.Request, preflight), context.RequestAborted);
+        var pending = CorsEvaluator.EvaluateAsync(policy, request, context.RequestAborted);
         if (!pending.IsCompletedSuccessfully)
         {
-            return AwaitApplyAsync(context, pending);
+            return AwaitDecisionAsync(context, pending, answeredHere);
         }
 
-        Apply(context, pending.Result);
+        Write(context, pending.Result, answeredHere);
         return Task.CompletedTask;
     }
 
-    private async Task AwaitApplyAsync(HttpContext context, ValueTask<CorsDecision> pending) => Apply(context, await pending.ConfigureAwait(false));
+    private async Task AwaitDecisionAsync(HttpContext context, ValueTask<CorsDecision> pending, bool answeredHere) =>
+        Write(context, await pending.ConfigureAwait(false), answeredHere);
+
+    // A preflight CorsKit answers gets the whole decision; any other response is the app's, which may have set ACAO itself.
+    private void Write(HttpContext context, in CorsDecision decision, bool answeredHere)
+    {
+        if (answeredHere)
+        {
+            WriteDecision(context, decision);
+            Log.PreflightAnswered(_logger, LogValue.Safe(context.Request.Path.Value) ?? "/", decision.Policy.PreflightStatusCode, decision.Policy.Name);
+        }
+        else
+        {
+            Apply(context, decision);
+        }
+    }
 
     private void Apply(HttpContext context, in CorsDecision decision)
     {
