@@ -11,9 +11,8 @@ public sealed class CorsKitOptions
     /// <summary>The name the default policy is registered under.</summary>
     public const string DefaultPolicyKey = "default";
 
-    internal Dictionary<string, Action<CorsPolicyBuilder>> PolicyConfigurations { get; } = new(StringComparer.Ordinal);
-
-    internal Dictionary<string, Func<IServiceProvider, ICorsKitPolicyProvider>> ProviderFactories { get; } = new(StringComparer.Ordinal);
+    // What each name stands for, made at startup from the app's services: a built policy, or a provider.
+    internal Dictionary<string, Func<IServiceProvider, ResolvedPolicy>> Registrations { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// How long CorsKit waits for an <see cref="ICorsKitPolicyProvider"/> that has not answered at once, before it fails
@@ -41,8 +40,12 @@ public sealed class CorsKitOptions
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(configure);
-        PolicyConfigurations[name] = configure;
-        ProviderFactories.Remove(name);
+        Registrations[name] = _ =>
+        {
+            var builder = new CorsPolicyBuilder(name);
+            configure(builder);
+            return new ResolvedPolicy(builder.Build());
+        };
         return this;
     }
 
@@ -56,9 +59,7 @@ public sealed class CorsKitOptions
         where TProvider : class, ICorsKitPolicyProvider
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ProviderFactories[name] = static services => ActivatorUtilities.GetServiceOrCreateInstance<TProvider>(services);
-        PolicyConfigurations.Remove(name);
-        return this;
+        return SetProvider(name, static services => ActivatorUtilities.GetServiceOrCreateInstance<TProvider>(services));
     }
 
     /// <summary>Adds (or replaces) a named policy chosen per request by a function (see <see cref="ICorsKitPolicyProvider"/>).</summary>
@@ -68,8 +69,13 @@ public sealed class CorsKitOptions
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(provider);
-        ProviderFactories[name] = _ => new FunctionPolicyProvider(provider);
-        PolicyConfigurations.Remove(name);
+        return SetProvider(name, _ => new FunctionPolicyProvider(provider));
+    }
+
+    // The timeout is read at startup, so it may be set after the provider is added.
+    private CorsKitOptions SetProvider(string name, Func<IServiceProvider, ICorsKitPolicyProvider> create)
+    {
+        Registrations[name] = services => new ResolvedPolicy(new PolicyProvider(name, create(services), PolicyProviderTimeout));
         return this;
     }
 

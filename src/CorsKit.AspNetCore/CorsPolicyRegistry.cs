@@ -24,21 +24,9 @@ internal sealed class CorsPolicyRegistry
     {
         var value = options.Value;
         var policies = new Dictionary<string, ResolvedPolicy>(StringComparer.Ordinal);
-        foreach (var (name, configure) in value.PolicyConfigurations)
+        foreach (var (name, create) in value.Registrations)
         {
-            var builder = new CorsPolicyBuilder(name);
-            configure(builder);
-            policies[name] = new ResolvedPolicy(builder.Build());
-        }
-
-        if (value.ProviderFactories.Count > 0 && value.PolicyProviderTimeout <= TimeSpan.Zero)
-        {
-            throw new CorsPolicyException($"PolicyProviderTimeout is {value.PolicyProviderTimeout}; it must be positive (default 1 second)");
-        }
-
-        foreach (var (name, create) in value.ProviderFactories)
-        {
-            policies[name] = new ResolvedPolicy(new PolicyProvider(name, create(services), value.PolicyProviderTimeout));
+            policies[name] = create(services);
         }
 
         _policies = policies.ToFrozenDictionary(StringComparer.Ordinal);
