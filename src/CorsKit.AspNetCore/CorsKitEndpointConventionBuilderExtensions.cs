@@ -14,8 +14,7 @@ public static class CorsKitEndpointConventionBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var metadata = new CorsPolicyMetadata(policyName);
-        builder.Add(endpoint => endpoint.Metadata.Add(metadata));
-        return builder;
+        return builder.WithMetadata(metadata);
     }
 
     /// <summary>Applies an inline policy, built (and validated) now.</summary>
@@ -29,8 +28,7 @@ public static class CorsKitEndpointConventionBuilderExtensions
         var policyBuilder = new CorsPolicyBuilder("inline");
         configure(policyBuilder);
         var metadata = new CorsPolicyMetadata(policyBuilder.Build());
-        builder.Add(endpoint => endpoint.Metadata.Add(metadata));
-        return builder;
+        return builder.WithMetadata(metadata);
     }
 
     /// <summary>Turns CORS off for the endpoint(s) or group: no CORS headers, and preflights go to the endpoint.</summary>
@@ -39,7 +37,6 @@ public static class CorsKitEndpointConventionBuilderExtensions
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Add(endpoint => endpoint.Metadata.Add(NoCorsMetadata.Instance));
-        return builder;
+        return builder.WithMetadata(NoCorsMetadata.Instance);
     }
 }

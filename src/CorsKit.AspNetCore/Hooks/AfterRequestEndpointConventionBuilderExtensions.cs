@@ -36,9 +36,7 @@ public static class AfterRequestEndpointConventionBuilderExtensions
     private static TBuilder Add<TBuilder>(TBuilder builder, AfterRequestHook hook)
         where TBuilder : IEndpointConventionBuilder
     {
-        var metadata = new AfterRequestMetadata(hook);
-        builder.Add(endpoint => endpoint.Metadata.Add(metadata));
-        return builder;
+        return builder.WithMetadata(new AfterRequestMetadata(hook));
     }
 
     private static AfterRequestScope ScopeOf(IEndpointConventionBuilder builder) =>
