@@ -8,7 +8,16 @@ namespace CorsKit.AspNetCore;
 /// <summary>Writes a <see cref="CorsDecision"/> to a response's headers and merges <c>Vary</c>.</summary>
 internal static class CorsHeaderWriter
 {
-    private static readonly string[] VaryValues = BuildVaryValues();
+    // Each VaryOn flag and the header it names, in the order they are listed in Vary.
+    private static readonly (VaryOn Flag, string Name)[] VaryNames =
+    [
+        (VaryOn.Origin, CorsHeaderNames.Origin),
+        (VaryOn.RequestMethod, CorsHeaderNames.AccessControlRequestMethod),
+        (VaryOn.RequestHeaders, CorsHeaderNames.AccessControlRequestHeaders),
+    ];
+
+    // The Vary value of every combination of flags, indexed by the flags.
+    private static readonly string[] VaryValues = [.. Enumerable.Range(0, 8).Select(i => Names((VaryOn)i, _ => true))];
 
     public static void Write(in CorsDecision decision, IHeaderDictionary headers)
     {
@@ -64,18 +73,10 @@ internal static class CorsHeaderWriter
             return;
         }
 
-        var missing = new List<string>(3);
-        foreach (var (flag, name) in new[] { (VaryOn.Origin, CorsHeaderNames.Origin), (VaryOn.RequestMethod, CorsHeaderNames.AccessControlRequestMethod), (VaryOn.RequestHeaders, CorsHeaderNames.AccessControlRequestHeaders) })
+        var missing = Names(vary, name => !Lists(existing, name));
+        if (missing.Length > 0)
         {
-            if ((vary & flag) != 0 && !Lists(existing, name))
-            {
-                missing.Add(name);
-            }
-        }
-
-        if (missing.Count > 0)
-        {
-            headers.Vary = string.Join(", ", existing.Concat(missing).Where(v => !string.IsNullOrWhiteSpace(v)));
+            headers.Vary = string.Join(", ", existing.Append(missing).Where(v => !string.IsNullOrWhiteSpace(v)));
         }
     }
 
@@ -96,30 +97,7 @@ internal static class CorsHeaderWriter
         return false;
     }
 
-    private static string[] BuildVaryValues()
-    {
-        var values = new string[8];
-        for (var i = 1; i < values.Length; i++)
-        {
-            var names = new List<string>(3);
-            if ((i & (int)VaryOn.Origin) != 0)
-            {
-                names.Add(CorsHeaderNames.Origin);
-            }
-
-            if ((i & (int)VaryOn.RequestMethod) != 0)
-            {
-                names.Add(CorsHeaderNames.AccessControlRequestMethod);
-            }
-
-            if ((i & (int)VaryOn.RequestHeaders) != 0)
-            {
-                names.Add(CorsHeaderNames.AccessControlRequestHeaders);
-            }
-
-            values[i] = string.Join(", ", names);
-        }
-
-        return values;
-    }
+    // The names of the flags set in vary that pass include, joined by ", ".
+    private static string Names(VaryOn vary, Func<string, bool> include) =>
+        string.Join(", ", VaryNames.Where(v => (vary & v.Flag) != 0 && include(v.Name)).Select(v => v.Name));
 }

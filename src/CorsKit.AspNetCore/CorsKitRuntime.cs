@@ -46,42 +46,36 @@ internal sealed class CorsKitRuntime(IOptions<CorsKitOptions> options, IHostEnvi
         context.Response.StatusCode = StatusCodes.Status500InternalServerError;
 
         // An app that registered AddProblemDetails gets its own customisation (type, traceId, extensions) here too.
-        if (context.RequestServices?.GetService(typeof(IProblemDetailsService)) is IProblemDetailsService problems)
+        if (context.RequestServices?.GetService(typeof(IProblemDetailsService)) is IProblemDetailsService problems
+            && await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Problem(exception), Exception = exception }).ConfigureAwait(false))
         {
-            var details = new ProblemDetails
-            {
-                Status = StatusCodes.Status500InternalServerError,
-                Title = _debug ? "An unhandled exception occurred while processing the request." : "An error occurred while processing your request.",
-                Detail = _debug ? $"{exception.GetType().FullName}: {exception.Message}" : null,
-            };
-            if (_debug)
-            {
-                details.Extensions["exception"] = new ExceptionDetails(exception.GetType().FullName ?? exception.GetType().Name, exception.Message, exception.StackTrace ?? string.Empty);
-            }
-
-            if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception }).ConfigureAwait(false))
-            {
-                return true;
-            }
+            return true;
         }
 
+        // Otherwise the same problem, serialized here (a fresh copy: the service may have changed the one it declined).
         context.Response.ContentType = "application/problem+json";
-        object body = _debug
-            ? new DebugProblem(
-                "An unhandled exception occurred while processing the request.",
-                500,
-                $"{exception.GetType().FullName}: {exception.Message}",
-                new ExceptionDetails(exception.GetType().FullName ?? exception.GetType().Name, exception.Message, exception.StackTrace ?? string.Empty))
-            : new Problem("An error occurred while processing your request.", 500);
-        await JsonSerializer.SerializeAsync(context.Response.Body, body, body.GetType(), JsonOptions, context.RequestAborted).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(context.Response.Body, Problem(exception), JsonOptions, context.RequestAborted).ConfigureAwait(false);
         return true;
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    private sealed record Problem(string Title, int Status);
+    // The 500's body: in debug mode, the exception's type, message and stack trace; otherwise nothing more than a title.
+    private ProblemDetails Problem(Exception exception)
+    {
+        var details = new ProblemDetails
+        {
+            Status = StatusCodes.Status500InternalServerError,
+            Title = _debug ? "An unhandled exception occurred while processing the request." : "An error occurred while processing your request.",
+            Detail = _debug ? $"{exception.GetType().FullName}: {exception.Message}" : null,
+        };
+        if (_debug)
+        {
+            details.Extensions["exception"] = new ExceptionDetails(exception.GetType().FullName ?? exception.GetType().Name, exception.Message, exception.StackTrace ?? string.Empty);
+        }
 
-    private sealed record DebugProblem(string Title, int Status, string Detail, ExceptionDetails Exception);
+        return details;
+    }
 
     private sealed record ExceptionDetails(string Type, string Message, string StackTrace);
 }
