@@ -99,7 +99,7 @@ internal sealed class CorsKitMiddleware
 
             // The answer would have depended on the origin: a shared cache must not serve this one to every origin.
             CorsHeaderWriter.MergeVary(context.Response.Headers, VaryOn.Origin);
-            if (_runtime.IsDebug(context))
+            if (_runtime.IsDebug)
             {
                 context.Response.Headers[_runtime.DiagnosticHeaderName] =
                     LogValue.Safe($"policy provider '{provider.Name}' failed ({ex.GetType().Name}: {ex.Message}); no CORS headers were sent");
@@ -305,7 +305,7 @@ internal sealed class CorsKitMiddleware
                     Log.Rejected(_logger, LogValue.Safe(context.Request.Headers.Origin.ToString()), decision.Policy.Name, decision.Reason, LogValue.Safe(decision.RejectedValue), decision.IsPreflight);
                 }
 
-                if (_runtime.IsDebug(context))
+                if (_runtime.IsDebug)
                 {
                     var explanation = LogValue.Safe(decision.Explain())!;
                     context.Response.Headers[_runtime.DiagnosticHeaderName] = explanation;

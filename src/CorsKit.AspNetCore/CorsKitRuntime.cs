@@ -10,8 +10,6 @@ namespace CorsKit.AspNetCore;
 /// <summary>CorsKit's per-application state: whether <c>UseCorsKit()</c> switched it on, debug mode, and the last-resort 500.</summary>
 internal sealed class CorsKitRuntime(IOptions<CorsKitOptions> options, IHostEnvironment environment)
 {
-    private readonly bool _debug = options.Value.DebugMode ?? environment.IsDevelopment();
-
     /// <summary>Whether <c>app.UseCorsKit()</c> was called.</summary>
     public bool Enabled { get; set; }
 
@@ -20,7 +18,8 @@ internal sealed class CorsKitRuntime(IOptions<CorsKitOptions> options, IHostEnvi
 
     public string DiagnosticHeaderName { get; } = options.Value.DiagnosticHeaderName;
 
-    public bool IsDebug(HttpContext context) => _debug;
+    /// <summary>Debug mode: <see cref="CorsKitOptions.DebugMode"/>, or on in Development when it is not set.</summary>
+    public bool IsDebug { get; } = options.Value.DebugMode ?? environment.IsDevelopment();
 
     /// <summary>
     /// An exception reached the outermost middleware: no exception handler took it. Kestrel would send a bare 500 and skip
@@ -66,10 +65,10 @@ internal sealed class CorsKitRuntime(IOptions<CorsKitOptions> options, IHostEnvi
         var details = new ProblemDetails
         {
             Status = StatusCodes.Status500InternalServerError,
-            Title = _debug ? "An unhandled exception occurred while processing the request." : "An error occurred while processing your request.",
-            Detail = _debug ? $"{exception.GetType().FullName}: {exception.Message}" : null,
+            Title = IsDebug ? "An unhandled exception occurred while processing the request." : "An error occurred while processing your request.",
+            Detail = IsDebug ? $"{exception.GetType().FullName}: {exception.Message}" : null,
         };
-        if (_debug)
+        if (IsDebug)
         {
             details.Extensions["exception"] = new ExceptionDetails(exception.GetType().FullName ?? exception.GetType().Name, exception.Message, exception.StackTrace ?? string.Empty);
         }
