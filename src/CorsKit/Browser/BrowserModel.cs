@@ -87,13 +87,14 @@ public static class BrowserModel
             return Blocked(request, plan, check, preflight, actual, url, pageOrigin, redirectedFrom, warnings, console, preflightResult);
         }
 
+        var firefox = FirefoxMessages.Lines(plan, url, preflight, actual);
         return new BrowserVerdict(actual.IsRedirect ? BrowserOutcome.Redirected : BrowserOutcome.Allowed, plan, check)
         {
             PreflightResult = preflightResult,
             PreflightCache = cache,
             ChromiumConsole = console,
-            FirefoxMessage = FirefoxMessages.Predict(request, preflight, actual),
-            FirefoxConsole = FirefoxMessages.PredictConsole(request, preflight, actual),
+            FirefoxMessage = firefox.Count == 0 ? null : firefox[0],
+            FirefoxConsole = firefox,
             ReadableHeaders = actual.IsRedirect ? [] : Exposure.ReadableHeaderNames(actual.Headers, request.Credentials),
             Warnings = warnings,
             NextRequest = actual.IsRedirect ? Redirect.Follow(request, actual) : null,
@@ -120,12 +121,13 @@ public static class BrowserModel
             warnings.Add($"the preflight allows none of {string.Join(", ", preflightResult.DisallowedHeaders)}; Chromium names one of them in an order of its own, not necessarily {preflightResult.DisallowedHeaders[0]}");
         }
 
+        var firefox = FirefoxMessages.Lines(plan, url, preflight, actual);
         return new BrowserVerdict(BrowserOutcome.Blocked, plan, check)
         {
             PreflightResult = preflightResult,
             ChromiumMessage = message,
-            FirefoxMessage = FirefoxMessages.Predict(request, preflight, actual),
-            FirefoxConsole = FirefoxMessages.PredictConsole(request, preflight, actual),
+            FirefoxMessage = firefox.Count == 0 ? null : firefox[0],
+            FirefoxConsole = firefox,
             ChromiumConsole = console,
             Warnings = warnings,
         };
