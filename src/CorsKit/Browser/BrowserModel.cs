@@ -87,14 +87,12 @@ public static class BrowserModel
             return Blocked(request, plan, check, preflight, actual, url, pageOrigin, redirectedFrom, warnings, console, preflightResult);
         }
 
-        var firefox = FirefoxMessages.Lines(plan, url, preflight, actual);
         return new BrowserVerdict(actual.IsRedirect ? BrowserOutcome.Redirected : BrowserOutcome.Allowed, plan, check)
         {
             PreflightResult = preflightResult,
             PreflightCache = cache,
             ChromiumConsole = console,
-            FirefoxMessage = firefox.Count == 0 ? null : firefox[0],
-            FirefoxConsole = firefox,
+            FirefoxConsole = FirefoxMessages.Lines(plan, url, preflight, actual),
             ReadableHeaders = actual.IsRedirect ? [] : Exposure.ReadableHeaderNames(actual.Headers, request.Credentials),
             Warnings = warnings,
             NextRequest = actual.IsRedirect ? Redirect.Follow(request, actual) : null,
@@ -121,13 +119,11 @@ public static class BrowserModel
             warnings.Add($"the preflight allows none of {string.Join(", ", preflightResult.DisallowedHeaders)}; Chromium names one of them in an order of its own, not necessarily {preflightResult.DisallowedHeaders[0]}");
         }
 
-        var firefox = FirefoxMessages.Lines(plan, url, preflight, actual);
         return new BrowserVerdict(BrowserOutcome.Blocked, plan, check)
         {
             PreflightResult = preflightResult,
             ChromiumMessage = message,
-            FirefoxMessage = firefox.Count == 0 ? null : firefox[0],
-            FirefoxConsole = firefox,
+            FirefoxConsole = FirefoxMessages.Lines(plan, url, preflight, actual),
             ChromiumConsole = console,
             Warnings = warnings,
         };
