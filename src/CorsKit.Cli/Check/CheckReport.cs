@@ -31,7 +31,7 @@ internal sealed record CheckReport
 
     public string? ChromiumMessage { get; init; }
 
-    public string? FirefoxMessage { get; init; }
+    public string? FirefoxMessage => FirefoxConsole.Count == 0 ? null : FirefoxConsole[0];
 
     /// <summary>Every CORS error line Firefox's console shows, <see cref="FirefoxMessage"/> first.</summary>
     public IReadOnlyList<string> FirefoxConsole { get; init; } = [];

@@ -87,7 +87,6 @@ internal static class CheckRunner
             FailedCheck = failure?.Failure.ToString(),
             FailedOnPreflight = failure?.OnPreflight ?? false,
             ChromiumMessage = verdict.ChromiumMessage,
-            FirefoxMessage = verdict.FirefoxMessage,
             FirefoxConsole = verdict.FirefoxConsole,
             ExposedHeaders = verdict.ReadableHeaders,
             PreflightCache = verdict.PreflightCache,

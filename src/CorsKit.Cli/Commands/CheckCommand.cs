@@ -44,8 +44,7 @@ internal sealed class CheckCommand(IAnsiConsole console) : AsyncCommand<CheckCom
 
             foreach (var header in Headers)
             {
-                var colon = header.IndexOf(':', StringComparison.Ordinal);
-                if (colon <= 0 || header[..colon].Trim().Length == 0 || header[..colon].Trim().Contains(' ', StringComparison.Ordinal))
+                if (ParseHeader(header) is null)
                 {
                     return ValidationResult.Error($"-H '{header}' is not \"Name: value\"");
                 }
@@ -53,16 +52,20 @@ internal sealed class CheckCommand(IAnsiConsole console) : AsyncCommand<CheckCom
 
             return ValidationResult.Success();
         }
+
+        /// <summary>Splits <c>Name: value</c> at the first colon, both sides trimmed; <see langword="null"/> when the name is empty or has a space.</summary>
+        internal static HeaderField? ParseHeader(string header)
+        {
+            var colon = header.IndexOf(':', StringComparison.Ordinal);
+            var name = colon <= 0 ? string.Empty : header[..colon].Trim();
+            return name.Length == 0 || name.Contains(' ', StringComparison.Ordinal) ? null : new HeaderField(name, header[(colon + 1)..].Trim());
+        }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var origin = settings.Origin == CorsKit.Origins.Origin.Null ? settings.Origin : CorsKit.Origins.Origin.Parse(settings.Origin!).Serialized;
-        var headers = settings.Headers.Select(h =>
-        {
-            var colon = h.IndexOf(':', StringComparison.Ordinal);
-            return new HeaderField(h[..colon].Trim(), h[(colon + 1)..].Trim());
-        }).ToList();
+        var headers = settings.Headers.Select(h => (HeaderField)Settings.ParseHeader(h)!).ToList(); // ValidateCommand refused any that does not parse
         var options = new CheckOptions(
             new Uri(settings.Url),
             origin!,

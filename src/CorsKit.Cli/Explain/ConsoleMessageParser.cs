@@ -40,7 +40,7 @@ internal static partial class ConsoleMessageParser
                 var match = pattern.Match(rest);
                 if (match.Success)
                 {
-                    return new ParsedMessage("Chromium", failure, onPreflight, chromium.Groups["url"].Value, chromium.Groups["origin"].Value, Value(match), NullIfEmpty(chromium.Groups["from"].Value));
+                    return new ParsedMessage("Chromium", failure, onPreflight, chromium.Groups["url"].Value, chromium.Groups["origin"].Value, Value(match));
                 }
             }
 
@@ -53,7 +53,7 @@ internal static partial class ConsoleMessageParser
             var reason = firefox.Groups["reason"].Value;
             if (reason.StartsWith("CORS request did not succeed", StringComparison.Ordinal))
             {
-                return new ParsedMessage("Firefox", CorsFailure.None, false, firefox.Groups["url"].Value, null, null, null, NetworkError: true);
+                return new ParsedMessage("Firefox", CorsFailure.None, false, firefox.Groups["url"].Value, null, null, NetworkError: true);
             }
 
             foreach (var (failure, onPreflight, pattern) in FirefoxReasons)
@@ -61,7 +61,7 @@ internal static partial class ConsoleMessageParser
                 var match = pattern.Match(reason);
                 if (match.Success)
                 {
-                    return new ParsedMessage("Firefox", failure, onPreflight, firefox.Groups["url"].Value, null, Value(match), null);
+                    return new ParsedMessage("Firefox", failure, onPreflight, firefox.Groups["url"].Value, null, Value(match));
                 }
             }
         }
@@ -89,8 +89,6 @@ internal static partial class ConsoleMessageParser
     }
 
     private static string? Value(Match match) => match.Groups["value"].Success && match.Groups["value"].Value.Length > 0 ? match.Groups["value"].Value : null;
-
-    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
     private static Regex Q(string pattern) => new("^" + pattern + "$", RegexOptions.CultureInvariant);
 

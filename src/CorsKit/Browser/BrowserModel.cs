@@ -92,8 +92,7 @@ public static class BrowserModel
             PreflightResult = preflightResult,
             PreflightCache = cache,
             ChromiumConsole = console,
-            FirefoxMessage = FirefoxMessages.Predict(request, preflight, actual),
-            FirefoxConsole = FirefoxMessages.PredictConsole(request, preflight, actual),
+            FirefoxConsole = FirefoxMessages.Lines(plan, url, preflight, actual),
             ReadableHeaders = actual.IsRedirect ? [] : Exposure.ReadableHeaderNames(actual.Headers, request.Credentials),
             Warnings = warnings,
             NextRequest = actual.IsRedirect ? Redirect.Follow(request, actual) : null,
@@ -124,8 +123,7 @@ public static class BrowserModel
         {
             PreflightResult = preflightResult,
             ChromiumMessage = message,
-            FirefoxMessage = FirefoxMessages.Predict(request, preflight, actual),
-            FirefoxConsole = FirefoxMessages.PredictConsole(request, preflight, actual),
+            FirefoxConsole = FirefoxMessages.Lines(plan, url, preflight, actual),
             ChromiumConsole = console,
             Warnings = warnings,
         };

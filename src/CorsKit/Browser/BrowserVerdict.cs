@@ -35,7 +35,7 @@ public sealed class BrowserVerdict
     public string? ChromiumMessage { get; init; }
 
     /// <summary>Firefox's console error, or <see langword="null"/> when Firefox does not block (it can differ from Chromium's verdict).</summary>
-    public string? FirefoxMessage { get; init; }
+    public string? FirefoxMessage => FirefoxConsole.Count == 0 ? null : FirefoxConsole[0];
 
     /// <summary>
     /// Every CORS error line Firefox's console shows about this request, in order: <see cref="FirefoxMessage"/>, then,

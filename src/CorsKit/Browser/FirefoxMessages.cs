@@ -24,24 +24,8 @@ public static class FirefoxMessages
     /// <param name="actual">The actual response, when the request got that far.</param>
     public static string? Predict(BrowserRequest request, BrowserResponse? preflight, BrowserResponse? actual)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var plan = PreflightPlan.For(request);
-        if (!plan.IsCrossOrigin)
-        {
-            return null;
-        }
-
-        var url = BrowserUrl.Serialize(request.Url);
-        if (plan.IsRequired && preflight is not null)
-        {
-            var failure = PreflightFailure(plan, preflight, url);
-            if (failure is not null)
-            {
-                return failure;
-            }
-        }
-
-        return actual is null ? null : CorsCheckFailure(actual, plan.Origin, plan.Credentials, url);
+        var lines = PredictConsole(request, preflight, actual);
+        return lines.Count == 0 ? null : lines[0];
     }
 
     /// <summary>
@@ -57,28 +41,38 @@ public static class FirefoxMessages
     /// <param name="actual">The actual response, when the request got that far.</param>
     public static IReadOnlyList<string> PredictConsole(BrowserRequest request, BrowserResponse? preflight, BrowserResponse? actual)
     {
-        var message = Predict(request, preflight, actual);
-        if (message is null)
+        ArgumentNullException.ThrowIfNull(request);
+        var plan = PreflightPlan.For(request);
+        return Lines(plan, BrowserUrl.Serialize(request.Url), preflight, actual);
+    }
+
+    /// <summary><see cref="PredictConsole"/> for a plan already made, with the request URL already serialized.</summary>
+    internal static IReadOnlyList<string> Lines(PreflightPlan plan, string url, BrowserResponse? preflight, BrowserResponse? actual)
+    {
+        if (!plan.IsCrossOrigin)
         {
             return [];
         }
 
-        var plan = PreflightPlan.For(request);
-        var url = BrowserUrl.Serialize(request.Url);
-        if (!plan.IsRequired || preflight is null || PreflightFailure(plan, preflight, url) is null)
+        if (plan.IsRequired && preflight is not null)
         {
-            return [message];
+            var failure = PreflightFailure(plan, preflight, url);
+            if (failure is not null)
+            {
+                var noResponse = $"{Blocked(url, "CORS request did not succeed")} Status code: (null).";
+                if (!preflight.IsRedirect)
+                {
+                    return [failure, noResponse];
+                }
+
+                return CorsCheckFailure(preflight, plan.Origin, plan.Credentials, url) is null
+                    ? [failure, WithStatus(Blocked(url, "CORS preflight response did not succeed"), preflight.Status), noResponse]
+                    : [failure, noResponse, noResponse];
+            }
         }
 
-        var noResponse = $"{Blocked(url, "CORS request did not succeed")} Status code: (null).";
-        if (!preflight.IsRedirect)
-        {
-            return [message, noResponse];
-        }
-
-        return CorsCheckFailure(preflight, plan.Origin, plan.Credentials, url) is null
-            ? [message, WithStatus(Blocked(url, "CORS preflight response did not succeed"), preflight.Status), noResponse]
-            : [message, noResponse, noResponse];
+        var message = actual is null ? null : CorsCheckFailure(actual, plan.Origin, plan.Credentials, url);
+        return message is null ? [] : [message];
     }
 
     /// <summary>The warning Firefox logs when <c>*</c> in <c>Access-Control-Allow-Headers</c> is all that lets <c>Authorization</c> through.</summary>
