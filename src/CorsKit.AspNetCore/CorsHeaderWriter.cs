@@ -17,7 +17,7 @@ internal static class CorsHeaderWriter
     ];
 
     // The Vary value of every combination of flags, indexed by the flags.
-    private static readonly string[] VaryValues = [.. Enumerable.Range(0, 8).Select(i => Names((VaryOn)i, _ => true))];
+    private static readonly string[] VaryValues = [.. Enumerable.Range(0, 8).Select(i => Names((VaryOn)i, StringValues.Empty))];
 
     public static void Write(in CorsDecision decision, IHeaderDictionary headers)
     {
@@ -73,7 +73,7 @@ internal static class CorsHeaderWriter
             return;
         }
 
-        var missing = Names(vary, name => !Lists(existing, name));
+        var missing = Names(vary, existing);
         if (missing.Length > 0)
         {
             headers.Vary = string.Join(", ", existing.Append(missing).Where(v => !string.IsNullOrWhiteSpace(v)));
@@ -97,7 +97,19 @@ internal static class CorsHeaderWriter
         return false;
     }
 
-    // The names of the flags set in vary that pass include, joined by ", ".
-    private static string Names(VaryOn vary, Func<string, bool> include) =>
-        string.Join(", ", VaryNames.Where(v => (vary & v.Flag) != 0 && include(v.Name)).Select(v => v.Name));
+    // The names of the flags set in vary, except those already listed, joined by ", ". No lambda: one capturing the
+    // existing value made MergeVary allocate its closure on every call, before the early return.
+    private static string Names(VaryOn vary, StringValues alreadyListed)
+    {
+        var names = new List<string>(VaryNames.Length);
+        foreach (var (flag, name) in VaryNames)
+        {
+            if ((vary & flag) != 0 && !Lists(alreadyListed, name))
+            {
+                names.Add(name);
+            }
+        }
+
+        return string.Join(", ", names);
+    }
 }
