@@ -42,8 +42,8 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Debug, "{Method} {Path}: the client went away while CorsKit waited for {What}; nothing was sent")]
     public static partial void RequestAborted(ILogger logger, string method, string path, string what);
 
-    [LoggerMessage(11, LogLevel.Warning, "An OnStarting callback of the app threw for {Method} {Path}; the server answered 500 without CorsKit's headers (the response could not be completed by CorsKit)")]
-    public static partial void OnStartingFailed(ILogger logger, Exception exception, string method, string path);
+    [LoggerMessage(11, LogLevel.Error, "Unhandled exception for {Method} {Path}; the server refused CorsKit's 500 ({WriteFailure}: an OnStarting callback of the app threw, for example), so the server answered 500 itself, without CORS headers: the browser reports a CORS error")]
+    public static partial void ErrorResponseFailed(ILogger logger, Exception exception, string method, string path, string writeFailure);
 
     [LoggerMessage(EventId = 20, Message = "After-request hook {Hook} ({Scope}) threw for {Method} {Path}; it was skipped, and the other hooks still run and the response still goes out with the CORS headers")]
     public static partial void AfterRequestHookFailed(ILogger logger, LogLevel level, Exception exception, AfterRequestScope scope, string hook, string method, string path);
