@@ -47,14 +47,19 @@ public sealed class Reply : ActionResult, IResult, IStatusCodeHttpResult, IConte
     public int StatusCode { get; set; }
 
     /// <summary>The <c>Content-Type</c> header (the same as <c>Headers.ContentType</c>).</summary>
+    /// <exception cref="ArgumentException">Set to a value that cannot be sent (a line break, a control or a non-ASCII character).</exception>
     public string? ContentType
     {
         get => Headers.ContentType;
         set => Headers.ContentType = value;
     }
 
-    /// <summary>The response headers, as Flask's <c>resp.headers</c>: <c>reply.Headers["X-Foo"] = "bar"</c>.</summary>
-    public IHeaderDictionary Headers { get; } = new HeaderDictionary();
+    /// <summary>
+    /// The response headers, as Flask's <c>resp.headers</c>: <c>reply.Headers["X-Foo"] = "bar"</c>. Every write (indexer,
+    /// <c>Add</c>, <c>Append</c>, typed properties) is checked as <see cref="WithHeader"/> checks it: a bad name or value
+    /// throws <see cref="ArgumentException"/> at that call and leaves the headers unchanged.
+    /// </summary>
+    public IHeaderDictionary Headers { get; } = new CheckedHeaderDictionary();
 
     int? IStatusCodeHttpResult.StatusCode => StatusCode;
 
