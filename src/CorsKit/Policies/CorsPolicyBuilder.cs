@@ -12,10 +12,16 @@ public sealed class CorsPolicyBuilder
 {
     /// <summary>
     /// How long one origin regular expression may run before the match is abandoned (and the origin refused): 1 second.
-    /// Patterns run on the linear-time engine where they allow it, so this is a backstop; a shorter wall-clock bound
-    /// refused genuine origins on a loaded machine.
+    /// Patterns run on the linear-time engine, so this is a backstop; a shorter wall-clock bound refused genuine origins on
+    /// a loaded machine.
     /// </summary>
     public static readonly TimeSpan RegexMatchTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The match timeout of origin regular expressions that need the backtracking engine, once
+    /// <see cref="AllowBacktrackingOriginRegex"/> allows them: 50 ms, which bounds the CPU a hostile origin can cost.
+    /// </summary>
+    public static readonly TimeSpan BacktrackingRegexMatchTimeout = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// How long the middleware (through <see cref="Evaluation.CorsEvaluator.EvaluateAsync"/>) waits for an origin predicate
@@ -41,6 +47,7 @@ public sealed class CorsPolicyBuilder
     private bool _privateNetwork;
     private int _preflightStatus = 204;
     private bool _preflightPassthrough;
+    private bool _backtrackingRegex;
 
     /// <summary>Creates a builder for a policy called <paramref name="name"/>.</summary>
     /// <param name="name">The policy's name, used in messages and logs. Default <c>default</c>.</param>
@@ -55,8 +62,9 @@ public sealed class CorsPolicyBuilder
 
     /// <summary>
     /// Allows origins. Each entry is an exact origin (<c>https://app.example.com</c>, normalised: case, default port, IDN),
-    /// a wildcard subdomain (<c>https://*.example.com</c>: any depth, never the apex), <c>null</c> for opaque origins,
-    /// or <c>*</c> for any origin.
+    /// a wildcard subdomain (<c>https://*.example.com</c>: any depth, never the apex; refused on a public suffix such as
+    /// <c>https://*.co.uk</c> or <c>https://*.github.io</c>), <c>null</c> for opaque origins (refused with credentials),
+    /// or <c>*</c> for any origin. A host ending with a dot is refused.
     /// </summary>
     /// <param name="origins">The entries.</param>
     public CorsPolicyBuilder WithOrigins(params string[] origins)
@@ -86,7 +94,10 @@ public sealed class CorsPolicyBuilder
 
     /// <summary>
     /// Allows origins matching a .NET regular expression. The expression is always matched against the whole
-    /// serialized origin (it is anchored for you), with a 1 s timeout; escape dots (<c>\.</c>).
+    /// serialized origin (it is anchored for you), on the linear-time engine, with a 1 s timeout; escape dots (<c>\.</c>).
+    /// <see cref="Build"/> refuses a pattern with an unescaped host dot, one that matches any host (tried on
+    /// <c>https://corskit-probe.invalid</c>) or every site under a public suffix (<c>https://.*\.co\.uk</c>), and one that
+    /// needs the backtracking engine (lookarounds, backreferences) unless <see cref="AllowBacktrackingOriginRegex"/> is called.
     /// </summary>
     /// <param name="patterns">The expressions, such as <c>https://app-[0-9]+\.example\.com</c>.</param>
     public CorsPolicyBuilder WithOriginRegex(params string[] patterns)
@@ -174,7 +185,7 @@ public sealed class CorsPolicyBuilder
         return this;
     }
 
-    /// <summary>Allows credentialed requests: <c>Access-Control-Allow-Credentials: true</c>. Refused with any origin.</summary>
+    /// <summary>Allows credentialed requests: <c>Access-Control-Allow-Credentials: true</c>. Refused with any origin and with <c>null</c>.</summary>
     public CorsPolicyBuilder AllowCredentials()
     {
         _credentials = true;
@@ -207,6 +218,19 @@ public sealed class CorsPolicyBuilder
         return this;
     }
 
+    /// <summary>
+    /// Accepts origin regular expressions that need .NET's backtracking engine (lookarounds, backreferences, atomic groups,
+    /// conditionals), which <see cref="Build"/> otherwise refuses. They run apart from the others, with a match timeout of
+    /// <see cref="BacktrackingRegexMatchTimeout"/> (50 ms) instead of 1 s: each distinct hostile origin can still cost up to
+    /// that much CPU. The policy's <see cref="CorsPolicy.UsesBacktrackingRegex"/> is then <see langword="true"/>, for the
+    /// host to log a warning at startup. Prefer rewriting the pattern, or <see cref="WithOriginPredicate"/>. Default: refused.
+    /// </summary>
+    public CorsPolicyBuilder AllowBacktrackingOriginRegex()
+    {
+        _backtrackingRegex = true;
+        return this;
+    }
+
     /// <summary>Passes preflights on to the endpoint (with the CORS headers added) instead of answering them. Default: answered.</summary>
     public CorsPolicyBuilder PassPreflightToEndpoint()
     {
@@ -228,6 +252,11 @@ public sealed class CorsPolicyBuilder
             if (entry == Origin.Null)
             {
                 allowNull = true;
+            }
+            else if (Origin.TryParse(entry, out var dotted, out _) && dotted.Host.EndsWith('.'))
+            {
+                var port = dotted.Port is { } p ? ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+                problems.Add(WildcardOrigin.TrailingDot(entry, $"{dotted.Scheme}://{dotted.Host.TrimEnd('.')}{port}"));
             }
             else if (WildcardOrigin.IsWildcardEntry(entry))
             {
@@ -251,7 +280,14 @@ public sealed class CorsPolicyBuilder
             }
         }
 
-        var regex = BuildRegex(problems);
+        if (allowNull && _credentials)
+        {
+            problems.Add("\"null\" (the opaque origin) together with credentials lets every sandboxed iframe and data: page, on any site, send credentialed requests and read the answers, since all of them send Origin: null; "
+                + "drop AllowCredentials() (without credentials \"null\" stays allowed, to serve a sandboxed page), "
+                + "or give the sandboxed page a real origin (sandbox=\"allow-scripts allow-same-origin\") and list that origin instead");
+        }
+
+        var regexes = BuildRegexes(problems);
 
         // Counted as written: an entry that failed to parse is already reported above, and is not "no origin".
         if (!_anyOrigin && _origins.Count == 0 && _originRegexes.Count == 0 && _originPredicate is null)
@@ -295,7 +331,7 @@ public sealed class CorsPolicyBuilder
 
         return new CorsPolicy(
             Name,
-            new OriginMatcher(exact, allowNull, wildcards, regex, _originPredicate),
+            new OriginMatcher(exact, allowNull, wildcards, regexes, _originPredicate),
             _anyOrigin,
             _anyMethod,
             _methods.Distinct(StringComparer.Ordinal).ToArray(),
@@ -309,48 +345,131 @@ public sealed class CorsPolicyBuilder
             _preflightPassthrough);
     }
 
-    private Regex? BuildRegex(List<string> problems)
+    // Each pattern is checked alone, so that each refusal names its entry: it must compile, run on the linear-time engine
+    // (unless allowed otherwise), and neither match any host nor every site under a public suffix nor leave a host dot
+    // unescaped. The patterns that pass are combined into as few anchored alternations as the engine takes.
+    private Regex[]? BuildRegexes(List<string> problems)
     {
         if (_originRegexes.Count == 0)
         {
             return null;
         }
 
-        foreach (var pattern in _originRegexes)
+        var patternProblems = _originRegexes.Select(_ => new List<string>()).ToArray();
+        var linear = new List<int>();
+        var linearRegexes = new List<Regex>();
+        var backtracking = new List<int>();
+        for (var i = 0; i < _originRegexes.Count; i++)
         {
+            var pattern = _originRegexes[i];
             try
             {
-                _ = new Regex(pattern, RegexOptions.CultureInvariant, RegexMatchTimeout);
+                _ = new Regex(pattern, RegexOptions.CultureInvariant);
             }
             catch (ArgumentException ex)
             {
-                problems.Add($"origin regex \"{pattern}\" is invalid ({ex.Message}); write a .NET regular expression such as \"https://app-[0-9]+\\.example\\.com\"");
+                patternProblems[i].Add($"origin regex \"{pattern}\" is invalid ({ex.Message}); write a .NET regular expression such as \"https://app-[0-9]+\\.example\\.com\"");
+                continue;
+            }
+
+            Regex anchored;
+            try
+            {
+                anchored = new Regex(Anchor([pattern]), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexMatchTimeout);
+            }
+            catch (NotSupportedException)
+            {
+                anchored = new Regex(Anchor([pattern]), RegexOptions.CultureInvariant, BacktrackingRegexMatchTimeout);
+                if (!_backtrackingRegex)
+                {
+                    patternProblems[i].Add($"origin regex \"{pattern}\" needs .NET's backtracking engine (it has a lookaround, backreference, atomic group or conditional, or is too large for the linear-time engine), "
+                        + "where each distinct hostile origin can cost up to the match timeout in CPU; rewrite it without those constructs (alternatives with '|', or WithOriginPredicate(...)), "
+                        + $"or call AllowBacktrackingOriginRegex() to accept it with a {BacktrackingRegexMatchTimeout.TotalMilliseconds:0} ms match timeout");
+                }
+            }
+
+            if (OriginRegexProbes.MatchesAnyHost(anchored) is { } probe)
+            {
+                patternProblems[i].Add(_credentials
+                    ? $"origin regex \"{pattern}\" matches any host (it matches \"{probe}\"), so with credentials every site could read credentialed responses; write the trusted hosts out, dots escaped, such as \"https://app\\.example\\.com\""
+                    : $"origin regex \"{pattern}\" matches any host (it matches \"{probe}\"): a '*' in disguise that still echoes each origin back; use AllowAnyOrigin() for a public API, or write the trusted hosts out, dots escaped, such as \"https://app\\.example\\.com\"");
+                continue;
+            }
+
+            if (RegexDots.FindLoneDots(pattern) is { Count: > 0 } dots)
+            {
+                var context = RegexDots.Context(pattern, dots[0]);
+                var lookalike = RegexDots.Context(pattern[..dots[0]] + "x" + pattern[(dots[0] + 1)..], dots[0]);
+                patternProblems[i].Add($"origin regex \"{pattern}\" has an unescaped '.' in \"{context}\", which matches any character, so \"{lookalike}\" matches too; write \"\\.\" for a literal dot: \"{RegexDots.Escape(pattern, dots)}\"");
+            }
+
+            if ((anchored.Options & RegexOptions.NonBacktracking) != 0)
+            {
+                linear.Add(i);
+                linearRegexes.Add(anchored);
+            }
+            else
+            {
+                backtracking.Add(i);
             }
         }
 
+        var regexes = new List<Regex>();
+        Combine(linear.Select(i => _originRegexes[i]).ToList(), regexes);
+
+        // Backtracking patterns are not swept: each probe could cost up to their timeout.
+        foreach (var (index, (suffix, probe)) in OriginRegexProbes.MatchesPublicSuffix(regexes, linearRegexes))
+        {
+            var pattern = _originRegexes[linear[index]];
+            patternProblems[linear[index]].Add($"origin regex \"{pattern}\" matches every site under the public suffix \"{suffix}\" (it matches \"{probe}\"), where anyone can register a name; "
+                + $"anchor it to a domain you control, such as \"https://[a-z0-9-]+\\.example\\.{suffix.Replace(".", "\\.", StringComparison.Ordinal)}\"");
+        }
+
+        problems.AddRange(patternProblems.SelectMany(p => p));
         if (problems.Count > 0)
         {
             return null;
         }
 
-        // One anchored alternation: each entry must match the whole origin, never a prefix of it. Each entry ends with
-        // "(?x)\n" (inert: free-spacing ignores the new line, and the option ends with the group) so that an entry ending
-        // in a free-spacing '#' comment cannot comment out the closing parentheses and the anchor.
-        var combined = @"\A(?:" + string.Join("|", _originRegexes.Select(p => "(?:" + p + "(?x)\n)")) + @")\z";
-        Regex regex;
-        try
+        if (backtracking.Count > 0)
         {
-            // Linear-time matching where the pattern allows it: no catastrophic backtracking on hostile origins.
-            regex = new Regex(combined, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexMatchTimeout);
-        }
-        catch (NotSupportedException)
-        {
-            regex = new Regex(combined, RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexMatchTimeout);
+            regexes.Add(new Regex(Anchor(backtracking.Select(i => _originRegexes[i])), RegexOptions.CultureInvariant | RegexOptions.Compiled, BacktrackingRegexMatchTimeout));
         }
 
-        // One match now builds the engine's first states at startup, so the first request does not pay for them.
-        _ = regex.IsMatch("https://corskit-warm-up.invalid");
-        return regex;
+        // One match now builds each engine's first states at startup, so the first request does not pay for them.
+        foreach (var regex in regexes)
+        {
+            _ = regex.IsMatch("https://corskit-warm-up.invalid");
+        }
+
+        return [.. regexes];
+    }
+
+    // One anchored alternation: each entry must match the whole origin, never a prefix of it. Each entry ends with
+    // "(?x)\n" (inert: free-spacing ignores the new line, and the option ends with the group) so that an entry ending
+    // in a free-spacing '#' comment cannot comment out the closing parentheses and the anchor.
+    private static string Anchor(IEnumerable<string> patterns) =>
+        @"\A(?:" + string.Join("|", patterns.Select(p => "(?:" + p + "(?x)\n)")) + @")\z";
+
+    // Linear-time alternations of the patterns: one if the engine takes it, otherwise halves (the engine caps the size of
+    // its automaton), never the backtracking engine.
+    private static void Combine(List<string> patterns, List<Regex> into)
+    {
+        if (patterns.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            into.Add(new Regex(Anchor(patterns), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexMatchTimeout));
+        }
+        catch (NotSupportedException) when (patterns.Count > 1)
+        {
+            var half = patterns.Count / 2;
+            Combine(patterns[..half], into);
+            Combine(patterns[half..], into);
+        }
     }
 
     private static void CheckTokens(List<string> values, string what, List<string> problems)
