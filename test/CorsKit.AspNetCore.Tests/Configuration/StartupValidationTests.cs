@@ -162,6 +162,27 @@ public sealed class StartupValidationTests
             error.Message);
     }
 
+    [Fact]
+    public async Task Startup_BacktrackingRegexAllowedInConfiguration_StartsAndMatches()
+    {
+        await using var app = await TestApp.StartAsync(
+            cors: null,
+            app => app.MapGet("/", () => "x"),
+            builder =>
+            {
+                builder.Configuration.AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("""
+                    { "CorsKit": { "Policies": { "default": { "OriginPatterns": [ "https://(?!admin\\.)[a-z]+\\.example\\.com" ], "AllowBacktrackingOriginRegex": true } } } }
+                    """)));
+                builder.Services.AddCorsKit(builder.Configuration.GetSection("CorsKit"));
+            });
+
+        var allowed = await app.GetAsync("/", "https://shop.example.com");
+        var refused = await app.GetAsync("/", "https://admin.example.com");
+
+        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", "https://shop.example.com"), ("Vary", "Origin"));
+        CorsAssert.Headers(refused, ("Vary", "Origin"));
+    }
+
     [Theory]
     [InlineData("https://evil.github.io")]
     [InlineData("https://notgithub.io")]
