@@ -40,11 +40,11 @@ internal sealed class PublicSuffixList
             };
             var text = set == _rules ? rule : rule[(set == _exceptionRules ? 1 : 2)..];
 
-            // Rules are written in Unicode; origins carry hosts in punycode (A-labels).
+            // Rules are written in Unicode; origins carry hosts in punycode (A-labels). Most rules are ASCII already.
             string ascii;
             try
             {
-                ascii = idn.GetAscii(text.ToString()).ToLowerInvariant();
+                ascii = System.Text.Ascii.IsValid(text) ? text.ToString().ToLowerInvariant() : idn.GetAscii(text.ToString()).ToLowerInvariant();
             }
             catch (ArgumentException)
             {

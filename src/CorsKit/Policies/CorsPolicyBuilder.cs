@@ -345,9 +345,10 @@ public sealed class CorsPolicyBuilder
             _preflightPassthrough);
     }
 
-    // Each pattern is checked alone, so that each refusal names its entry: it must compile, run on the linear-time engine
+    // Each pattern is judged alone, so that each refusal names its entry: it must compile, run on the linear-time engine
     // (unless allowed otherwise), and neither match any host nor every site under a public suffix nor leave a host dot
-    // unescaped. The patterns that pass are combined into as few anchored alternations as the engine takes.
+    // unescaped. The linear-time engine is costly to build, so it is built for as few alternations as it takes; each
+    // pattern alone runs on the interpreter, which is cheap to build, for the probes.
     private Regex[]? BuildRegexes(List<string> problems)
     {
         if (_originRegexes.Count == 0)
@@ -356,72 +357,68 @@ public sealed class CorsPolicyBuilder
         }
 
         var patternProblems = _originRegexes.Select(_ => new List<string>()).ToArray();
-        var linear = new List<int>();
-        var linearRegexes = new List<Regex>();
-        var backtracking = new List<int>();
+        var alone = new Regex?[_originRegexes.Count];
         for (var i = 0; i < _originRegexes.Count; i++)
         {
-            var pattern = _originRegexes[i];
+            // The pattern as written must parse on its own: then anchoring it cannot change its structure.
             try
             {
-                _ = new Regex(pattern, RegexOptions.CultureInvariant);
+                _ = new Regex(_originRegexes[i], RegexOptions.CultureInvariant);
             }
             catch (ArgumentException ex)
             {
-                patternProblems[i].Add($"origin regex \"{pattern}\" is invalid ({ex.Message}); write a .NET regular expression such as \"https://app-[0-9]+\\.example\\.com\"");
+                patternProblems[i].Add($"origin regex \"{_originRegexes[i]}\" is invalid ({ex.Message}); write a .NET regular expression such as \"https://app-[0-9]+\\.example\\.com\"");
                 continue;
             }
 
-            Regex anchored;
-            try
-            {
-                anchored = new Regex(Anchor([pattern]), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexMatchTimeout);
-            }
-            catch (NotSupportedException)
-            {
-                anchored = new Regex(Anchor([pattern]), RegexOptions.CultureInvariant, BacktrackingRegexMatchTimeout);
-                if (!_backtrackingRegex)
-                {
-                    patternProblems[i].Add($"origin regex \"{pattern}\" needs .NET's backtracking engine (it has a lookaround, backreference, atomic group or conditional, or is too large for the linear-time engine), "
-                        + "where each distinct hostile origin can cost up to the match timeout in CPU; rewrite it without those constructs (alternatives with '|', or WithOriginPredicate(...)), "
-                        + $"or call AllowBacktrackingOriginRegex() to accept it with a {BacktrackingRegexMatchTimeout.TotalMilliseconds:0} ms match timeout");
-                }
-            }
+            alone[i] = new Regex(Anchor([_originRegexes[i]]), RegexOptions.CultureInvariant, BacktrackingRegexMatchTimeout);
+        }
 
-            if (OriginRegexProbes.MatchesAnyHost(anchored) is { } probe)
+        var valid = Enumerable.Range(0, _originRegexes.Count).Where(i => alone[i] is not null).ToList();
+        var linear = new List<Regex>();
+        var backtracking = new List<int>();
+        Combine(valid, linear, backtracking);
+        foreach (var i in backtracking.Where(_ => !_backtrackingRegex))
+        {
+            patternProblems[i].Add($"origin regex \"{_originRegexes[i]}\" needs .NET's backtracking engine (it has a lookaround, backreference, atomic group or conditional, or is too large for the linear-time engine), "
+                + "where each distinct hostile origin can cost up to the match timeout in CPU; rewrite it without those constructs (alternatives with '|', or WithOriginPredicate(...)), "
+                + $"or call AllowBacktrackingOriginRegex() to accept it with a {BacktrackingRegexMatchTimeout.TotalMilliseconds:0} ms match timeout");
+        }
+
+        var anyHost = new HashSet<int>();
+        foreach (var i in valid)
+        {
+            var pattern = _originRegexes[i];
+            if (OriginRegexProbes.MatchesAnyHost(alone[i]!) is { } probe)
             {
+                anyHost.Add(i);
                 patternProblems[i].Add(_credentials
                     ? $"origin regex \"{pattern}\" matches any host (it matches \"{probe}\"), so with credentials every site could read credentialed responses; write the trusted hosts out, dots escaped, such as \"https://app\\.example\\.com\""
                     : $"origin regex \"{pattern}\" matches any host (it matches \"{probe}\"): a '*' in disguise that still echoes each origin back; use AllowAnyOrigin() for a public API, or write the trusted hosts out, dots escaped, such as \"https://app\\.example\\.com\"");
-                continue;
             }
-
-            if (RegexDots.FindLoneDots(pattern) is { Count: > 0 } dots)
+            else if (RegexDots.FindLoneDots(pattern) is { Count: > 0 } dots)
             {
                 var context = RegexDots.Context(pattern, dots[0]);
                 var lookalike = RegexDots.Context(pattern[..dots[0]] + "x" + pattern[(dots[0] + 1)..], dots[0]);
                 patternProblems[i].Add($"origin regex \"{pattern}\" has an unescaped '.' in \"{context}\", which matches any character, so \"{lookalike}\" matches too; write \"\\.\" for a literal dot: \"{RegexDots.Escape(pattern, dots)}\"");
             }
-
-            if ((anchored.Options & RegexOptions.NonBacktracking) != 0)
-            {
-                linear.Add(i);
-                linearRegexes.Add(anchored);
-            }
-            else
-            {
-                backtracking.Add(i);
-            }
         }
 
-        var regexes = new List<Regex>();
-        Combine(linear.Select(i => _originRegexes[i]).ToList(), regexes);
-
-        // Backtracking patterns are not swept: each probe could cost up to their timeout.
-        foreach (var (index, (suffix, probe)) in OriginRegexProbes.MatchesPublicSuffix(regexes, linearRegexes))
+        // The sweep runs the linear-time alternations on every probe, and each pattern alone only on their matches; a
+        // pattern that matches any host is already refused, and would only slow it down. Backtracking patterns are not
+        // swept: each probe could cost up to their timeout.
+        var swept = valid.Where(i => !anyHost.Contains(i) && !backtracking.Contains(i)).ToList();
+        var sweepRegexes = linear;
+        if (anyHost.Count > 0)
         {
-            var pattern = _originRegexes[linear[index]];
-            patternProblems[linear[index]].Add($"origin regex \"{pattern}\" matches every site under the public suffix \"{suffix}\" (it matches \"{probe}\"), where anyone can register a name; "
+            sweepRegexes = [];
+            Combine(swept, sweepRegexes, []);
+        }
+
+        foreach (var (index, (suffix, probe)) in OriginRegexProbes.MatchesPublicSuffix(sweepRegexes, [.. swept.Select(i => alone[i]!)]))
+        {
+            var i = swept[index];
+            patternProblems[i].Add($"origin regex \"{_originRegexes[i]}\" matches every site under the public suffix \"{suffix}\" (it matches \"{probe}\"), where anyone can register a name; "
                 + $"anchor it to a domain you control, such as \"https://[a-z0-9-]+\\.example\\.{suffix.Replace(".", "\\.", StringComparison.Ordinal)}\"");
         }
 
@@ -433,16 +430,16 @@ public sealed class CorsPolicyBuilder
 
         if (backtracking.Count > 0)
         {
-            regexes.Add(new Regex(Anchor(backtracking.Select(i => _originRegexes[i])), RegexOptions.CultureInvariant | RegexOptions.Compiled, BacktrackingRegexMatchTimeout));
+            linear.Add(new Regex(Anchor(backtracking.Select(i => _originRegexes[i])), RegexOptions.CultureInvariant | RegexOptions.Compiled, BacktrackingRegexMatchTimeout));
         }
 
         // One match now builds each engine's first states at startup, so the first request does not pay for them.
-        foreach (var regex in regexes)
+        foreach (var regex in linear)
         {
             _ = regex.IsMatch("https://corskit-warm-up.invalid");
         }
 
-        return [.. regexes];
+        return [.. linear];
     }
 
     // One anchored alternation: each entry must match the whole origin, never a prefix of it. Each entry ends with
@@ -451,24 +448,31 @@ public sealed class CorsPolicyBuilder
     private static string Anchor(IEnumerable<string> patterns) =>
         @"\A(?:" + string.Join("|", patterns.Select(p => "(?:" + p + "(?x)\n)")) + @")\z";
 
-    // Linear-time alternations of the patterns: one if the engine takes it, otherwise halves (the engine caps the size of
-    // its automaton), never the backtracking engine.
-    private static void Combine(List<string> patterns, List<Regex> into)
+    // Linear-time alternations of the patterns at `indices`: one if the engine takes them all, otherwise halves, down to
+    // single patterns; a single pattern the engine refuses (a lookaround or backreference, or too large) goes to
+    // `backtracking`. The engine refuses at construction, so the common case (all linear) builds one alternation.
+    private void Combine(List<int> indices, List<Regex> linear, List<int> backtracking)
     {
-        if (patterns.Count == 0)
+        if (indices.Count == 0)
         {
             return;
         }
 
         try
         {
-            into.Add(new Regex(Anchor(patterns), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexMatchTimeout));
+            linear.Add(new Regex(Anchor(indices.Select(i => _originRegexes[i])), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexMatchTimeout));
         }
-        catch (NotSupportedException) when (patterns.Count > 1)
+        catch (NotSupportedException)
         {
-            var half = patterns.Count / 2;
-            Combine(patterns[..half], into);
-            Combine(patterns[half..], into);
+            if (indices.Count == 1)
+            {
+                backtracking.Add(indices[0]);
+                return;
+            }
+
+            var half = indices.Count / 2;
+            Combine(indices[..half], linear, backtracking);
+            Combine(indices[half..], linear, backtracking);
         }
     }
 
