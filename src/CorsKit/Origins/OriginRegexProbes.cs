@@ -17,6 +17,8 @@ internal static class OriginRegexProbes
 
     private static readonly string[] Schemes = ["https", "http"];
 
+    private static readonly System.Buffers.SearchValues<char> Ipv4Chars = System.Buffers.SearchValues.Create("0123456789.");
+
     // Development servers and alternative HTTPS ports: a pattern that pins the port but not the host still matches any host.
     private static readonly string[] Ports = [string.Empty, ":3000", ":8080", ":8443"];
 
@@ -67,6 +69,67 @@ internal static class OriginRegexProbes
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// A lookalike of an origin the pattern is meant to match (read from the pattern by <see cref="RegexSample"/>, and kept
+    /// only if the pattern matches it) that the pattern matches too: the host continued by a domain anyone can register
+    /// (<c>https://app.example.com.corskit-probe.invalid</c>), or the registrable domain with letters in front
+    /// (<c>https://corskitprobeexample.com</c>). <see langword="null"/> when neither matches, or no sample could be read.
+    /// </summary>
+    /// <param name="regex">The anchored pattern.</param>
+    /// <param name="pattern">The pattern as written.</param>
+    public static OriginLookalike? MatchesLookalike(Regex regex, string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(regex);
+        ArgumentNullException.ThrowIfNull(pattern);
+        foreach (var minimal in (ReadOnlySpan<bool>)[true, false])
+        {
+            var sample = RegexSample.Of(pattern, minimal);
+            if (sample is null || !Origin.IsSerializedTupleOrigin(sample) || !IsMatch(regex, sample)
+                || !Origin.TryParse(sample, out var origin, out _) || origin.Host.StartsWith('['))
+            {
+                continue;
+            }
+
+            var port = origin.Port is { } p ? ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+            var continued = $"{origin.Scheme}://{origin.Host}.{ProbeHost}{port}";
+            if (IsMatch(regex, continued))
+            {
+                return new OriginLookalike(continued, origin.Scheme, Registrable: null);
+            }
+
+            if (RegistrableDomain(origin.Host) is { } registrable)
+            {
+                var prefixed = $"{origin.Scheme}://{ProbeLabel}{registrable}{port}";
+                if (IsMatch(regex, prefixed))
+                {
+                    return new OriginLookalike(prefixed, origin.Scheme, registrable);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // The public suffix and one label before it ("example.co.uk" for "app.example.co.uk"); null for an IPv4 address,
+    // localhost, a single label or a public suffix itself.
+    private static string? RegistrableDomain(string host)
+    {
+        if (host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal) || !host.Contains('.', StringComparison.Ordinal)
+            || !host.AsSpan().ContainsAnyExcept(Ipv4Chars))
+        {
+            return null;
+        }
+
+        var suffix = PublicSuffixList.Instance.GetPublicSuffix(host);
+        if (suffix.Length >= host.Length)
+        {
+            return null;
+        }
+
+        var before = host[..(host.Length - suffix.Length - 1)];
+        return before[(before.LastIndexOf('.') + 1)..] + "." + suffix;
     }
 
     // A probe that runs out of time proves nothing either way; the pattern is then judged by the other probes.

@@ -96,8 +96,10 @@ public sealed class CorsPolicyBuilder
     /// Allows origins matching a .NET regular expression. The expression is always matched against the whole
     /// serialized origin (it is anchored for you), on the linear-time engine, with a 1 s timeout; escape dots (<c>\.</c>).
     /// <see cref="Build"/> refuses a pattern with an unescaped host dot, one that matches any host (tried on
-    /// <c>https://corskit-probe.invalid</c>) or every site under a public suffix (<c>https://.*\.co\.uk</c>), and one that
-    /// needs the backtracking engine (lookarounds, backreferences) unless <see cref="AllowBacktrackingOriginRegex"/> is called.
+    /// <c>https://corskit-probe.invalid</c>), every site under a public suffix (<c>https://.*\.co\.uk</c>) or a lookalike of
+    /// the origin it names (<c>https://app\.example\.com.*</c> matches <c>https://app.example.com.corskit-probe.invalid</c>),
+    /// and one that needs the backtracking engine (lookarounds, backreferences) unless
+    /// <see cref="AllowBacktrackingOriginRegex"/> is called.
     /// </summary>
     /// <param name="patterns">The expressions, such as <c>https://app-[0-9]+\.example\.com</c>.</param>
     public CorsPolicyBuilder WithOriginRegex(params string[] patterns)
@@ -346,8 +348,8 @@ public sealed class CorsPolicyBuilder
     }
 
     // Each pattern is judged alone, so that each refusal names its entry: it must compile, run on the linear-time engine
-    // (unless allowed otherwise), and neither match any host nor every site under a public suffix nor leave a host dot
-    // unescaped. The linear-time engine is costly to build, so it is built for as few alternations as it takes; each
+    // (unless allowed otherwise), and neither match any host, every site under a public suffix or a lookalike of the
+    // origin it was written for, nor leave a host dot unescaped. The linear-time engine is costly to build, so it is built for as few alternations as it takes; each
     // pattern alone runs on the interpreter, which is cheap to build, for the probes.
     private Regex[]? BuildRegexes(List<string> problems)
     {
@@ -386,6 +388,7 @@ public sealed class CorsPolicyBuilder
         }
 
         var anyHost = new HashSet<int>();
+        var judged = new HashSet<int>();   // refused already for what it matches
         foreach (var i in valid)
         {
             var pattern = _originRegexes[i];
@@ -398,6 +401,7 @@ public sealed class CorsPolicyBuilder
             }
             else if (RegexDots.FindLoneDots(pattern) is { Count: > 0 } dots)
             {
+                judged.Add(i);
                 var context = RegexDots.Context(pattern, dots[0]);
                 var lookalike = RegexDots.Context(pattern[..dots[0]] + "x" + pattern[(dots[0] + 1)..], dots[0]);
                 patternProblems[i].Add($"origin regex \"{pattern}\" has an unescaped '.' in \"{context}\", which matches any character, so \"{lookalike}\" matches too; write \"\\.\" for a literal dot: \"{RegexDots.Escape(pattern, dots)}\"");
@@ -418,8 +422,21 @@ public sealed class CorsPolicyBuilder
         foreach (var (index, (suffix, probe)) in OriginRegexProbes.MatchesPublicSuffix(sweepRegexes, [.. swept.Select(i => alone[i]!)]))
         {
             var i = swept[index];
+            judged.Add(i);
             patternProblems[i].Add($"origin regex \"{_originRegexes[i]}\" matches every site under the public suffix \"{suffix}\" (it matches \"{probe}\"), where anyone can register a name; "
                 + $"anchor it to a domain you control, such as \"https://[a-z0-9-]+\\.example\\.{suffix.Replace(".", "\\.", StringComparison.Ordinal)}\"");
+        }
+
+        // Lookalikes of the origin each pattern was written for: its host continued, or its domain with letters in front.
+        foreach (var i in valid.Where(i => !anyHost.Contains(i) && !judged.Contains(i)))
+        {
+            if (OriginRegexProbes.MatchesLookalike(alone[i]!, _originRegexes[i]) is { } lookalike)
+            {
+                var pattern = _originRegexes[i];
+                patternProblems[i].Add(lookalike.Registrable is null
+                    ? $"origin regex \"{pattern}\" also matches \"{lookalike.Probe}\", a host under a domain anyone can register; end the pattern at the host, with nothing like \".*\" after it"
+                    : $"origin regex \"{pattern}\" also matches \"{lookalike.Probe}\": any name that ends in \"{lookalike.Registrable}\" matches, so anyone can register one; put \"\\.\" before the domain, as in \"{lookalike.Scheme}://([a-z0-9-]+\\.)*{lookalike.Registrable.Replace(".", "\\.", StringComparison.Ordinal)}\"");
+            }
         }
 
         problems.AddRange(patternProblems.SelectMany(p => p));

