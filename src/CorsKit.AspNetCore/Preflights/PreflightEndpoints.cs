@@ -40,7 +40,8 @@ internal sealed class PreflightEndpoints
     public static bool Answers(Endpoint? endpoint) => ReferenceEquals(endpoint?.RequestDelegate, Answer);
 
     /// <summary>The endpoint whose policy a preflight answered by <paramref name="endpoint"/> gets.</summary>
-    public static Endpoint? TargetOf(Endpoint endpoint) => endpoint.Metadata.GetMetadata<PreflightTarget>()!.Endpoint;
+    /// <remarks>The target is the twin's first metadata item: read by index, not through the metadata's type cache.</remarks>
+    public static Endpoint? TargetOf(Endpoint endpoint) => ((PreflightTarget)endpoint.Metadata[0]).Endpoint;
 
     /// <summary>The preflight twin of an application endpoint.</summary>
     public Endpoint TwinOf(Endpoint endpoint) => _twins.GetOrAdd(endpoint, static e => Create(e, "CORS preflight for " + e.DisplayName));

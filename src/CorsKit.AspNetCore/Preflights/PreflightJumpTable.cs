@@ -11,7 +11,7 @@ internal sealed class PreflightJumpTable(
     int notPreflight,
     string[] methods,
     Endpoint? methodNotAllowed,
-    Dictionary<string, int> preflightByMethod,
+    (string Method, int Destination)[] preflightByMethod,
     int otherPreflight) : PolicyJumpTable
 {
     /// <summary>The key under which the policy endpoint of a path is noted when its actual request will get a 405.</summary>
@@ -22,7 +22,17 @@ internal sealed class PreflightJumpTable(
         var request = httpContext.Request;
         if (CorsPreflight.Is(request))
         {
-            return preflightByMethod.TryGetValue(request.Headers.AccessControlRequestMethod.ToString(), out var destination) ? destination : otherPreflight;
+            // A path has a handful of methods: a scan beats hashing the header's value.
+            var method = request.Headers.AccessControlRequestMethod.ToString();
+            foreach (var (accepted, destination) in preflightByMethod)
+            {
+                if (HttpMethods.Equals(accepted, method))
+                {
+                    return destination;
+                }
+            }
+
+            return otherPreflight;
         }
 
         if (methodNotAllowed is not null && !Accepts(request.Method))

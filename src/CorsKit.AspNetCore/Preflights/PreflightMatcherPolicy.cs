@@ -85,7 +85,7 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
         var otherPreflight = exitDestination;
         string[] methods = [];
         Endpoint? methodNotAllowed = null;
-        var byMethod = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var byMethod = new List<(string, int)>();
         foreach (var edge in edges)
         {
             var state = (Edge)edge.State;
@@ -97,7 +97,7 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
             }
             else if (state.Method is { } method)
             {
-                byMethod[method] = edge.Destination;
+                byMethod.Add((method, edge.Destination));
             }
             else
             {
@@ -105,7 +105,7 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
             }
         }
 
-        return new PreflightJumpTable(notPreflight, methods, methodNotAllowed, byMethod, otherPreflight);
+        return new PreflightJumpTable(notPreflight, methods, methodNotAllowed, [.. byMethod], otherPreflight);
     }
 
     bool IEndpointSelectorPolicy.AppliesToEndpoints(IReadOnlyList<Endpoint> endpoints)
