@@ -2,6 +2,8 @@ using CorsKit.AspNetCore;
 using CorsKit.AspNetCore.Configuration;
 using CorsKit.AspNetCore.Headers;
 using CorsKit.AspNetCore.Hooks;
+using CorsKit.Isolation;
+using CorsKit.Policies;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
@@ -25,12 +27,27 @@ public static class CorsKitServiceCollectionExtensions
             services.Configure(configure);
         }
 
+        // One clock and one bulkhead per application: policy providers (and, through the middleware, origin predicates)
+        // run in it. Register your own TimeProvider (tests: FakeTimeProvider) or UserCodeBulkhead before AddCorsKit to replace them.
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(CreateBulkhead);
         services.TryAddSingleton<CorsPolicyRegistry>();
         services.TryAddSingleton<CorsKitRuntime>();
         services.TryAddSingleton<AfterRequestHooks>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<MvcOptions>, ActionResultHeaderFilterSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, CorsKitStartupFilter>());
         return services;
+    }
+
+    private static UserCodeBulkhead CreateBulkhead(IServiceProvider services)
+    {
+        var bound = services.GetRequiredService<IOptions<CorsKitOptions>>().Value.MaxUserCodeCallsInFlight;
+        if (bound is < 1 or > UserCodeBulkhead.MaxCallsInFlightLimit)
+        {
+            throw new CorsPolicyException($"MaxUserCodeCallsInFlight is {bound}; it must be 1 to {UserCodeBulkhead.MaxCallsInFlightLimit} (default {UserCodeBulkhead.DefaultMaxCallsInFlight})");
+        }
+
+        return new UserCodeBulkhead(services.GetRequiredService<TimeProvider>(), bound);
     }
 
     /// <summary>
