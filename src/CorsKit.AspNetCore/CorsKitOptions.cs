@@ -93,7 +93,7 @@ public sealed class CorsKitOptions
             name,
             create(services),
             timeout ?? PolicyProviderTimeout,
-            timeout is null ? nameof(PolicyProviderTimeout) : "the timeout given to AddPolicyProvider",
+            timeout is null ? nameof(PolicyProviderTimeout) : $"the timeout of policy provider '{name}'",
             services.GetRequiredService<UserCodeBulkhead>()));
         return this;
     }

@@ -74,6 +74,7 @@ public sealed class UserCodeBulkhead
     public Task<TResult> RunAsync<TState, TResult>(Func<TState, TResult> call, TState state, TimeSpan budget, string caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
+        var admitted = TimeProvider.GetTimestamp();
         if (Refuse<TResult>(budget, caller, cancellationToken) is { } refused)
         {
             return refused;
@@ -104,7 +105,7 @@ public sealed class UserCodeBulkhead
             throw;
         }
 
-        return run.IsCompleted ? run : WaitAsync(run, budget, caller, cancellationToken);
+        return run.IsCompleted ? run : WaitAsync(run, admitted, budget, caller, cancellationToken);
     }
 
     /// <summary>
@@ -122,6 +123,7 @@ public sealed class UserCodeBulkhead
     public Task<TResult> RunAsync<TState, TResult>(Func<TState, ValueTask<TResult>> call, TState state, TimeSpan budget, string caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
+        var admitted = TimeProvider.GetTimestamp();
         if (Refuse<TResult>(budget, caller, cancellationToken) is { } refused)
         {
             return refused;
@@ -138,7 +140,7 @@ public sealed class UserCodeBulkhead
             throw;
         }
 
-        return run.IsCompleted ? run : WaitAsync(run, budget, caller, cancellationToken);
+        return run.IsCompleted ? run : WaitAsync(run, admitted, budget, caller, cancellationToken);
     }
 
     /// <summary>Formats a budget for messages: <c>1 s</c>, <c>250 ms</c>.</summary>
@@ -186,11 +188,14 @@ public sealed class UserCodeBulkhead
         }
     }
 
-    private async Task<TResult> WaitAsync<TResult>(Task<TResult> run, TimeSpan budget, string caller, CancellationToken cancellationToken)
+    // The budget counts from admission (the timestamp is read before the call is counted in flight, so whoever sees it
+    // counted, or sees the code running, knows its budget is running): only what is left of it is waited for here.
+    private async Task<TResult> WaitAsync<TResult>(Task<TResult> run, long admitted, TimeSpan budget, string caller, CancellationToken cancellationToken)
     {
+        var left = budget - TimeProvider.GetElapsedTime(admitted);
         try
         {
-            return await run.WaitAsync(budget, TimeProvider, cancellationToken).ConfigureAwait(false);
+            return await run.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, TimeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException ex) when (!ReferenceEquals(ex, run.Exception?.InnerException))
         {
