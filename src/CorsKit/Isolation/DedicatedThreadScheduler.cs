@@ -46,6 +46,18 @@ internal sealed class DedicatedThreadScheduler : TaskScheduler
         }
     }
 
+    /// <summary>The threads waiting for work now (for tests).</summary>
+    public int IdleThreadCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _idle.Count;
+            }
+        }
+    }
+
     /// <inheritdoc/>
     protected override void QueueTask(Task task)
     {
