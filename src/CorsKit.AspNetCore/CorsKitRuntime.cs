@@ -40,21 +40,36 @@ internal sealed class CorsKitRuntime(IOptions<CorsKitOptions> options, IHostEnvi
             return false;
         }
 
-        Log.UnhandledException(logger, exception, request.Method, path);
         context.Response.Clear();
         context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        try
+        {
+            await WriteProblemAsync(context, exception).ConfigureAwait(false);
+        }
+        catch (Exception writeFailure) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // The server refused the 500 (an OnStarting callback of the app threw, so the server answers with its own bare
+            // 500 and ignores the headers): say so, rather than claim the CORS headers went out.
+            Log.ErrorResponseFailed(logger, exception, request.Method, path, writeFailure.GetType().Name);
+            return true;
+        }
 
+        Log.UnhandledException(logger, exception, request.Method, path);
+        return true;
+    }
+
+    private async Task WriteProblemAsync(HttpContext context, Exception exception)
+    {
         // An app that registered AddProblemDetails gets its own customisation (type, traceId, extensions) here too.
         if (context.RequestServices?.GetService(typeof(IProblemDetailsService)) is IProblemDetailsService problems
             && await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Problem(exception), Exception = exception }).ConfigureAwait(false))
         {
-            return true;
+            return;
         }
 
         // Otherwise the same problem, serialized here (a fresh copy: the service may have changed the one it declined).
         context.Response.ContentType = "application/problem+json";
         await JsonSerializer.SerializeAsync(context.Response.Body, Problem(exception), JsonOptions, context.RequestAborted).ConfigureAwait(false);
-        return true;
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);

@@ -1,3 +1,5 @@
+using CorsKit.AspNetCore.Preflights;
+using Microsoft.AspNetCore.Routing;
 using CorsKit.AspNetCore;
 using CorsKit.AspNetCore.Configuration;
 using CorsKit.AspNetCore.Headers;
@@ -33,6 +35,9 @@ public static class CorsKitServiceCollectionExtensions
         services.TryAddSingleton(CreateBulkhead);
         services.TryAddSingleton<CorsPolicyRegistry>();
         services.TryAddSingleton<CorsKitRuntime>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PreflightEndpoints>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, PreflightMatcherPolicy>());
         services.TryAddSingleton<AfterRequestHooks>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<MvcOptions>, ActionResultHeaderFilterSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, CorsKitStartupFilter>());

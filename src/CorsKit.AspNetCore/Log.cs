@@ -13,17 +13,18 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Debug, "CORS request from origin {Origin} allowed by policy {PolicyName} (preflight: {IsPreflight})")]
     public static partial void Allowed(ILogger logger, string? origin, string policyName, bool isPreflight);
 
-    [LoggerMessage(2, LogLevel.Information, "CORS request from origin {Origin} rejected by policy {PolicyName}: {Reason} {RejectedValue} (preflight: {IsPreflight})")]
-    public static partial void Rejected(ILogger logger, string? origin, string policyName, RejectionReason reason, string? rejectedValue, bool isPreflight);
+    // Events 2, 3, 4, 9 and 20 can be caused by any client, many times a second: their level comes from a LogBudget.
+    [LoggerMessage(EventId = 2, Message = "CORS request from origin {Origin} rejected by policy {PolicyName}: {Reason} {RejectedValue} (preflight: {IsPreflight})")]
+    public static partial void Rejected(ILogger logger, LogLevel level, string? origin, string policyName, RejectionReason reason, string? rejectedValue, bool isPreflight);
 
-    [LoggerMessage(3, LogLevel.Warning, "CORS rejected (debug mode): {Explanation}")]
-    public static partial void RejectedExplained(ILogger logger, string explanation);
+    [LoggerMessage(EventId = 3, Message = "CORS rejected (debug mode): {Explanation}")]
+    public static partial void RejectedExplained(ILogger logger, LogLevel level, string explanation);
 
-    [LoggerMessage(4, LogLevel.Error, "The origin check of CORS policy {PolicyName} failed for origin {Origin}; the origin was refused (fail closed)")]
-    public static partial void OriginCheckFailed(ILogger logger, Exception exception, string policyName, string? origin);
+    [LoggerMessage(EventId = 4, Message = "The origin check of CORS policy {PolicyName} failed for origin {Origin}; the origin was refused (fail closed)")]
+    public static partial void OriginCheckFailed(ILogger logger, LogLevel level, Exception exception, string policyName, string? origin);
 
-    [LoggerMessage(5, LogLevel.Warning, "The endpoint {Endpoint} set Access-Control-Allow-Origin itself; CorsKit did not add a second one (browsers reject two values). Remove it from the endpoint and let the CorsKit policy decide.")]
-    public static partial void AllowOriginAlreadySet(ILogger logger, string? endpoint);
+    [LoggerMessage(5, LogLevel.Warning, "{Endpoint} set {Header}: {Value} itself, which contradicts CorsKit's answer (policy {PolicyName}); CorsKit removed it and sent its own. Let the CorsKit policy decide. Logged once per endpoint.")]
+    public static partial void AccessControlHeaderOverruled(ILogger logger, string endpoint, string header, string? value, string policyName);
 
     [LoggerMessage(6, LogLevel.Error, "Unhandled exception for {Method} {Path}; CorsKit answered 500 with the CORS headers so the browser shows the error, not a CORS failure")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
@@ -35,9 +36,15 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Debug, "Preflight for {Path} answered by CorsKit with {StatusCode} (policy {PolicyName})")]
     public static partial void PreflightAnswered(ILogger logger, string path, int statusCode, string policyName);
 
-    [LoggerMessage(9, LogLevel.Error, "The CORS policy provider {PolicyName} failed for {Method} {Path}; the response was sent without CORS headers (fail closed)")]
-    public static partial void PolicyProviderFailed(ILogger logger, Exception exception, string policyName, string method, string path);
+    [LoggerMessage(EventId = 9, Message = "The CORS policy provider {PolicyName} failed for {Method} {Path}; the response was sent without CORS headers (fail closed)")]
+    public static partial void PolicyProviderFailed(ILogger logger, LogLevel level, Exception exception, string policyName, string method, string path);
 
-    [LoggerMessage(20, LogLevel.Error, "After-request hook {Hook} ({Scope}) threw for {Method} {Path}; it was skipped, and the other hooks still run and the response still goes out with the CORS headers")]
-    public static partial void AfterRequestHookFailed(ILogger logger, Exception exception, AfterRequestScope scope, string hook, string method, string path);
+    [LoggerMessage(10, LogLevel.Debug, "{Method} {Path}: the client went away while CorsKit waited for {What}; nothing was sent")]
+    public static partial void RequestAborted(ILogger logger, string method, string path, string what);
+
+    [LoggerMessage(11, LogLevel.Error, "Unhandled exception for {Method} {Path}; the server refused CorsKit's 500 ({WriteFailure}: an OnStarting callback of the app threw, for example), so the server answered 500 itself, without CORS headers: the browser reports a CORS error")]
+    public static partial void ErrorResponseFailed(ILogger logger, Exception exception, string method, string path, string writeFailure);
+
+    [LoggerMessage(EventId = 20, Message = "After-request hook {Hook} ({Scope}) threw for {Method} {Path}; it was skipped, and the other hooks still run and the response still goes out with the CORS headers")]
+    public static partial void AfterRequestHookFailed(ILogger logger, LogLevel level, Exception exception, AfterRequestScope scope, string hook, string method, string path);
 }

@@ -13,7 +13,10 @@ namespace CorsKit.AspNetCore.Hooks;
 /// </summary>
 internal sealed class AfterRequestHooks
 {
+    private readonly LogBudget _failures;
     private List<AfterRequestHook>? _registering = [];
+
+    public AfterRequestHooks(TimeProvider? time = null) => _failures = new LogBudget(LogLevel.Error, time ?? TimeProvider.System);
     private AfterRequestHook[] _app = [];
 
     /// <summary>Adds an app-wide hook; only before the app starts.</summary>
@@ -115,7 +118,7 @@ internal sealed class AfterRequestHooks
     }
 
     // A hook that throws (at once, or through its task) is logged and skipped: the rest still run.
-    private static Task Invoke(AfterRequestHook hook, HttpContext context, ILogger logger)
+    private Task Invoke(AfterRequestHook hook, HttpContext context, ILogger logger)
     {
         try
         {
@@ -128,8 +131,16 @@ internal sealed class AfterRequestHooks
         }
     }
 
-    private static void LogFailure(AfterRequestHook hook, Exception exception, HttpContext context, ILogger logger) =>
-        Log.AfterRequestHookFailed(logger, exception, hook.Scope, hook.Name, context.Request.Method, LogValue.Safe(context.Request.Path.Value) ?? "/");
+    private void LogFailure(AfterRequestHook hook, Exception exception, HttpContext context, ILogger logger)
+    {
+        var level = _failures.Next();
+        if (logger.IsEnabled(level))
+        {
+#pragma warning disable CA1873 // guarded by IsEnabled(level) just above
+            Log.AfterRequestHookFailed(logger, level, UserCodeException.Of(exception), hook.Scope, hook.Name, context.Request.Method, LogValue.Safe(context.Request.Path.Value) ?? "/");
+#pragma warning restore CA1873
+        }
+    }
 
     private enum Stage
     {

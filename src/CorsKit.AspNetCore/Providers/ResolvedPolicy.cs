@@ -12,4 +12,7 @@ internal readonly struct ResolvedPolicy
     public CorsPolicy? Policy { get; }
 
     public PolicyProvider? Provider { get; }
+
+    /// <summary>Whether both stand for the same policy (or provider), or both for no CORS.</summary>
+    public bool SameAs(ResolvedPolicy other) => ReferenceEquals(Policy, other.Policy) && ReferenceEquals(Provider, other.Provider);
 }

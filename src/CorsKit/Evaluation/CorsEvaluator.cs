@@ -106,6 +106,17 @@ public static class CorsEvaluator
         var origin = request.Origin;
         var isPreflight = request.IsPreflight;
 
+        // A resource open to any origin (without credentials) says so on every response, with or without Origin, so a
+        // shared cache can serve any response to any origin (Fetch, "CORS protocol and HTTP caches").
+        if (policy.AllowAnyOrigin && !policy.AllowCredentials && !isPreflight)
+        {
+            return new CorsDecision(origin is null ? CorsOutcome.NotCors : CorsOutcome.Allowed, false, policy)
+            {
+                AllowOrigin = "*",
+                ExposeHeaders = policy.ExposeHeadersValue,
+            };
+        }
+
         // A response that depends on Origin varies on it for every request, even one without Origin or a refused
         // one, or a shared cache could hand one origin's answer to another (Fetch, "CORS protocol and HTTP caches").
         if (origin is null)

@@ -41,7 +41,8 @@ public sealed class TestApp : IAsyncDisposable
         }
 
         var logs = new LogSink();
-        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        // A rule for the sink itself outranks the category levels of the appsettings.json copied next to the tests.
+        builder.Logging.ClearProviders().AddProvider(logs).AddFilter<LogSink>(category: null, LogLevel.Debug);
         builder.Services.AddCorsKit(cors);
         configure?.Invoke(builder);
         var app = builder.Build();

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+
+namespace CorsKit.AspNetCore;
+
+/// <summary>
+/// Keeps a log event cheap under a flood: at most <see cref="PerSecond"/> entries a second at the event's own level; the
+/// rest of that second go out at <see cref="LogLevel.Debug"/> (so they cost one level check where Debug is off). The
+/// first entries of every second still show an attack; the rest do not fill the disk.
+/// </summary>
+internal sealed class LogBudget(LogLevel level, TimeProvider time)
+{
+    /// <summary>Entries a second at the event's own level.</summary>
+    public const int PerSecond = 10;
+
+    private long _second;
+    private int _count;
+
+    /// <summary>The level for the next entry.</summary>
+    public LogLevel Next()
+    {
+        var second = time.GetTimestamp() / time.TimestampFrequency;
+        if (Volatile.Read(ref _second) != second)
+        {
+            Interlocked.Exchange(ref _count, 0);
+            Volatile.Write(ref _second, second);
+        }
+
+        return Interlocked.Increment(ref _count) <= PerSecond ? level : LogLevel.Debug;
+    }
+}

@@ -1,0 +1,173 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Matching;
+
+namespace CorsKit.AspNetCore.Preflights;
+
+/// <summary>
+/// Routes a CORS preflight inside the application's own routing, wherever the app runs it (after <c>UsePathBase</c>,
+/// rewriters, forwarded headers, in a <c>Map</c> branch), to the endpoint its actual request would reach.
+/// Ordered just before ASP.NET Core's HTTP method policy, it splits each path's endpoints in two:
+/// 1. a request that is not a preflight goes on to the endpoints unchanged (one table lookup, nothing allocated);
+/// 2. a preflight goes to the preflight twins (<see cref="PreflightEndpoints"/>) of the endpoints that accept its
+///    <c>Access-Control-Request-Method</c> (as the method policy would choose for that method), or, when none does, to
+///    those that accept any method, or else to one that answers with the policy of the path (the actual request gets 405).
+/// Routing then narrows the twins by host and route constraints as for any request. Paths whose endpoints are dynamic, or
+/// get a policy that passes preflights to the endpoint, are left to routing as it is.
+/// When two twins remain equally good (their endpoints differ only by something a preflight does not carry, such as the
+/// content type), the preflight is answered by the first only if their policies agree, else without CORS.
+/// For a request that is not a preflight and that no endpoint of the path accepts (routing answers 405), the path's
+/// policy is noted for <see cref="RoutedEndpoint"/>, so the 405 carries the policy its preflight got.
+/// </summary>
+internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, CorsPolicyRegistry policies, CorsKitRuntime runtime)
+    : MatcherPolicy, INodeBuilderPolicy, IEndpointSelectorPolicy
+{
+    /// <summary>Just before <see cref="HttpMethodMatcherPolicy"/> (-1000).</summary>
+    public override int Order => -1001;
+
+    bool INodeBuilderPolicy.AppliesToEndpoints(IReadOnlyList<Endpoint> endpoints)
+    {
+        if (!runtime.Enabled || endpoints.Count == 0 || ContainsDynamicEndpoints(endpoints))
+        {
+            return false;
+        }
+
+        foreach (var endpoint in endpoints)
+        {
+            if (policies.Resolve(endpoint).Policy is { PreflightPassthrough: true })
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public IReadOnlyList<PolicyNodeEdge> GetEdges(IReadOnlyList<Endpoint> endpoints)
+    {
+        var methods = new List<string>();
+        var anyMethod = new List<Endpoint>();
+        foreach (var endpoint in endpoints)
+        {
+            var accepted = MethodsOf(endpoint);
+            if (accepted.Count == 0)
+            {
+                anyMethod.Add(endpoint);
+            }
+
+            foreach (var method in accepted)
+            {
+                if (!methods.Contains(method, StringComparer.OrdinalIgnoreCase))
+                {
+                    methods.Add(method);
+                }
+            }
+        }
+
+        var edges = new List<PolicyNodeEdge>
+        {
+            new(new Edge(null, Preflight: false, methods.ToArray(), MethodNotAllowed: anyMethod.Count == 0 ? preflights.PolicyOfPath(endpoints) : null), endpoints),
+        };
+        foreach (var method in methods)
+        {
+            var twins = endpoints.Where(e => Accepts(e, method)).Select(preflights.TwinOf).ToArray();
+            edges.Add(new PolicyNodeEdge(new Edge(method, Preflight: true, [], null), twins));
+        }
+
+        var otherwise = anyMethod.Count > 0 ? anyMethod.Select(preflights.TwinOf).ToArray() : [preflights.MethodNotAllowed(endpoints)];
+        edges.Add(new PolicyNodeEdge(new Edge(null, Preflight: true, [], null), otherwise));
+        return edges;
+    }
+
+    public PolicyJumpTable BuildJumpTable(int exitDestination, IReadOnlyList<PolicyJumpTableEdge> edges)
+    {
+        var notPreflight = exitDestination;
+        var otherPreflight = exitDestination;
+        string[] methods = [];
+        Endpoint? methodNotAllowed = null;
+        var byMethod = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var edge in edges)
+        {
+            var state = (Edge)edge.State;
+            if (!state.Preflight)
+            {
+                notPreflight = edge.Destination;
+                methods = state.Methods;
+                methodNotAllowed = state.MethodNotAllowed;
+            }
+            else if (state.Method is { } method)
+            {
+                byMethod[method] = edge.Destination;
+            }
+            else
+            {
+                otherPreflight = edge.Destination;
+            }
+        }
+
+        return new PreflightJumpTable(notPreflight, methods, methodNotAllowed, byMethod, otherPreflight);
+    }
+
+    bool IEndpointSelectorPolicy.AppliesToEndpoints(IReadOnlyList<Endpoint> endpoints)
+    {
+        var twins = 0;
+        foreach (var endpoint in endpoints)
+        {
+            if (PreflightEndpoints.Answers(endpoint) && ++twins > 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Only nodes holding two or more twins: the best valid one answers if every equally good one agrees on the policy.
+    public Task ApplyAsync(HttpContext httpContext, CandidateSet candidates)
+    {
+        var best = -1;
+        var agree = true;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (!candidates.IsValidCandidate(i))
+            {
+                continue;
+            }
+
+            if (best < 0)
+            {
+                best = i;
+                continue;
+            }
+
+            if (candidates[i].Score == candidates[best].Score)
+            {
+                agree &= preflights.SamePolicy(PreflightEndpoints.TargetOf(candidates[i].Endpoint), PreflightEndpoints.TargetOf(candidates[best].Endpoint));
+            }
+
+            candidates.SetValidity(i, false);
+        }
+
+        if (best >= 0 && !agree)
+        {
+            candidates.ReplaceEndpoint(best, PreflightEndpoints.Refused, candidates[best].Values);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static IReadOnlyList<string> MethodsOf(Endpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
+
+    private static bool Accepts(Endpoint endpoint, string method)
+    {
+        var methods = MethodsOf(endpoint);
+        return methods.Count == 0 || methods.Contains(method, StringComparer.OrdinalIgnoreCase);
+    }
+
+    // The edge's state: not a preflight (with the path's methods), a preflight for one method, or for any other.
+    private sealed record Edge(string? Method, bool Preflight, string[] Methods, Endpoint? MethodNotAllowed)
+    {
+        public override string ToString() => Preflight ? $"CORS preflight: {Method ?? "*"}" : "not a CORS preflight";
+    }
+}

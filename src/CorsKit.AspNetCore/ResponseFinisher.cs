@@ -1,0 +1,268 @@
+using System.Collections.Concurrent;
+using CorsKit.AspNetCore.Hooks;
+using CorsKit.AspNetCore.Preflights;
+using CorsKit.AspNetCore.Providers;
+using CorsKit.Evaluation;
+using CorsKit.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using CorsPolicy = CorsKit.Policies.CorsPolicy;
+
+namespace CorsKit.AspNetCore;
+
+/// <summary>
+/// The one place that finishes responses: registered by <see cref="CorsKitMiddleware"/> as every response's first
+/// <c>OnStarting</c> callback (so it runs last, just before the headers go out), whoever wrote the response. In order:
+/// 1. the endpoint whose policy applies (<see cref="RoutedEndpoint"/>) and its policy, asked of a provider if need be;
+/// 2. for a preflight CorsKit answers, the policy's preflight status;
+/// 3. the after-request hooks;
+/// 4. the decision, written over whatever the endpoint or the hooks set on <c>Access-Control-*</c> (CorsKit has the last
+///    word: a contradicting header is removed, logged once per endpoint and named in debug mode), with <c>Vary</c> merged.
+/// Synchronous and allocation-free unless a provider, a hook or an origin predicate has to be awaited.
+/// </summary>
+internal sealed class ResponseFinisher
+{
+    private readonly CorsPolicyRegistry _policies;
+    private readonly CorsKitRuntime _runtime;
+    private readonly AfterRequestHooks _hooks;
+    private readonly ILogger _logger;
+    private readonly LogBudget _rejections;
+    private readonly LogBudget _failures;
+    private readonly ConcurrentDictionary<Endpoint, bool> _overruledEndpoints = new();
+    private int _overruledWithoutEndpoint;
+
+    public ResponseFinisher(CorsPolicyRegistry policies, CorsKitRuntime runtime, AfterRequestHooks hooks, ILogger logger, TimeProvider time)
+    {
+        _policies = policies;
+        _runtime = runtime;
+        _hooks = hooks;
+        _logger = logger;
+        _rejections = new LogBudget(LogLevel.Information, time);
+        _failures = new LogBudget(LogLevel.Error, time);
+        OnStarting = Finish;
+    }
+
+    /// <summary>The callback, allocated once.</summary>
+    public Func<object, Task> OnStarting { get; }
+
+    private Task Finish(object state)
+    {
+        var context = (HttpContext)state;
+        var kind = PreflightEndpoints.Answers(context.GetEndpoint()) ? ResponseKind.AnsweredPreflight
+            : CorsPreflight.Is(context.Request) ? ResponseKind.Preflight
+            : ResponseKind.Actual;
+        var endpoint = RoutedEndpoint.Of(context);
+        var resolved = _policies.Resolve(endpoint);
+        return resolved.Provider is { } provider
+            ? FinishProvidedAsync(context, endpoint, kind, provider)
+            : Finish(context, endpoint, kind, resolved.Policy);
+    }
+
+    private async Task FinishProvidedAsync(HttpContext context, Endpoint? endpoint, ResponseKind kind, PolicyProvider provider)
+    {
+        CorsPolicy? policy;
+        try
+        {
+            policy = await provider.GetPolicyAsync(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            Log.RequestAborted(_logger, context.Request.Method, LogValue.Safe(context.Request.Path.Value) ?? "/", $"policy provider '{provider.Name}'");
+            return;
+        }
+        catch (Exception ex)
+        {
+            // Fail closed: no policy, so no CORS headers; but the answer would have depended on the origin, so a shared
+            // cache must not serve this one to every origin.
+            var level = _failures.Next();
+            if (_logger.IsEnabled(level))
+            {
+#pragma warning disable CA1873 // guarded by IsEnabled(level) just above
+                Log.PolicyProviderFailed(_logger, level, UserCodeException.Of(ex), provider.Name, context.Request.Method, LogValue.Safe(context.Request.Path.Value) ?? "/");
+#pragma warning restore CA1873
+            }
+
+            CorsHeaderWriter.MergeVary(context.Response.Headers, VaryOn.Origin);
+            if (_runtime.IsDebug)
+            {
+                context.Response.Headers[_runtime.DiagnosticHeaderName] =
+                    LogValue.Safe($"policy provider '{provider.Name}' failed ({ex.GetType().Name}: {ex.Message}); no CORS headers were sent");
+            }
+
+            policy = null;
+        }
+
+        await Finish(context, endpoint, kind, policy).ConfigureAwait(false);
+    }
+
+    private Task Finish(HttpContext context, Endpoint? endpoint, ResponseKind kind, CorsPolicy? policy)
+    {
+        if (kind == ResponseKind.AnsweredPreflight)
+        {
+            context.Response.StatusCode = policy?.PreflightStatusCode ?? StatusCodes.Status204NoContent;
+        }
+
+        var hooks = _hooks.RunAsync(context, endpoint, _logger);
+        if (!hooks.IsCompletedSuccessfully)
+        {
+            return DecideAfterHooksAsync(hooks, context, endpoint, kind, policy);
+        }
+
+        return Decide(context, endpoint, kind, policy);
+    }
+
+    private async Task DecideAfterHooksAsync(Task hooks, HttpContext context, Endpoint? endpoint, ResponseKind kind, CorsPolicy? policy)
+    {
+        await hooks.ConfigureAwait(false);
+        await Decide(context, endpoint, kind, policy).ConfigureAwait(false);
+    }
+
+    private Task Decide(HttpContext context, Endpoint? endpoint, ResponseKind kind, CorsPolicy? policy)
+    {
+        if (policy is null)
+        {
+            Write(context, endpoint, kind, default);
+            return Task.CompletedTask;
+        }
+
+        var request = ReadRequest(context.Request, kind != ResponseKind.Actual);
+        if (!policy.Origins.HasPredicate)
+        {
+            // Nothing to await: evaluate in place.
+            Write(context, endpoint, kind, CorsEvaluator.Evaluate(policy, request));
+            return Task.CompletedTask;
+        }
+
+        var pending = CorsEvaluator.EvaluateAsync(policy, request, context.RequestAborted);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return AwaitDecisionAsync(context, endpoint, kind, pending);
+        }
+
+        Write(context, endpoint, kind, pending.Result);
+        return Task.CompletedTask;
+    }
+
+    private async Task AwaitDecisionAsync(HttpContext context, Endpoint? endpoint, ResponseKind kind, ValueTask<CorsDecision> pending)
+    {
+        CorsDecision decision;
+        try
+        {
+            decision = await pending.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            Log.RequestAborted(_logger, context.Request.Method, LogValue.Safe(context.Request.Path.Value) ?? "/", "an origin predicate");
+            return;
+        }
+
+        Write(context, endpoint, kind, decision);
+    }
+
+    // decision is default (no policy) when the endpoint has no CORS: then every Access-Control-* header goes.
+    private void Write(HttpContext context, Endpoint? endpoint, ResponseKind kind, in CorsDecision decision)
+    {
+        var headers = context.Response.Headers;
+        var overruled = AccessControlHeaders.RemoveContradictions(headers, decision);
+        if (decision.Policy is not null)
+        {
+            CorsHeaderWriter.Write(decision, headers);
+            LogDecision(context, decision);
+        }
+
+        if (overruled is { } header)
+        {
+            Overruled(context, endpoint, header, decision.Policy?.Name ?? "(none)");
+        }
+
+        if (kind == ResponseKind.AnsweredPreflight)
+        {
+            Log.PreflightAnswered(_logger, LogValue.Safe(context.Request.Path.Value) ?? "/", context.Response.StatusCode, decision.Policy?.Name ?? "(none)");
+        }
+    }
+
+    private void LogDecision(HttpContext context, in CorsDecision decision)
+    {
+        switch (decision.Outcome)
+        {
+            // The arguments of a log call are computed even when its level is off, hence the IsEnabled checks.
+            case CorsOutcome.Allowed when _logger.IsEnabled(LogLevel.Debug):
+                Log.Allowed(_logger, LogValue.Safe(decision.AllowOrigin), decision.Policy.Name, decision.IsPreflight);
+                break;
+            case CorsOutcome.Rejected:
+                var level = decision.Error is null ? _rejections.Next() : _failures.Next();
+                if (_logger.IsEnabled(level))
+                {
+                    var origin = LogValue.Safe(context.Request.Headers.Origin.ToString());
+                    if (decision.Error is not null)
+                    {
+#pragma warning disable CA1873 // guarded by IsEnabled(level) just above
+                        Log.OriginCheckFailed(_logger, level, UserCodeException.Of(decision.Error), decision.Policy.Name, origin);
+#pragma warning restore CA1873
+                    }
+                    else
+                    {
+#pragma warning disable CA1873 // guarded by IsEnabled(level) just above
+                        Log.Rejected(_logger, level, origin, decision.Policy.Name, decision.Reason, LogValue.Safe(decision.RejectedValue), decision.IsPreflight);
+#pragma warning restore CA1873
+                    }
+                }
+
+                if (_runtime.IsDebug)
+                {
+                    var explanation = LogValue.Safe(decision.Explain())!;
+                    context.Response.Headers[_runtime.DiagnosticHeaderName] = explanation;
+                    Log.RejectedExplained(_logger, LogLevel.Warning, explanation);
+                }
+
+                break;
+        }
+    }
+
+    // Logged once per endpoint: an endpoint that sets the header does so on every response.
+    private void Overruled(HttpContext context, Endpoint? endpoint, (string Name, string Value) header, string policyName)
+    {
+        var first = endpoint is null
+            ? Interlocked.Exchange(ref _overruledWithoutEndpoint, 1) == 0
+            : _overruledEndpoints.TryAdd(endpoint, true);
+        if (first)
+        {
+            Log.AccessControlHeaderOverruled(_logger, endpoint?.DisplayName ?? "The app (no endpoint)", header.Name, LogValue.Safe(header.Value), policyName);
+        }
+
+        if (_runtime.IsDebug)
+        {
+            var note = LogValue.Safe($"{header.Name} set by the app ('{header.Value}') was removed: the CorsKit policy decides")!;
+            var headers = context.Response.Headers;
+            headers[_runtime.DiagnosticHeaderName] = headers.TryGetValue(_runtime.DiagnosticHeaderName, out var reason) && reason.Count > 0
+                ? $"{reason}; {note}"
+                : note;
+        }
+    }
+
+    private static CorsRequest ReadRequest(HttpRequest request, bool preflight)
+    {
+        var headers = request.Headers;
+        var origin = headers.Origin;
+        if (!preflight)
+        {
+            return new CorsRequest(request.Method, Single(origin));
+        }
+
+        return new CorsRequest(
+            HttpMethods.Options,
+            Single(origin),
+            Single(headers.AccessControlRequestMethod),
+            Single(headers.AccessControlRequestHeaders),
+            string.Equals(headers[CorsHeaderNames.AccessControlRequestPrivateNetwork], "true", StringComparison.OrdinalIgnoreCase));
+
+        // Several header lines arrive joined with commas: for Origin and the method that is malformed, for the
+        // header list it is the combined value (Fetch "combine").
+        static string? Single(Microsoft.Extensions.Primitives.StringValues values) => values.Count switch
+        {
+            0 => null,
+            1 => values[0],
+            _ => values.ToString(),
+        };
+    }
+}
