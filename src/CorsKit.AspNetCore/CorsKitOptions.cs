@@ -18,7 +18,7 @@ public sealed class CorsKitOptions
     /// <summary>
     /// How long CorsKit waits for an <see cref="ICorsKitPolicyProvider"/>, from when its call is admitted, before it fails
     /// closed (no CORS headers, error logged): the budget of every provider added without a timeout of its own. Default
-    /// 1 second; more than zero and at most 30 seconds.
+    /// 1 second; more than zero and at most 1 minute.
     /// </summary>
     public TimeSpan PolicyProviderTimeout { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -30,12 +30,11 @@ public static class CorsKitServiceCollectionExtensions
         }
 
         // One clock and one bulkhead per application: policy providers (and, through the middleware, origin predicates)
-        // run in it. Register your own TimeProvider (tests: FakeTimeProvider) or UserCodeBulkhead before AddCorsKit to replace them.
+        // run in it. A TimeProvider (tests: FakeTimeProvider) or UserCodeBulkhead the app registers replaces them.
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(CreateBulkhead);
         services.TryAddSingleton<CorsPolicyRegistry>();
         services.TryAddSingleton<CorsKitRuntime>();
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PreflightEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, PreflightMatcherPolicy>());
         services.TryAddSingleton<AfterRequestHooks>();

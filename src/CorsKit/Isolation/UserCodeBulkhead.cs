@@ -24,8 +24,8 @@ public sealed class UserCodeBulkhead
     /// <summary>The largest <see cref="MaxCallsInFlight"/> accepted: 4,096 (each call in flight may hold a thread).</summary>
     public const int MaxCallsInFlightLimit = 4096;
 
-    /// <summary>The longest budget accepted for one call: 30 seconds. A CORS answer that takes longer is a failure anyway.</summary>
-    public static readonly TimeSpan MaxBudget = TimeSpan.FromSeconds(30);
+    /// <summary>The longest budget accepted for one call: 1 minute. A CORS answer that takes longer is a failure anyway.</summary>
+    public static readonly TimeSpan MaxBudget = TimeSpan.FromMinutes(1);
 
     private readonly DedicatedThreadScheduler _threads;
     private int _inFlight;

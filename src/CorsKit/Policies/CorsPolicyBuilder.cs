@@ -115,7 +115,7 @@ public sealed class CorsPolicyBuilder
 
     /// <summary>
     /// How long the origin predicate may take before the origin is refused (fail closed) and the error logged. Default
-    /// <see cref="OriginPredicateTimeout"/> (1 s); more than zero and at most <see cref="Isolation.UserCodeBulkhead.MaxBudget"/> (30 s).
+    /// <see cref="OriginPredicateTimeout"/> (1 s); more than zero and at most <see cref="Isolation.UserCodeBulkhead.MaxBudget"/> (1 minute).
     /// </summary>
     /// <param name="timeout">The budget, counted from when the predicate is admitted to run.</param>
     public CorsPolicyBuilder WithOriginPredicateTimeout(TimeSpan timeout)

@@ -44,7 +44,7 @@ public sealed class BlockingUserCodeTests : IDisposable
             builder => builder.Services.AddSingleton<TimeProvider>(time));
 
         var pending = FaultTests.Get(app, "/provided", App);
-        entered.Wait();
+        await Task.Run(() => entered.Wait()); // off the test's thread, which the request's continuations may need
         time.Advance(TimeSpan.FromSeconds(1));
         using var response = await pending;
 
@@ -95,7 +95,7 @@ public sealed class BlockingUserCodeTests : IDisposable
             blocked.Add(FaultTests.Get(app, "/provider", App));
         }
 
-        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)), $"only {PerKind * 2 - entered.CurrentCount} of {PerKind * 2} calls started");
+        Assert.True(await Task.Run(() => entered.Wait(TimeSpan.FromSeconds(30))), $"only {PerKind * 2 - entered.CurrentCount} of {PerKind * 2} calls started");
 
         using var plain = await FaultTests.Get(app, "/plain", App);
         using var withStaticPolicy = await FaultTests.Get(app, "/static", App);

@@ -89,9 +89,9 @@ public sealed class CorsPolicyBuilderTests
     }
 
     [Theory]
-    [InlineData(0, "origin predicate timeout 00:00:00 must be more than zero and at most 00:00:30; keep the default (1 s) unless the predicate needs longer")]
-    [InlineData(-1000, "origin predicate timeout -00:00:01 must be more than zero and at most 00:00:30; keep the default (1 s) unless the predicate needs longer")]
-    [InlineData(31_000, "origin predicate timeout 00:00:31 must be more than zero and at most 00:00:30; keep the default (1 s) unless the predicate needs longer")]
+    [InlineData(0, "origin predicate timeout 00:00:00 must be more than zero and at most 00:01:00; keep the default (1 s) unless the predicate needs longer")]
+    [InlineData(-1000, "origin predicate timeout -00:00:01 must be more than zero and at most 00:01:00; keep the default (1 s) unless the predicate needs longer")]
+    [InlineData(61_000, "origin predicate timeout 00:01:01 must be more than zero and at most 00:01:00; keep the default (1 s) unless the predicate needs longer")]
     public void Build_PredicateTimeoutOutOfRange_RefusedWithExactMessage(int milliseconds, string problem)
     {
         var builder = new CorsPolicyBuilder("api").WithOriginPredicate(_ => true).WithOriginPredicateTimeout(TimeSpan.FromMilliseconds(milliseconds));
