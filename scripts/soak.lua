@@ -14,7 +14,7 @@ kinds = {
   { name = "preflight-rejected",  method = "OPTIONS", path = "/api/items",   headers = { Origin = evil, ["Access-Control-Request-Method"] = "PUT" }, status = 204, acao = nil },
   { name = "preflight-malformed", method = "OPTIONS", path = "/api/items",   headers = { Origin = page, ["Access-Control-Request-Method"] = "PUT", ["Access-Control-Request-Headers"] = "x-token,,x" }, status = 204, acao = nil },
   { name = "error-404",           method = "GET",     path = "/api/missing", headers = { Origin = page },  status = 404, acao = page },
-  { name = "error-405",           method = "DELETE",  path = "/api/public",  headers = { Origin = page },  status = 405, acao = page },
+  { name = "error-405",           method = "DELETE",  path = "/api/public",  headers = { Origin = page },  status = 405, acao = "*" },
 }
 
 local requests = {}

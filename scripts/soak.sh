@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Soak test: wrk drives a mix of allowed, rejected, preflight and error requests against the CorsKit demo on
 # 127.0.0.1 for a bounded time, checks every answer (scripts/soak.lua), and reports requests served, unexpected
-# answers (must be 0), socket errors (must be 0), rejection log lines (must equal the rejected requests: nothing
-# lost), and the demo's resident memory after a warm-up and after the soak (growth must stay under the bound).
+# answers (must be 0), socket errors (must be 0), rejection log lines (CorsKit writes at most 10 a second at
+# Information and the rest at Debug, which the demo does not write: some, and never more than that budget), and the
+# demo's resident memory after a warm-up and after the soak (growth must stay under the bound).
 #
 #   scripts/soak.sh [--duration S] [--connections N] [--demo-dll PATH] [--max-rss-growth-mib M]
 #
@@ -97,10 +98,11 @@ requests=$(field requests); checked=$(field checked); unexpected=$(field unexpec
 socket_errors=$(( $(field connect_errors) + $(field read_errors) + $(field write_errors) + $(field timeouts) ))
 warm_requests=$(grep '^soak-result' "$work/warmup.txt" | tr ' ' '\n' | awk -F= '$1 == "requests" { print $2 }')
 warm_unexpected=$(grep '^soak-result' "$work/warmup.txt" | tr ' ' '\n' | awk -F= '$1 == "unexpected" { print $2 }')
-# CorsKit logs every rejection once (event 2, Information in the demo's appsettings.json): warm-up and soak together.
-# When a run ends, each connection may have one request answered by the demo but no longer counted by wrk.
+# CorsKit logs each rejection once (event 2): at Information, the level the demo's appsettings.json writes, for the
+# first 10 of each second, and at Debug (not written) for the rest, so a flood cannot fill the disk. Warm-up and soak
+# together, with two seconds of slack for the start and the end of each run.
 rejections_sent=$(( $(kind rejected) + $(kind preflight-rejected) + $(kind preflight-malformed) ))
-in_flight=$(( 2 * connections ))
+rejections_budget=$(( 10 * (duration + 5 + 4) ))
 rejections_logged=$(grep -c 'CorsKitMiddleware\[2\]' "$work/demo.log" || true)
 growth_mib=$(( (rss_after - rss_before) / 1024 ))
 
@@ -110,15 +112,15 @@ echo "soak: answers checked      $checked (status and Access-Control-Allow-Origi
 echo "soak: unexpected answers   $unexpected (warm-up: $warm_unexpected)"
 grep '^soak-first-unexpected' "$work/soak.txt" "$work/warmup.txt" | sed 's/^.*soak-first-unexpected /soak:   first: /' || true
 echo "soak: socket errors        $socket_errors"
-echo "soak: rejections logged    $rejections_logged for $rejections_sent rejected requests counted (at most $in_flight more in flight when wrk stopped)"
+echo "soak: rejections logged    $rejections_logged lines at Information for $rejections_sent rejected requests (budget: 10 a second, at most $rejections_budget)"
 echo "soak: RSS                  $(( rss_before / 1024 )) MiB after warm-up, $(( rss_after / 1024 )) MiB after the soak (peak $(( peak / 1024 )) MiB); growth ${growth_mib} MiB, bound ${max_growth_mib} MiB"
 
 status=0
 [ "$unexpected" = 0 ] && [ "$warm_unexpected" = 0 ] || { echo "soak: FAIL: unexpected answers" >&2; status=1; }
 [ "$checked" = "$requests" ] || { echo "soak: FAIL: $requests requests served but $checked checked" >&2; status=1; }
 [ "$socket_errors" = 0 ] || { echo "soak: FAIL: socket errors" >&2; status=1; }
-{ [ "$rejections_logged" -ge "$rejections_sent" ] && [ "$rejections_logged" -le $(( rejections_sent + in_flight )) ]; } \
-  || { echo "soak: FAIL: rejection log lines lost or doubled" >&2; status=1; }
+{ [ "$rejections_logged" -ge 10 ] && [ "$rejections_logged" -le "$rejections_budget" ]; } \
+  || { echo "soak: FAIL: rejection log lines missing or over the budget" >&2; status=1; }
 [ "$growth_mib" -le "$max_growth_mib" ] || { echo "soak: FAIL: memory grew by ${growth_mib} MiB" >&2; status=1; }
 [ "$status" = 0 ] && echo "soak: PASS"
 exit "$status"

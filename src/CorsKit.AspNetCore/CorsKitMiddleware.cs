@@ -108,7 +108,13 @@ internal sealed class CorsKitMiddleware
     {
         if (context.RequestAborted.IsCancellationRequested)
         {
-            // The client went away (whatever the exception says): there is no one to answer, and it is not an error.
+            // The client went away: there is no one to answer, and it is not an error. The server notes a cancellation
+            // itself (at Debug); anything else the abort caused (a write to a closed connection) is noted here, at Debug.
+            if (failure.SourceException is OperationCanceledException)
+            {
+                failure.Throw();
+            }
+
             Log.RequestAborted(_logger, context.Request.Method, LogValue.Safe(context.Request.Path.Value) ?? "/", "the pipeline");
             return;
         }

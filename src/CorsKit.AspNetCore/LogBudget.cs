@@ -19,10 +19,11 @@ internal sealed class LogBudget(LogLevel level, TimeProvider time)
     public LogLevel Next()
     {
         var second = time.GetTimestamp() / time.TimestampFrequency;
-        if (Volatile.Read(ref _second) != second)
+        var current = Volatile.Read(ref _second);
+        if (current != second && Interlocked.CompareExchange(ref _second, second, current) == current)
         {
+            // One thread starts the new second's count.
             Interlocked.Exchange(ref _count, 0);
-            Volatile.Write(ref _second, second);
         }
 
         return Interlocked.Increment(ref _count) <= PerSecond ? level : LogLevel.Debug;

@@ -11,6 +11,12 @@ public sealed class CorsPolicySettings
     /// <summary>Regular expressions matched against the whole origin.</summary>
     public List<string> OriginPatterns { get; set; } = [];
 
+    /// <summary>
+    /// Whether origin patterns that need the backtracking engine (lookarounds, backreferences) are accepted, with a 50 ms
+    /// match timeout (<see cref="CorsPolicyBuilder.AllowBacktrackingOriginRegex"/>). Default <see langword="false"/>: refused.
+    /// </summary>
+    public bool AllowBacktrackingOriginRegex { get; set; }
+
     /// <summary>Allowed methods, or <c>*</c>.</summary>
     public List<string> Methods { get; set; } = [];
 
@@ -45,6 +51,11 @@ public sealed class CorsPolicySettings
         if (AllowCredentials)
         {
             builder.AllowCredentials();
+        }
+
+        if (AllowBacktrackingOriginRegex)
+        {
+            builder.AllowBacktrackingOriginRegex();
         }
 
         if (MaxAgeSeconds is { } seconds)

@@ -26,9 +26,11 @@ public sealed class ActionResultWithHeaders : ActionResult, IStatusCodeActionRes
     /// <summary>
     /// The headers to add, written before the inner result runs. A header the inner result sets itself keeps the inner
     /// result's value (<c>Location</c> of a 201; <c>Content-Type</c> of JSON results, whose type is passed to them instead);
-    /// a text result with no type of its own uses the <c>Content-Type</c> set here.
+    /// a text result with no type of its own uses the <c>Content-Type</c> set here. Every write (indexer, <c>Add</c>,
+    /// <c>Append</c>, typed properties) is checked as <c>WithHeader</c> checks it: a bad name or value throws
+    /// <see cref="ArgumentException"/> at that call and leaves the headers unchanged.
     /// </summary>
-    public IHeaderDictionary Headers { get; } = new HeaderDictionary();
+    public IHeaderDictionary Headers { get; } = new CheckedHeaderDictionary();
 
     /// <summary>The inner result's status code, if it declares one.</summary>
     public int? StatusCode => (Result as IStatusCodeActionResult)?.StatusCode;

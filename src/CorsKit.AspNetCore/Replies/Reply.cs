@@ -47,14 +47,19 @@ public sealed class Reply : ActionResult, IResult, IStatusCodeHttpResult, IConte
     public int StatusCode { get; set; }
 
     /// <summary>The <c>Content-Type</c> header (the same as <c>Headers.ContentType</c>).</summary>
+    /// <exception cref="ArgumentException">Set to a value that cannot be sent (a line break, a control or a non-ASCII character).</exception>
     public string? ContentType
     {
         get => Headers.ContentType;
         set => Headers.ContentType = value;
     }
 
-    /// <summary>The response headers, as Flask's <c>resp.headers</c>: <c>reply.Headers["X-Foo"] = "bar"</c>.</summary>
-    public IHeaderDictionary Headers { get; } = new HeaderDictionary();
+    /// <summary>
+    /// The response headers, as Flask's <c>resp.headers</c>: <c>reply.Headers["X-Foo"] = "bar"</c>. Every write (indexer,
+    /// <c>Add</c>, <c>Append</c>, typed properties) is checked as <see cref="WithHeader"/> checks it: a bad name or value
+    /// throws <see cref="ArgumentException"/> at that call and leaves the headers unchanged.
+    /// </summary>
+    public IHeaderDictionary Headers { get; } = new CheckedHeaderDictionary();
 
     int? IStatusCodeHttpResult.StatusCode => StatusCode;
 
@@ -143,24 +148,50 @@ public sealed class Reply : ActionResult, IResult, IStatusCodeHttpResult, IConte
     }
 
     /// <summary>Sets a cookie (<c>Set-Cookie</c>), as Flask's <c>resp.set_cookie</c>.</summary>
-    /// <param name="name">The cookie's name.</param>
-    /// <param name="value">The cookie's value.</param>
-    /// <param name="options">Path, domain, expiry, <c>Secure</c>, <c>HttpOnly</c>, <c>SameSite</c>. Default: path <c>/</c>, a session cookie.</param>
+    /// <param name="name">The cookie's name: a token such as <c>session</c> (RFC 6265 section 4.1.1).</param>
+    /// <param name="value">The cookie's value: any text, percent-encoded by ASP.NET Core as <c>Request.Cookies</c> decodes it.</param>
+    /// <param name="options">
+    /// Path, domain, expiry, <c>Secure</c>, <c>HttpOnly</c>, <c>SameSite</c>. Default: path <c>/</c>, a session cookie. Copied
+    /// here, so a later change to them does not reach this cookie.
+    /// </param>
+    /// <exception cref="ArgumentException">
+    /// The name is not a token, the value has a lone surrogate, the path or an extension has a <c>;</c>, a control or a
+    /// non-ASCII character, or the domain is not a host name.
+    /// </exception>
     public Reply WithCookie(string name, string value, CookieOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(value);
-        (_cookies ??= []).Add(options is null ? r => r.Cookies.Append(name, value) : r => r.Cookies.Append(name, value, options));
+        CookieField.Validate(name, value, options);
+        if (options is null)
+        {
+            (_cookies ??= []).Add(r => r.Cookies.Append(name, value));
+        }
+        else
+        {
+            var copy = new CookieOptions(options);
+            (_cookies ??= []).Add(r => r.Cookies.Append(name, value, copy));
+        }
+
         return this;
     }
 
     /// <summary>Deletes a cookie (an expired <c>Set-Cookie</c>), as Flask's <c>resp.delete_cookie</c>.</summary>
-    /// <param name="name">The cookie's name.</param>
-    /// <param name="options">The path and domain the cookie was set with. Default: path <c>/</c>.</param>
+    /// <param name="name">The cookie's name: a token such as <c>session</c>.</param>
+    /// <param name="options">The path and domain the cookie was set with. Default: path <c>/</c>. Copied here.</param>
+    /// <exception cref="ArgumentException">The name, the path or the domain is refused, as by <see cref="WithCookie"/>.</exception>
     public Reply DeleteCookie(string name, CookieOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        (_cookies ??= []).Add(options is null ? r => r.Cookies.Delete(name) : r => r.Cookies.Delete(name, options));
+        CookieField.Validate(name, null, options);
+        if (options is null)
+        {
+            (_cookies ??= []).Add(r => r.Cookies.Delete(name));
+        }
+        else
+        {
+            var copy = new CookieOptions(options);
+            (_cookies ??= []).Add(r => r.Cookies.Delete(name, copy));
+        }
+
         return this;
     }
 

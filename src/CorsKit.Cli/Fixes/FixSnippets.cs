@@ -21,9 +21,18 @@ internal static class FixSnippets
     private static string CorsKit(FixPlan plan)
     {
         var text = new StringBuilder();
+
+        // CorsKit refuses "null" with credentials (every sandboxed iframe and data: page sends it), so it is not suggested.
+        var opaqueWithCredentials = plan.Origin == Origins.Origin.Null && plan.Credentials;
+        if (opaqueWithCredentials)
+        {
+            text.Append("// CorsKit refuses \"null\" with credentials: any site's sandboxed iframe sends it. Send the request without\n");
+            text.Append("// credentials, or give the page a real origin (sandbox=\"allow-scripts allow-same-origin\") and list that origin.\n");
+        }
+
         text.Append("builder.Services.AddCorsKit(o => o.AddDefaultPolicy(p => p\n");
         text.Append(CultureInfo.InvariantCulture, $"    .WithOrigins(\"{plan.Origin}\")");
-        AppendDotNetLists(text, plan);
+        AppendDotNetLists(text, opaqueWithCredentials ? plan with { Credentials = false } : plan);
         text.Append("));\n");
         text.Append("app.UseCorsKit();   // anywhere: CorsKit runs outermost, so errors carry the headers too");
         return text.ToString();

@@ -15,17 +15,26 @@ internal sealed class OriginMatcher
 
     private readonly FrozenSet<string> _exact;
     private readonly WildcardOrigin[] _wildcards;
-    private readonly Regex? _regex;
+    private readonly Regex[] _regexes;
     private readonly OriginVerdictCache? _regexVerdicts;
     private readonly Func<string, bool>? _predicate;
 
-    public OriginMatcher(IEnumerable<string> exact, bool allowNull, IReadOnlyList<WildcardOrigin> wildcards, Regex? regex, Func<string, bool>? predicate)
+    /// <param name="exact">The normalised exact origins.</param>
+    /// <param name="allowNull">Whether <c>null</c> is listed.</param>
+    /// <param name="wildcards">The wildcard entries.</param>
+    /// <param name="regexes">
+    /// The anchored origin expressions, tried in turn: usually one alternation on the linear-time engine; more when the
+    /// alternation is too large for that engine, plus one on the backtracking engine for the patterns explicitly allowed there.
+    /// </param>
+    /// <param name="predicate">The predicate, asked last.</param>
+    public OriginMatcher(IEnumerable<string> exact, bool allowNull, IReadOnlyList<WildcardOrigin> wildcards, IReadOnlyList<Regex>? regexes, Func<string, bool>? predicate)
     {
         _exact = exact.ToFrozenSet(StringComparer.Ordinal);
         AllowsNull = allowNull;
         _wildcards = [.. wildcards];
-        _regex = regex;
-        _regexVerdicts = regex is null ? null : new OriginVerdictCache();
+        _regexes = regexes is null ? [] : [.. regexes];
+        _regexVerdicts = _regexes.Length == 0 ? null : new OriginVerdictCache();
+        UsesBacktrackingRegex = _regexes.Any(r => (r.Options & RegexOptions.NonBacktracking) == 0);
         _predicate = predicate;
     }
 
@@ -42,7 +51,10 @@ internal sealed class OriginMatcher
     internal OriginVerdictCache? RegexVerdicts => _regexVerdicts;
 
     /// <summary>Whether any entry can match something outside the exact list.</summary>
-    public bool HasPatterns => _wildcards.Length > 0 || _regex is not null || _predicate is not null;
+    public bool HasPatterns => _wildcards.Length > 0 || _regexes.Length > 0 || _predicate is not null;
+
+    /// <summary>Whether an origin expression runs on the backtracking engine (allowed explicitly, with a short match timeout).</summary>
+    public bool UsesBacktrackingRegex { get; }
 
     /// <summary>Whether an origin predicate is configured (its verdict is asked for last, and may be awaited with a bound).</summary>
     public bool HasPredicate => _predicate is not null;
@@ -86,7 +98,7 @@ internal sealed class OriginMatcher
             }
         }
 
-        if (_regex is not null && MatchesRegex(origin))
+        if (_regexes.Length > 0 && MatchesRegex(origin))
         {
             return OriginMatch.Allowed;
         }
@@ -103,7 +115,16 @@ internal sealed class OriginMatcher
             return allowed;
         }
 
-        allowed = _regex!.IsMatch(origin);
+        allowed = false;
+        foreach (var regex in _regexes)
+        {
+            if (regex.IsMatch(origin))
+            {
+                allowed = true;
+                break;
+            }
+        }
+
         _regexVerdicts.Add(origin, allowed);
         return allowed;
     }

@@ -3,7 +3,8 @@ namespace CorsKit.Origins;
 /// <summary>
 /// A policy entry <c>scheme://*.domain[:port]</c>: any subdomain of <c>domain</c>, at any depth, with that scheme and port.
 /// Never the apex itself (list it separately) and never a name that merely ends in the same letters
-/// (<c>https://*.example.com</c> does not match <c>https://evilexample.com</c>).
+/// (<c>https://*.example.com</c> does not match <c>https://evilexample.com</c>). Never a public suffix either
+/// (<c>https://*.co.uk</c>, <c>https://*.github.io</c>, by the Public Suffix List): anyone can register a name there.
 /// </summary>
 internal sealed class WildcardOrigin
 {
@@ -53,9 +54,27 @@ internal sealed class WildcardOrigin
             return null;
         }
 
-        if (!baseOrigin.Host.Contains('.', StringComparison.Ordinal) && baseOrigin.Host != "localhost")
+        // Judged without a trailing dot, which would otherwise slip "*.com." past the checks below.
+        var host = baseOrigin.Host.TrimEnd('.');
+        if (!host.Contains('.', StringComparison.Ordinal) && host != "localhost")
         {
-            error = $"\"{entry}\" matches every site under the top-level domain \"{baseOrigin.Host}\"; name a registrable domain such as \"https://*.example.com\"";
+            // The Public Suffix List's implicit rule "*": every top-level domain is a public suffix.
+            error = $"\"{entry}\" matches every site under the top-level domain \"{host}\"; name a registrable domain such as \"https://*.example.com\"";
+            return null;
+        }
+
+        var port = baseOrigin.Port is { } p ? ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+        // "localhost" is resolved on the machine itself (RFC 6761), so its subdomains are the developer's own.
+        if (host != "localhost" && !host.StartsWith('[') && PublicSuffixList.Instance.IsPublicSuffix(host))
+        {
+            error = $"\"{entry}\" matches every site under the public suffix \"{host}\", where anyone can register a name; "
+                + $"name a domain you control under it, such as \"{baseOrigin.Scheme}://*.example.{host}{port}\"";
+            return null;
+        }
+
+        if (host.Length != baseOrigin.Host.Length)
+        {
+            error = TrailingDot(entry, $"{baseOrigin.Scheme}://*.{host}{port}");
             return null;
         }
 
@@ -63,6 +82,15 @@ internal sealed class WildcardOrigin
         var suffix = "." + baseOrigin.Serialized[prefix.Length..];
         return new WildcardOrigin(prefix, suffix, prefix + "*" + suffix);
     }
+
+    /// <summary>
+    /// The refusal of an entry whose host ends with a dot. Browsers keep the dot (<c>https://app.example.com.</c> is another
+    /// origin than <c>https://app.example.com</c>), so nobody means it, and it would slip a public suffix past a label count.
+    /// </summary>
+    /// <param name="entry">The entry as written.</param>
+    /// <param name="fix">The entry without the dot.</param>
+    public static string TrailingDot(string entry, string fix) =>
+        $"\"{entry}\" ends its host with a dot, which browsers keep: it matches only that spelling of the host, never the origin a site normally sends; write \"{fix}\"";
 
     /// <summary>Whether the serialized request origin is a strict subdomain of this entry's domain.</summary>
     /// <param name="origin">A value already checked by <see cref="Origin.IsSerializedTupleOrigin"/>.</param>

@@ -96,6 +96,14 @@ public sealed class CorsPolicy
     /// <summary>Whether the answer depends on the request's <c>Origin</c>, so responses must carry <c>Vary: Origin</c>.</summary>
     public bool VariesByOrigin { get; }
 
+    /// <summary>
+    /// Whether an origin regular expression of this policy runs on .NET's backtracking engine, which
+    /// <see cref="CorsPolicyBuilder.AllowBacktrackingOriginRegex"/> allows with a match timeout of
+    /// <see cref="CorsPolicyBuilder.BacktrackingRegexMatchTimeout"/> (50 ms): a hostile origin can then cost up to that much
+    /// CPU per distinct value. Hosts should log a warning at startup for such a policy. Default <see langword="false"/>.
+    /// </summary>
+    public bool UsesBacktrackingRegex => Origins.UsesBacktrackingRegex;
+
     internal OriginMatcher Origins { get; }
 
     /// <summary>Names the predicate in timeout and bound messages (empty without a predicate).</summary>

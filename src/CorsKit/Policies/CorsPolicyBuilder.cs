@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using CorsKit.Http;
 using CorsKit.Origins;
 
@@ -12,10 +11,16 @@ public sealed class CorsPolicyBuilder
 {
     /// <summary>
     /// How long one origin regular expression may run before the match is abandoned (and the origin refused): 1 second.
-    /// Patterns run on the linear-time engine where they allow it, so this is a backstop; a shorter wall-clock bound
-    /// refused genuine origins on a loaded machine.
+    /// Patterns run on the linear-time engine, so this is a backstop; a shorter wall-clock bound refused genuine origins on
+    /// a loaded machine.
     /// </summary>
     public static readonly TimeSpan RegexMatchTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The match timeout of origin regular expressions that need the backtracking engine, once
+    /// <see cref="AllowBacktrackingOriginRegex"/> allows them: 50 ms, which bounds the CPU a hostile origin can cost.
+    /// </summary>
+    public static readonly TimeSpan BacktrackingRegexMatchTimeout = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// The default of <see cref="WithOriginPredicateTimeout"/>: 1 second. The middleware (through
@@ -43,6 +48,7 @@ public sealed class CorsPolicyBuilder
     private int _preflightStatus = 204;
     private bool _preflightPassthrough;
     private TimeSpan _originPredicateTimeout = OriginPredicateTimeout;
+    private bool _backtrackingRegex;
 
     /// <summary>Creates a builder for a policy called <paramref name="name"/>.</summary>
     /// <param name="name">The policy's name, used in messages and logs. Default <c>default</c>.</param>
@@ -57,8 +63,9 @@ public sealed class CorsPolicyBuilder
 
     /// <summary>
     /// Allows origins. Each entry is an exact origin (<c>https://app.example.com</c>, normalised: case, default port, IDN),
-    /// a wildcard subdomain (<c>https://*.example.com</c>: any depth, never the apex), <c>null</c> for opaque origins,
-    /// or <c>*</c> for any origin.
+    /// a wildcard subdomain (<c>https://*.example.com</c>: any depth, never the apex; refused on a public suffix such as
+    /// <c>https://*.co.uk</c> or <c>https://*.github.io</c>), <c>null</c> for opaque origins (refused with credentials),
+    /// or <c>*</c> for any origin. A host ending with a dot is refused.
     /// </summary>
     /// <param name="origins">The entries.</param>
     public CorsPolicyBuilder WithOrigins(params string[] origins)
@@ -88,7 +95,12 @@ public sealed class CorsPolicyBuilder
 
     /// <summary>
     /// Allows origins matching a .NET regular expression. The expression is always matched against the whole
-    /// serialized origin (it is anchored for you), with a 1 s timeout; escape dots (<c>\.</c>).
+    /// serialized origin (it is anchored for you), on the linear-time engine, with a 1 s timeout; escape dots (<c>\.</c>).
+    /// <see cref="Build"/> refuses a pattern with an unescaped host dot, one that matches any host (tried on
+    /// <c>https://corskit-probe.invalid</c>), every site under a public suffix (<c>https://.*\.co\.uk</c>) or a lookalike of
+    /// the origin it names (<c>https://app\.example\.com.*</c> matches <c>https://app.example.com.corskit-probe.invalid</c>),
+    /// and one that needs the backtracking engine (lookarounds, backreferences) unless
+    /// <see cref="AllowBacktrackingOriginRegex"/> is called.
     /// </summary>
     /// <param name="patterns">The expressions, such as <c>https://app-[0-9]+\.example\.com</c>.</param>
     public CorsPolicyBuilder WithOriginRegex(params string[] patterns)
@@ -188,7 +200,7 @@ public sealed class CorsPolicyBuilder
         return this;
     }
 
-    /// <summary>Allows credentialed requests: <c>Access-Control-Allow-Credentials: true</c>. Refused with any origin.</summary>
+    /// <summary>Allows credentialed requests: <c>Access-Control-Allow-Credentials: true</c>. Refused with any origin and with <c>null</c>.</summary>
     public CorsPolicyBuilder AllowCredentials()
     {
         _credentials = true;
@@ -221,6 +233,19 @@ public sealed class CorsPolicyBuilder
         return this;
     }
 
+    /// <summary>
+    /// Accepts origin regular expressions that need .NET's backtracking engine (lookarounds, backreferences, atomic groups,
+    /// conditionals), which <see cref="Build"/> otherwise refuses. They run apart from the others, with a match timeout of
+    /// <see cref="BacktrackingRegexMatchTimeout"/> (50 ms) instead of 1 s: each distinct hostile origin can still cost up to
+    /// that much CPU. The policy's <see cref="CorsPolicy.UsesBacktrackingRegex"/> is then <see langword="true"/>, for the
+    /// host to log a warning at startup. Prefer rewriting the pattern, or <see cref="WithOriginPredicate"/>. Default: refused.
+    /// </summary>
+    public CorsPolicyBuilder AllowBacktrackingOriginRegex()
+    {
+        _backtrackingRegex = true;
+        return this;
+    }
+
     /// <summary>Passes preflights on to the endpoint (with the CORS headers added) instead of answering them. Default: answered.</summary>
     public CorsPolicyBuilder PassPreflightToEndpoint()
     {
@@ -242,6 +267,11 @@ public sealed class CorsPolicyBuilder
             if (entry == Origin.Null)
             {
                 allowNull = true;
+            }
+            else if (Origin.TryParse(entry, out var dotted, out _) && dotted.Host.EndsWith('.'))
+            {
+                var port = dotted.Port is { } p ? ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+                problems.Add(WildcardOrigin.TrailingDot(entry, $"{dotted.Scheme}://{dotted.Host.TrimEnd('.')}{port}"));
             }
             else if (WildcardOrigin.IsWildcardEntry(entry))
             {
@@ -265,7 +295,14 @@ public sealed class CorsPolicyBuilder
             }
         }
 
-        var regex = BuildRegex(problems);
+        if (allowNull && _credentials)
+        {
+            problems.Add("\"null\" (the opaque origin) together with credentials lets every sandboxed iframe and data: page, on any site, send credentialed requests and read the answers, since all of them send Origin: null; "
+                + "drop AllowCredentials() (without credentials \"null\" stays allowed, to serve a sandboxed page), "
+                + "or give the sandboxed page a real origin (sandbox=\"allow-scripts allow-same-origin\") and list that origin instead");
+        }
+
+        var regexes = OriginRegexEntries.Build(_originRegexes, _credentials, _backtrackingRegex, problems);
 
         // Counted as written: an entry that failed to parse is already reported above, and is not "no origin".
         if (!_anyOrigin && _origins.Count == 0 && _originRegexes.Count == 0 && _originPredicate is null)
@@ -314,7 +351,7 @@ public sealed class CorsPolicyBuilder
 
         return new CorsPolicy(
             Name,
-            new OriginMatcher(exact, allowNull, wildcards, regex, _originPredicate),
+            new OriginMatcher(exact, allowNull, wildcards, regexes, _originPredicate),
             _anyOrigin,
             _anyMethod,
             _methods.Distinct(StringComparer.Ordinal).ToArray(),
@@ -327,50 +364,6 @@ public sealed class CorsPolicyBuilder
             _preflightStatus,
             _preflightPassthrough,
             _originPredicateTimeout);
-    }
-
-    private Regex? BuildRegex(List<string> problems)
-    {
-        if (_originRegexes.Count == 0)
-        {
-            return null;
-        }
-
-        foreach (var pattern in _originRegexes)
-        {
-            try
-            {
-                _ = new Regex(pattern, RegexOptions.CultureInvariant, RegexMatchTimeout);
-            }
-            catch (ArgumentException ex)
-            {
-                problems.Add($"origin regex \"{pattern}\" is invalid ({ex.Message}); write a .NET regular expression such as \"https://app-[0-9]+\\.example\\.com\"");
-            }
-        }
-
-        if (problems.Count > 0)
-        {
-            return null;
-        }
-
-        // One anchored alternation: each entry must match the whole origin, never a prefix of it. Each entry ends with
-        // "(?x)\n" (inert: free-spacing ignores the new line, and the option ends with the group) so that an entry ending
-        // in a free-spacing '#' comment cannot comment out the closing parentheses and the anchor.
-        var combined = @"\A(?:" + string.Join("|", _originRegexes.Select(p => "(?:" + p + "(?x)\n)")) + @")\z";
-        Regex regex;
-        try
-        {
-            // Linear-time matching where the pattern allows it: no catastrophic backtracking on hostile origins.
-            regex = new Regex(combined, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexMatchTimeout);
-        }
-        catch (NotSupportedException)
-        {
-            regex = new Regex(combined, RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexMatchTimeout);
-        }
-
-        // One match now builds the engine's first states at startup, so the first request does not pay for them.
-        _ = regex.IsMatch("https://corskit-warm-up.invalid");
-        return regex;
     }
 
     private static void CheckTokens(List<string> values, string what, List<string> problems)

@@ -56,6 +56,23 @@ public sealed class ActionResultWithHeadersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Headers_GoodWrites_SentExactly()
+    {
+        var response = await _app.GetAsync("/fruits/headers", App);
+
+        await ResponseAssert.BodyAsync(response, 200, """{"name":"kiwi"}""");
+        ResponseAssert.Headers(response, ("Content-Type", "application/json; charset=utf-8"), ("X-A", "1"), ("X-B", "2, 3"), ("Access-Control-Allow-Origin", App), ("Vary", "Origin"));
+    }
+
+    [Fact]
+    public async Task Headers_BadAppend_ThrowsAtTheCallWithWithHeadersMessageAndChangesNothing()
+    {
+        var response = await _app.GetAsync("/fruits/refused", App);
+
+        await ResponseAssert.BodyAsync(response, 200, "ArgumentException: the value of header 'X-B' has a line break, a control or a non-ASCII character (U+00E9 at index 0), which Kestrel refuses to send; encode it (for example with Uri.EscapeDataString) (Parameter 'value')\nheaders after: X-A: 1");
+    }
+
+    [Fact]
     public async Task Reply_FromAController_WrittenAsIs()
     {
         var response = await _app.GetAsync("/fruits/reply", App);
@@ -81,6 +98,31 @@ public sealed class FruitsController : ControllerBase
 
     [HttpGet("typed")]
     public ActionResult<Fruit> GetTyped() => Ok(new Fruit("pear")).WithHeader("X-Kind", "typed").WithHeaders(("X-A", "1"), ("X-B", "2"));
+
+    [HttpGet("headers")]
+    public IActionResult GetWithHeaders()
+    {
+        var result = Ok(new Fruit("kiwi")).WithHeader("X-A", "1");
+        result.Headers["X-B"] = "2";
+        result.Headers.Append("X-B", "3");
+        return result;
+    }
+
+    [HttpGet("refused")]
+    public IActionResult GetRefused()
+    {
+        var result = Ok(new Fruit("kiwi")).WithHeader("X-A", "1");
+        try
+        {
+            result.Headers.Append("X-B", "\u00e9");
+        }
+        catch (ArgumentException error)
+        {
+            return Content($"{error.GetType().Name}: {error.Message}\nheaders after: {string.Join(" | ", result.Headers.Select(h => $"{h.Key}: {h.Value}"))}");
+        }
+
+        return StatusCode(StatusCodes.Status500InternalServerError);
+    }
 
     [HttpGet("missing")]
     public IActionResult GetMissing() => NotFound().WithHeader("X-Reason", "no such fruit");

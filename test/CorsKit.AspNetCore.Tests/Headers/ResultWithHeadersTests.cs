@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
 
 namespace CorsKit.AspNetCore.Tests.Headers;
 
@@ -166,14 +167,22 @@ public sealed class ResultWithHeadersTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("X Bad", "v", "\"X Bad\" is not a header name; a header name is a token such as X-Request-Id (RFC 9110 section 5.1) (Parameter 'name')")]
-    [InlineData("X-Injected", "a\r\nSet-Cookie: evil=1", "the value of header 'X-Injected' has a line break, a control or a non-ASCII character, which Kestrel refuses to send; encode it (for example with Uri.EscapeDataString) (Parameter 'value')")]
-    [InlineData("X-Name", "Zoë", "the value of header 'X-Name' has a line break, a control or a non-ASCII character, which Kestrel refuses to send; encode it (for example with Uri.EscapeDataString) (Parameter 'value')")]
+    [InlineData("X Bad", "v", "\"X Bad\" is not a header name: U+0020 at index 1; a header name is a token such as X-Request-Id (RFC 9110 section 5.1) (Parameter 'name')")]
+    [InlineData("X-Injected", "a\r\nSet-Cookie: evil=1", "the value of header 'X-Injected' has a line break, a control or a non-ASCII character (U+000D at index 1), which Kestrel refuses to send; encode it (for example with Uri.EscapeDataString) (Parameter 'value')")]
+    [InlineData("X-Name", "Zoë", "the value of header 'X-Name' has a line break, a control or a non-ASCII character (U+00EB at index 2), which Kestrel refuses to send; encode it (for example with Uri.EscapeDataString) (Parameter 'value')")]
     public void WithHeader_InvalidNameOrValue_ThrowsAtTheCall(string name, string value, string message)
     {
         var error = Assert.Throws<ArgumentException>(() => Results.Ok().WithHeader(name, value));
 
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void WithHeader_SeveralValuesOneBad_NamesWhichValue()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Results.Ok().WithHeader("X-Multi", new StringValues(["ok", "bad\0"])));
+
+        Assert.Equal("the value of header 'X-Multi' has a line break, a control or a non-ASCII character (U+0000 at index 3 in value 2 of 2), which Kestrel refuses to send; encode it (for example with Uri.EscapeDataString) (Parameter 'value')", error.Message);
     }
 
     private IList<ApiResponseType> ApiResponses(string route)

@@ -2,7 +2,6 @@ using CorsKit.AspNetCore.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Cors;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CorsKit.AspNetCore.Tests.Policies;
 
@@ -38,7 +37,7 @@ public sealed class PolicyResolutionTests : IAsyncLifetime
                 app.MapGet("/ms-policy", () => "mp").RequireCors(p => p.WithOrigins("https://microsoft-style.example.com"));
                 app.MapControllers();
             },
-            builder => builder.Services.AddControllers().AddApplicationPart(typeof(PolicyResolutionTests).Assembly));
+            builder => builder.Services.AddControllersOnly(typeof(AttributeController), typeof(MicrosoftAttributeController)));
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

@@ -9,8 +9,9 @@ using Microsoft.Extensions.Primitives;
 namespace CorsKit.Browser.Tests.Matrix;
 
 /// <summary>
-/// The API the matrix calls: CorsKit with one policy per route group, the same handlers in each group, and a
-/// <c>/raw</c> route without CORS that answers with whatever headers its query asks for (deliberately broken servers).
+/// The APIs the matrix calls: CorsKit with one policy per route group and the same handlers in each group; and, on a
+/// server of its own without CorsKit (which would have the last word on its headers), a <c>/raw</c> route that answers
+/// with whatever headers its query asks for (deliberately broken servers).
 /// Requests tagged with <c>?corskit-run=</c> are recorded.
 /// </summary>
 internal static class MatrixApi
@@ -50,7 +51,7 @@ internal static class MatrixApi
         options.AddPolicy("maxage-zero", p => p.WithOrigins(origin).WithMethods("PUT").WithHeaders("X-Token").WithMaxAge(TimeSpan.Zero));
     }
 
-    /// <summary>Maps the routes: <c>/{group}/...</c> for each policy (<c>/account</c> is credentials without the cookie), <c>/nocors</c>, <c>/raw</c>.</summary>
+    /// <summary>Maps the routes: <c>/{group}/...</c> for each policy (<c>/account</c> is credentials without the cookie), <c>/nocors</c>.</summary>
     /// <param name="app">The app.</param>
     public static void Map(WebApplication app)
     {
@@ -64,15 +65,18 @@ internal static class MatrixApi
         }
 
         MapHandlers(app.MapGroup("/nocors").WithoutCors(), "nocors");
-        app.Map("/raw/{**rest}", RawAsync).WithoutCors();
     }
+
+    /// <summary>Maps <c>/raw</c>, on a server without CorsKit.</summary>
+    /// <param name="app">The app.</param>
+    public static void MapRaw(WebApplication app) => app.Map("/raw/{**rest}", RawAsync);
 
     private static void MapHandlers(RouteGroupBuilder group, string route)
     {
         group.Map("/throws", Throw);
         group.Map("/self-acao", (HttpContext context) =>
         {
-            // As Flask tutorials teach: the handler writes the header itself, and CorsKit must not add a second one.
+            // As Flask tutorials teach: the handler writes the header itself; CorsKit replaces it with the policy's answer.
             context.Response.Headers.AccessControlAllowOrigin = "*";
             return EchoAsync(context, route);
         });

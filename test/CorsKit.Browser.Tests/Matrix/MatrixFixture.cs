@@ -28,6 +28,7 @@ public sealed class MatrixFixture : IAsyncLifetime
     private readonly Dictionary<PageOrigin, IFrame> _frames = [];
     private WebApplication? _pages;
     private WebApplication? _api;
+    private WebApplication? _raw;
     private ChromiumSession? _chromium;
     private int _runs;
 
@@ -39,6 +40,9 @@ public sealed class MatrixFixture : IAsyncLifetime
 
     /// <summary>The API: <c>http://127.0.0.1:A</c>.</summary>
     public Uri Api { get; private set; } = null!;
+
+    /// <summary>The deliberately broken server, without CorsKit: <c>http://127.0.0.1:R</c>, for <c>/raw</c>.</summary>
+    public Uri Raw { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -66,6 +70,8 @@ public sealed class MatrixFixture : IAsyncLifetime
                 builder.Services.AddCorsKit(options => MatrixApi.AddPolicies(options, MainPage));
             });
         Api = LoopbackServer.Address(_api);
+        _raw = await LoopbackServer.StartAsync(MatrixApi.MapRaw, builder => builder.Services.AddExchangeRecording());
+        Raw = LoopbackServer.Address(_raw);
 
         _chromium = await ChromiumSession.LaunchAsync();
         var cookie = MatrixApi.Cookie.Split('=');
@@ -117,7 +123,7 @@ public sealed class MatrixFixture : IAsyncLifetime
             console.Add([.. lines.Where(IsCorsLine)]);
         }
 
-        var recorder = _api!.Services.GetRequiredService<ExchangeRecorder>();
+        var recorder = (IsRaw(scenario.Path) ? _raw! : _api!).Services.GetRequiredService<ExchangeRecorder>();
         var exchanges = await recorder.WaitForAsync(runId, TimeSpan.FromSeconds(5));
         var request = scenario.ToBrowserRequest(url, origin);
         var predictions = Prediction.ReplaySequence([.. Enumerable.Repeat(request, scenario.Times)], exchanges, new ChromiumPreflightCache());
@@ -131,7 +137,7 @@ public sealed class MatrixFixture : IAsyncLifetime
             await _chromium.DisposeAsync();
         }
 
-        foreach (var app in new[] { _api, _pages })
+        foreach (var app in new[] { _api, _raw, _pages })
         {
             if (app is not null)
             {
@@ -152,8 +158,10 @@ public sealed class MatrixFixture : IAsyncLifetime
             .Replace("{api}", Api.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal)
             .Replace("{api-localhost}", $"http://localhost:{Api.Port}", StringComparison.Ordinal);
         var separator = resolved.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-        return $"{Api.GetLeftPart(UriPartial.Authority)}{resolved}{separator}{ExchangeRecorder.QueryParameter}={runId}";
+        return $"{(IsRaw(path) ? Raw : Api).GetLeftPart(UriPartial.Authority)}{resolved}{separator}{ExchangeRecorder.QueryParameter}={runId}";
     }
+
+    private static bool IsRaw(string path) => path.StartsWith("/raw/", StringComparison.Ordinal);
 
     private string OriginOf(PageOrigin page) => page switch
     {

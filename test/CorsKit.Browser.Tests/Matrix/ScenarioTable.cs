@@ -9,9 +9,10 @@ namespace CorsKit.Browser.Tests.Matrix;
 /// PUT, PATCH and X-Token, Content-Type; <c>/creds</c> (cookie) and <c>/account</c> (no cookie) add credentials, DELETE and
 /// Authorization and expose X-Total-Count; <c>/public</c> is <c>*</c> with everything echoed and <c>*</c> exposed;
 /// <c>/wildcard</c> is <c>http://*.localhost:P</c>; <c>/regex</c> is <c>http://(127\.0\.0\.1|localhost):P</c>; <c>/opaque</c>
-/// is <c>null</c>; <c>/maxage</c> caches 600 s, <c>/maxage-zero</c> 0 s; <c>/nocors</c> has no CORS; <c>/raw</c> answers
-/// with the headers its query names (a deliberately broken server). Every group has <c>/throws</c>, <c>/self-acao</c>
-/// (the handler writes <c>*</c> itself), <c>/self-acao-origin</c> and <c>/redirect?to=</c>.
+/// is <c>null</c>; <c>/maxage</c> caches 600 s, <c>/maxage-zero</c> 0 s; <c>/nocors</c> has no CORS; <c>/raw</c>, on a
+/// server without CorsKit, answers with the headers its query names (a deliberately broken server). Every group has
+/// <c>/throws</c>, <c>/self-acao</c> (the handler writes <c>*</c> itself, and CorsKit replaces it), <c>/self-acao-origin</c>
+/// and <c>/redirect?to=</c>.
 /// </summary>
 public static class ScenarioTable
 {
@@ -115,8 +116,8 @@ public static class ScenarioTable
 
         // A handler that set Access-Control-Allow-Origin itself: CorsKit adds no second value.
         new("handler's own ACAO *: allowed, one value", Main, "/exact/self-acao", Allow()),
-        new("handler's own ACAO *: another origin reads it too", OtherPort, "/exact/self-acao", Allow()),
-        new("handler's own ACAO * with credentials include", Main, "/creds/self-acao", Block(WildcardOriginWithCredentials)) { Credentials = CredentialsMode.Include },
+        new("handler's own ACAO * is replaced: another origin is blocked", OtherPort, "/exact/self-acao", Block(MissingAllowOrigin)),
+        new("handler's own ACAO * with credentials include: replaced by the policy's answer", Main, "/creds/self-acao", Allow()) { Credentials = CredentialsMode.Include },
         new("handler's own ACAO origin with credentials: CorsKit completes ACAC", Main, "/creds/self-acao-origin", Allow()) { Credentials = CredentialsMode.Include },
 
         // Deliberately broken servers (/raw): each of Chromium's messages.

@@ -38,7 +38,9 @@ public static class BadInputCases
         GetRefusedByKestrel("origin obs-fold continuation line", 400, ("Origin", App + "\r\n forged")),
 
         // Access-Control-Request-Method
-        Preflight("method empty", string.Empty, null, RejectionReason.MethodMalformed),
+        // An empty Access-Control-Request-Method makes no preflight (as for ASP.NET Core's routing): a plain OPTIONS, which
+        // the route does not accept, answered with an actual request's CORS headers.
+        new("method empty (a plain OPTIONS)", "OPTIONS", "/data", PreflightHeaders(string.Empty, null), 405, true, null),
         Preflight("method two words", "GET POST", null, RejectionReason.MethodMalformed),
         Preflight("method stray comma", "PUT,", null, RejectionReason.MethodMalformed),
         Preflight("method list", "PUT,DELETE", null, RejectionReason.MethodMalformed),

@@ -53,8 +53,12 @@ public sealed class SharedCacheTests(ITestOutputHelper output)
         await using var nginx = await NginxProxy.StartAsync(demo.Port);
         using var client = new HttpClient { BaseAddress = nginx.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
 
-        // Control 1: an endpoint that echoes allowed origins by hand and forgets Vary (what the tutorials teach).
-        var handWritten = await RunAsync(client, "/cache/hand-written");
+        // Control 1: an app without CorsKit whose endpoint echoes allowed origins by hand and forgets Vary (what the
+        // tutorials teach). Behind CorsKit that header would be CorsKit's own answer, so it runs on an app of its own.
+        await using var handWrittenApp = await StartHandWrittenAsync();
+        await using var handWrittenNginx = await NginxProxy.StartAsync(handWrittenApp.Port);
+        using var handWrittenClient = new HttpClient { BaseAddress = handWrittenNginx.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var handWritten = await RunAsync(handWrittenClient, "/cache/hand-written");
 
         // Control 2: CorsKit's very responses, through the same cache told to ignore Vary.
         var ignored = await RunAsync(client, "/ignore-vary/cache/varied");
@@ -125,7 +129,14 @@ public sealed class SharedCacheTests(ITestOutputHelper output)
             return $"fresh answer {Interlocked.Increment(ref served)}";
         }).WithCors("two-origins");
 
-        app.MapGet("/cache/hand-written", (HttpContext context) =>
+        return await KestrelApp.StartBuiltAsync(app, logs);
+    }
+
+    // No CorsKit: what an app that writes Access-Control-Allow-Origin by hand sends.
+    private static Task<KestrelApp> StartHandWrittenAsync()
+    {
+        var served = 0;
+        return KestrelApp.StartAsync(WebApplication.CreateBuilder(), _ => { }, app => app.MapGet("/cache/hand-written", (HttpContext context) =>
         {
             var origin = context.Request.Headers.Origin.ToString();
             if (origin is OriginA or OriginB)
@@ -135,9 +146,7 @@ public sealed class SharedCacheTests(ITestOutputHelper output)
 
             context.Response.Headers.CacheControl = "public, max-age=60";
             return $"fresh answer {Interlocked.Increment(ref served)}";
-        }).WithoutCors();
-
-        return await KestrelApp.StartBuiltAsync(app, logs);
+        }));
     }
 
     private sealed record CacheRun(int Requests, int Hits, int Leaks, int Wrong);

@@ -31,8 +31,9 @@ public static class FaultApp
                 });
                 options.AddPolicyProvider("hanging-provider", (_, _) => new ValueTask<CorsKit.Policies.CorsPolicy?>(new TaskCompletionSource<CorsKit.Policies.CorsPolicy?>().Task));
 
-                // A lookahead and a backreference keep .NET on the backtracking engine; (a+)+ then backtracks exponentially.
-                options.AddPolicy("catastrophic-regex", p => p.WithOriginRegex(@"https://(?=a)(a+)+\1b"));
+                // A lookahead and a backreference need .NET's backtracking engine (allowed explicitly, with its 50 ms timeout);
+                // (a+)+ then backtracks exponentially.
+                options.AddPolicy("catastrophic-regex", p => p.WithOriginRegex(@"https://(?=a)(a+)+\1b").AllowBacktrackingOriginRegex());
             },
             app =>
             {

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CorsKit.Origins;
 using CorsKit.Policies;
 
@@ -45,7 +46,7 @@ public sealed class OriginMatcherTests
         var calls = new List<string>();
         var matcher = Matcher(b => b
             .WithOrigins("https://app.example.com", "https://*.example.com")
-            .WithOriginRegex(".*")
+            .WithOriginRegex("null.*")   // would match the text "null" itself
             .WithOriginPredicate(o => { calls.Add(o); return true; }));
 
         // Act
@@ -183,8 +184,9 @@ public sealed class OriginMatcherTests
     [InlineData("https://app-example.com", true)]
     public void Matches_RegexWithUnescapedDots_AlsoMatchesLookalikeOrigins(string origin, bool expected)
     {
-        // Arrange: this is why WithOriginRegex asks for "\." — an attacker can register "appxexample.com".
-        var matcher = Matcher(b => b.WithOriginRegex("https://app.example.com"));
+        // Arrange: this is why Build() refuses such a pattern (so it is given here directly): an attacker can register "appxexample.com".
+        var regex = new Regex(@"\Ahttps://app.example.com\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        var matcher = new OriginMatcher([], allowNull: false, [], [regex], predicate: null);
 
         // Act
         var result = matcher.Matches(origin);
@@ -231,8 +233,8 @@ public sealed class OriginMatcherTests
     [InlineData("https://ab.example.com", false)]
     public void Matches_RegexNeedingBacktracking_StillAnchoredAndCorrect(string origin, bool expected)
     {
-        // Arrange: a backreference is not supported by the non-backtracking engine, so the fallback is used.
-        var matcher = Matcher(b => b.WithOriginRegex(@"https://([a-z])\1\.example\.com"));
+        // Arrange: a backreference is not supported by the non-backtracking engine; the policy opts in to the backtracking one.
+        var matcher = Matcher(b => b.WithOriginRegex(@"https://([a-z])\1\.example\.com").AllowBacktrackingOriginRegex());
 
         // Act
         var result = matcher.Matches(origin);
@@ -276,10 +278,10 @@ public sealed class OriginMatcherTests
     [InlineData("https://app.example.com/")]
     [InlineData("https://app.example.com:443")]
     [InlineData("https://app.example.com, https://evil.com")]
-    public void Matches_RegexMatchingAnything_NeverSeesMalformedOrigins(string origin)
+    public void Matches_RegexMatchingEverySpelling_NeverSeesMalformedOrigins(string origin)
     {
-        // Arrange
-        var matcher = Matcher(b => b.WithOriginRegex("(?i).*"));
+        // Arrange: the pattern accepts every spelling that starts like the app's origin; none reaches it.
+        var matcher = Matcher(b => b.WithOriginRegex(@"(?i)https://app\.example\.com(/|:443|, https://evil\.com)?"));
 
         // Act
         var result = matcher.Matches(origin);
@@ -352,7 +354,7 @@ public sealed class OriginMatcherTests
         var wildcard = WildcardOrigin.TryParse("https://*.example.org", out _)!;
 
         // Act
-        var matcher = new OriginMatcher(["https://app.example.com"], allowNull: true, [wildcard], regex: null, predicate: null);
+        var matcher = new OriginMatcher(["https://app.example.com"], allowNull: true, [wildcard], regexes: null, predicate: null);
 
         // Assert
         Assert.Equal(["https://app.example.com"], matcher.ExactOrigins);

@@ -75,6 +75,39 @@ public sealed class WildcardOriginTests
     }
 
     [Theory]
+    [InlineData("https://*.co.uk", "\"https://*.co.uk\" matches every site under the public suffix \"co.uk\", where anyone can register a name; name a domain you control under it, such as \"https://*.example.co.uk\"")]
+    [InlineData("https://*.github.io", "\"https://*.github.io\" matches every site under the public suffix \"github.io\", where anyone can register a name; name a domain you control under it, such as \"https://*.example.github.io\"")]
+    [InlineData("HTTP://*.GitHub.IO:8080", "\"HTTP://*.GitHub.IO:8080\" matches every site under the public suffix \"github.io\", where anyone can register a name; name a domain you control under it, such as \"http://*.example.github.io:8080\"")]
+    [InlineData("https://*.com.", "\"https://*.com.\" matches every site under the top-level domain \"com\"; name a registrable domain such as \"https://*.example.com\"")]
+    [InlineData("https://*.github.io.", "\"https://*.github.io.\" matches every site under the public suffix \"github.io\", where anyone can register a name; name a domain you control under it, such as \"https://*.example.github.io\"")]
+    [InlineData("https://*.example.com.", "\"https://*.example.com.\" ends its host with a dot, which browsers keep: it matches only that spelling of the host, never the origin a site normally sends; write \"https://*.example.com\"")]
+    public void TryParse_PublicSuffixOrTrailingDot_ReturnsNullWithExactMessage(string entry, string expected)
+    {
+        // Act
+        var wildcard = WildcardOrigin.TryParse(entry, out var error);
+
+        // Assert
+        Assert.Null(wildcard);
+        Assert.Equal(expected, error);
+    }
+
+    [Theory]
+    [InlineData("https://*.notgithub.io", "https://*.notgithub.io")]
+    [InlineData("https://*.mygithub.io", "https://*.mygithub.io")]
+    [InlineData("https://*.user.github.io", "https://*.user.github.io")]
+    [InlineData("https://*.example.co.uk", "https://*.example.co.uk")]
+    [InlineData("https://*.www.ck", "https://*.www.ck")]
+    public void TryParse_LookalikeOrRegistrableDomain_Accepted(string entry, string expected)
+    {
+        // Act
+        var wildcard = WildcardOrigin.TryParse(entry, out var error);
+
+        // Assert
+        Assert.Null(error);
+        Assert.Equal(expected, wildcard!.Pattern);
+    }
+
+    [Theory]
     [InlineData("https://a.example.com")]
     [InlineData("https://app.example.com")]
     [InlineData("https://a.b.example.com")]

@@ -11,6 +11,11 @@ public sealed class CorsPolicyBuilderTests
     private const string NoOrigin =
         "it allows no origin; add WithOrigins(\"https://app.example.com\") (or AllowAnyOrigin() for a public API without credentials)";
 
+    private const string NullWithCredentials =
+        "\"null\" (the opaque origin) together with credentials lets every sandboxed iframe and data: page, on any site, send credentialed requests and read the answers, since all of them send Origin: null; "
+        + "drop AllowCredentials() (without credentials \"null\" stays allowed, to serve a sandboxed page), "
+        + "or give the sandboxed page a real origin (sandbox=\"allow-scripts allow-same-origin\") and list that origin instead";
+
     private const string TokenRule =
         "is not a valid HTTP token (letters, digits and !#$%&'*+-.^_`|~ only; one name per entry, no commas or spaces)";
 
@@ -546,5 +551,339 @@ public sealed class CorsPolicyBuilderTests
     {
         // Assert
         Assert.Equal(TimeSpan.FromSeconds(1), CorsPolicyBuilder.RegexMatchTimeout);
+    }
+
+    [Fact]
+    public void Build_NullWithCredentials_RefusedWithExactMessage()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("sandbox").WithOrigins("https://app.example.com", "null").AllowCredentials();
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal($"CORS policy 'sandbox': {NullWithCredentials}", ex.Message);
+    }
+
+    [Fact]
+    public void Build_NullWithoutCredentials_Accepted()
+    {
+        // Act: how a sandboxed page (or a data: page) is served.
+        var policy = new CorsPolicyBuilder("sandbox").WithOrigins("null").Build();
+
+        // Assert
+        Assert.True(policy.Origins.AllowsNull);
+        Assert.False(policy.AllowCredentials);
+    }
+
+    [Theory]
+    [InlineData(".*", "https://corskit-probe.invalid")]
+    [InlineData("https?://.*", "https://corskit-probe.invalid")]
+    [InlineData("https://.*", "https://corskit-probe.invalid")]
+    [InlineData("https://[^/]*", "https://corskit-probe.invalid")]
+    [InlineData("https://.+", "https://corskit-probe.invalid")]
+    [InlineData(@"https://[\w.-]+", "https://corskit-probe.invalid")]
+    [InlineData("(?i)HTTPS://.*", "https://corskit-probe.invalid")]
+    [InlineData("http://.*", "http://corskit-probe.invalid")]
+    [InlineData("http://.*:3000", "http://corskit-probe.invalid:3000")]
+    [InlineData(@"https://.*(\.example\.com)?", "https://corskit-probe.invalid")]
+    public void Build_RegexMatchingAnyHostWithCredentials_RefusedNamingTheProbe(string pattern, string probe)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOriginRegex(pattern).AllowCredentials();
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'api': origin regex \"{pattern}\" matches any host (it matches \"{probe}\"), so with credentials every site could read credentialed responses; write the trusted hosts out, dots escaped, such as \"https://app\\.example\\.com\"",
+            ex.Message);
+    }
+
+    [Theory]
+    [InlineData(".*")]
+    [InlineData("https?://.*")]
+    public void Build_RegexMatchingAnyHostWithoutCredentials_RefusedPointingToAllowAnyOrigin(string pattern)
+    {
+        // Arrange: a '*' that still echoes the origin (and needs Vary: Origin); AllowAnyOrigin() says what is meant.
+        var builder = new CorsPolicyBuilder("public").WithOriginRegex(pattern);
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'public': origin regex \"{pattern}\" matches any host (it matches \"https://corskit-probe.invalid\"): a '*' in disguise that still echoes each origin back; use AllowAnyOrigin() for a public API, or write the trusted hosts out, dots escaped, such as \"https://app\\.example\\.com\"",
+            ex.Message);
+    }
+
+    [Theory]
+    [InlineData("https://app.example.com", "app.example", "appxexample", @"https://app\.example\.com")]
+    [InlineData(@"https://app.example\.com", "app.example", "appxexample", @"https://app\.example\.com")]
+    [InlineData(@"https://(www|api).example\.com", ".example", "xexample", @"https://(www|api)\.example\.com")]
+    [InlineData(@"https://app-[0-9]+\.example.com:8443", "example.com", "examplexcom", @"https://app-[0-9]+\.example\.com:8443")]
+    public void Build_RegexWithUnescapedHostDot_RefusedWithTheEscapedPattern(string pattern, string context, string lookalike, string fix)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOriginRegex(pattern);
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'api': origin regex \"{pattern}\" has an unescaped '.' in \"{context}\", which matches any character, so \"{lookalike}\" matches too; write \"\\.\" for a literal dot: \"{fix}\"",
+            ex.Message);
+    }
+
+    [Theory]
+    [InlineData(@"https://.*\.co\.uk", "co.uk", "https://corskitprobe.co.uk", @"co\.uk")]
+    [InlineData(@"https://[a-z0-9-]+\.github\.io", "github.io", "https://corskitprobe.github.io", @"github\.io")]
+    [InlineData(@"https?://[a-z]+\.com", "com", "https://corskitprobe.com", "com")]
+    [InlineData(@"http://.+\.herokuapp\.com", "herokuapp.com", "http://corskitprobe.herokuapp.com", @"herokuapp\.com")]
+    public void Build_RegexMatchingEverySiteUnderAPublicSuffix_RefusedNamingTheSuffix(string pattern, string suffix, string probe, string escaped)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOriginRegex(pattern);
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'api': origin regex \"{pattern}\" matches every site under the public suffix \"{suffix}\" (it matches \"{probe}\"), where anyone can register a name; anchor it to a domain you control, such as \"https://[a-z0-9-]+\\.example\\.{escaped}\"",
+            ex.Message);
+    }
+
+    [Theory]
+    [InlineData(@"https://app\.example\.com.*", "https://app.example.com.corskit-probe.invalid")]
+    [InlineData(@"https://app\.example\.com[^/]*", "https://app.example.com.corskit-probe.invalid")]
+    [InlineData(@"https://(www|api)\.example\.com(:[0-9]+)?.*", "https://www.example.com.corskit-probe.invalid")]
+    [InlineData(@"https://app\.example\.co.*", "https://app.example.co.corskit-probe.invalid")]
+    public void Build_RegexLettingTheHostGoOn_RefusedNamingTheLookalike(string pattern, string probe)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOriginRegex(pattern);
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'api': origin regex \"{pattern}\" also matches \"{probe}\", a host under a domain anyone can register; end the pattern at the host, with nothing like \".*\" after it",
+            ex.Message);
+    }
+
+    [Theory]
+    [InlineData(@"https://.*example\.com", "https://corskitprobeexample.com", "example.com", @"https://([a-z0-9-]+\.)*example\.com")]
+    [InlineData(@"https://[a-z]*example\.co\.uk", "https://corskitprobeexample.co.uk", "example.co.uk", @"https://([a-z0-9-]+\.)*example\.co\.uk")]
+    [InlineData(@"http://.*example\.org:8080", "http://corskitprobeexample.org:8080", "example.org", @"http://([a-z0-9-]+\.)*example\.org")]
+    public void Build_RegexWithoutADotBeforeTheDomain_RefusedNamingTheLookalike(string pattern, string probe, string registrable, string fix)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOriginRegex(pattern).AllowCredentials();
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'api': origin regex \"{pattern}\" also matches \"{probe}\": any name that ends in \"{registrable}\" matches, so anyone can register one; put \"\\.\" before the domain, as in \"{fix}\"",
+            ex.Message);
+    }
+
+    [Theory]
+    [InlineData(@"https://.*\.example\.com")]
+    [InlineData(@"https://[a-z0-9-]+\.example\.co\.uk")]
+    [InlineData(@"https://([a-z0-9-]+\.)*example\.com")]
+    [InlineData(@"https://(www\.)?example\.com(:8443)?")]
+    [InlineData(@"(?i)https://app\.example\.com(/|:443)?")]
+    [InlineData(@"https://.*app\.example\.org")]           // "evilapp.example.org" is still under example.org
+    [InlineData(@"http://localhost:3000.*")]                // the rest is never part of a serialized origin's host
+    [InlineData(@"https://[a-z]+\.notgithub\.io")]
+    [InlineData(@"https?://(localhost|127\.0\.0\.1)(:[0-9]+)?")]
+    [InlineData(@"https://app-[0-9]+\.example\.com")]
+    public void Build_RegexAnchoredToARegistrableDomain_AcceptedWithCredentials(string pattern)
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("api").WithOriginRegex(pattern).AllowCredentials().Build();
+
+        // Assert
+        Assert.True(policy.Origins.HasPatterns);
+        Assert.False(policy.UsesBacktrackingRegex);
+    }
+
+    [Theory]
+    [InlineData(@"https://(?!admin\.)[a-z]+\.example\.com")]
+    [InlineData(@"https://([a-z])\1\.example\.com")]
+    [InlineData(@"https://(?>[a-z]+)\.example\.com")]
+    public void Build_RegexNeedingBacktracking_RefusedUnlessAllowed(string pattern)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOriginRegex(pattern);
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'api': origin regex \"{pattern}\" needs .NET's backtracking engine (it has a lookaround, backreference, atomic group or conditional, or is too large for the linear-time engine), "
+            + "where each distinct hostile origin can cost up to the match timeout in CPU; rewrite it without those constructs (alternatives with '|', or WithOriginPredicate(...)), "
+            + "or call AllowBacktrackingOriginRegex() to accept it with a 50 ms match timeout",
+            ex.Message);
+    }
+
+    [Fact]
+    public void Build_RegexNeedingBacktrackingAllowed_RunsApartWithTheShortTimeout()
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("api")
+            .WithOriginRegex(@"https://app\.example\.com", @"https://(?!admin\.)[a-z]+\.example\.org")
+            .AllowBacktrackingOriginRegex()
+            .Build();
+
+        // Assert
+        Assert.True(policy.UsesBacktrackingRegex);
+        Assert.True(policy.Origins.Matches("https://app.example.com"));
+        Assert.True(policy.Origins.Matches("https://shop.example.org"));
+        Assert.False(policy.Origins.Matches("https://admin.example.org"));
+        Assert.Equal(TimeSpan.FromMilliseconds(50), CorsPolicyBuilder.BacktrackingRegexMatchTimeout);
+    }
+
+    [Fact]
+    public void Build_RegexNeedingBacktrackingAllowedButMatchingAnyHost_StillRefused()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOriginRegex("(?=h).*").AllowBacktrackingOriginRegex();
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            "CORS policy 'api': origin regex \"(?=h).*\" matches any host (it matches \"https://corskit-probe.invalid\"): a '*' in disguise that still echoes each origin back; use AllowAnyOrigin() for a public API, or write the trusted hosts out, dots escaped, such as \"https://app\\.example\\.com\"",
+            ex.Message);
+    }
+
+    [Fact]
+    public void Build_LinearRegexes_NeverUseTheBacktrackingEngine()
+    {
+        // Act: 100 expressions are more than one linear-time automaton takes; they are split, not moved to backtracking.
+        var patterns = Enumerable.Range(0, 100).Select(k => $@"https://tenant-[0-9]+\.region{k}\.example\.com").ToArray();
+        var policy = new CorsPolicyBuilder("tenants").WithOriginRegex(patterns).AllowCredentials().Build();
+
+        // Assert
+        Assert.False(policy.UsesBacktrackingRegex);
+        Assert.True(policy.Origins.Matches("https://tenant-7.region0.example.com"));
+        Assert.True(policy.Origins.Matches("https://tenant-7.region99.example.com"));
+        Assert.False(policy.Origins.Matches("https://tenant-7.region100.example.com"));
+    }
+
+    [Fact]
+    public void Build_NoRegex_DoesNotUseTheBacktrackingEngine()
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("spa").WithOrigins("https://app.example.com").AllowBacktrackingOriginRegex().Build();
+
+        // Assert
+        Assert.False(policy.UsesBacktrackingRegex);
+    }
+
+    [Theory]
+    [InlineData("https://*.co.uk", "co.uk", "https://*.example.co.uk")]
+    [InlineData("https://*.github.io", "github.io", "https://*.example.github.io")]
+    [InlineData("https://*.herokuapp.com", "herokuapp.com", "https://*.example.herokuapp.com")]
+    [InlineData("https://*.foo.kawasaki.jp", "foo.kawasaki.jp", "https://*.example.foo.kawasaki.jp")]
+    [InlineData("https://*.co.uk.", "co.uk", "https://*.example.co.uk")]
+    [InlineData("https://*.github.io:8443", "github.io", "https://*.example.github.io:8443")]
+    public void Build_WildcardOnAPublicSuffix_RefusedWithExactMessage(string entry, string suffix, string fix)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOrigins(entry);
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'api': \"{entry}\" matches every site under the public suffix \"{suffix}\", where anyone can register a name; name a domain you control under it, such as \"{fix}\"",
+            ex.Message);
+    }
+
+    [Theory]
+    [InlineData("https://*.com.", "com")]
+    [InlineData("https://*.COM.:8443", "com")]
+    public void Build_WildcardOnATopLevelDomainWithTrailingDot_RefusedAsTheTopLevelDomain(string entry, string tld)
+    {
+        // Arrange: the dot used to slip "*.com." past the single-label check.
+        var builder = new CorsPolicyBuilder("api").WithOrigins(entry);
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'api': \"{entry}\" matches every site under the top-level domain \"{tld}\"; name a registrable domain such as \"https://*.example.com\"",
+            ex.Message);
+    }
+
+    [Theory]
+    [InlineData("https://*.notgithub.io")]
+    [InlineData("https://*.github.io.example.com")]
+    [InlineData("https://*.app.github.io")]
+    [InlineData("https://*.example.co.uk")]
+    [InlineData("https://*.www.ck")]
+    [InlineData("https://*.city.kawasaki.jp")]
+    [InlineData("http://*.localhost:5173")]
+    public void Build_WildcardOnARegistrableDomain_Accepted(string entry)
+    {
+        // Act
+        var policy = new CorsPolicyBuilder("api").WithOrigins(entry).AllowCredentials().Build();
+
+        // Assert
+        Assert.Single(policy.Origins.WildcardPatterns);
+    }
+
+    [Theory]
+    [InlineData("https://app.example.com.", "https://app.example.com")]
+    [InlineData("HTTPS://App.Example.com.:8443", "https://app.example.com:8443")]
+    [InlineData("https://*.example.com.", "https://*.example.com")]
+    [InlineData("http://*.example.com.:3000", "http://*.example.com:3000")]
+    public void Build_HostWithTrailingDot_RefusedWithTheDotDropped(string entry, string fix)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOrigins(entry);
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'api': \"{entry}\" ends its host with a dot, which browsers keep: it matches only that spelling of the host, never the origin a site normally sends; write \"{fix}\"",
+            ex.Message);
+    }
+
+    [Fact]
+    public void Build_SeveralRegexProblems_EachNamedInTheOrderOfThePatterns()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOriginRegex(@"https://.*\.co\.uk", "https://app.example.com", @"https://ok\.example\.com").AllowCredentials();
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(2, ex.Problems.Count);
+        Assert.StartsWith("origin regex \"https://.*\\.co\\.uk\" matches every site under the public suffix \"co.uk\"", ex.Problems[0], StringComparison.Ordinal);
+        Assert.StartsWith("origin regex \"https://app.example.com\" has an unescaped '.'", ex.Problems[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BacktrackingRegexMatchTimeout_IsFiftyMilliseconds()
+    {
+        // Assert
+        Assert.Equal(TimeSpan.FromMilliseconds(50), CorsPolicyBuilder.BacktrackingRegexMatchTimeout);
     }
 }

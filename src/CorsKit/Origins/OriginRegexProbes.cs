@@ -1,0 +1,147 @@
+using System.Text.RegularExpressions;
+
+namespace CorsKit.Origins;
+
+/// <summary>
+/// Decides what an origin regular expression allows by running it on probe origins, never by reading its text: a pattern
+/// that accepts a host nobody configured (<c>corskit-probe.invalid</c>) accepts any host; one that accepts a made-up name
+/// directly under a public suffix (<c>corskitprobe.co.uk</c>) accepts every site registered under that suffix.
+/// </summary>
+internal static class OriginRegexProbes
+{
+    /// <summary>The host no policy names: a pattern that matches it matches any host.</summary>
+    public const string ProbeHost = "corskit-probe.invalid";
+
+    /// <summary>The label put in front of each public suffix (letters only, so <c>[a-z]+</c> matches it too).</summary>
+    public const string ProbeLabel = "corskitprobe";
+
+    private static readonly string[] Schemes = ["https", "http"];
+
+    private static readonly System.Buffers.SearchValues<char> Ipv4Chars = System.Buffers.SearchValues.Create("0123456789.");
+
+    // Development servers and alternative HTTPS ports: a pattern that pins the port but not the host still matches any host.
+    private static readonly string[] Ports = [string.Empty, ":3000", ":8080", ":8443"];
+
+    private static readonly string[] AnyHostProbes = [.. Ports.SelectMany(port => Schemes.Select(scheme => $"{scheme}://{ProbeHost}{port}"))];
+
+    private static readonly Lazy<(string Suffix, string Origin)[]> SuffixProbes = new(
+        () => [.. PublicSuffixList.Instance.Suffixes(ProbeLabel).SelectMany(suffix => Schemes.Select(scheme => (suffix, $"{scheme}://{ProbeLabel}.{suffix}")))]);
+
+    /// <summary>The first probe origin with an unconfigured host that <paramref name="regex"/> matches, or <see langword="null"/>.</summary>
+    /// <param name="regex">One anchored origin pattern.</param>
+    public static string? MatchesAnyHost(Regex regex)
+    {
+        ArgumentNullException.ThrowIfNull(regex);
+        return AnyHostProbes.FirstOrDefault(probe => IsMatch(regex, probe));
+    }
+
+    /// <summary>
+    /// For each pattern, the broadest public suffix under which it matches a made-up name, and the probe origin matched;
+    /// patterns that match none are absent. <paramref name="combined"/> (all the patterns in one alternation) is run on every
+    /// probe; only its matches are run again on each pattern.
+    /// </summary>
+    /// <param name="combined">The anchored alternation of <paramref name="patterns"/>, on the linear-time engine.</param>
+    /// <param name="patterns">Each anchored pattern, on the linear-time engine.</param>
+    public static Dictionary<int, (string Suffix, string Origin)> MatchesPublicSuffix(IReadOnlyList<Regex> combined, IReadOnlyList<Regex> patterns)
+    {
+        ArgumentNullException.ThrowIfNull(combined);
+        ArgumentNullException.ThrowIfNull(patterns);
+        var found = new Dictionary<int, (string Suffix, string Origin)>();
+        foreach (var probe in SuffixProbes.Value)
+        {
+            if (!combined.Any(regex => IsMatch(regex, probe.Origin)))
+            {
+                continue;
+            }
+
+            for (var i = 0; i < patterns.Count; i++)
+            {
+                if (!found.ContainsKey(i) && IsMatch(patterns[i], probe.Origin))
+                {
+                    found.Add(i, probe);
+                }
+            }
+
+            if (found.Count == patterns.Count)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// A lookalike of an origin the pattern is meant to match (read from the pattern by <see cref="RegexSample"/>, and kept
+    /// only if the pattern matches it) that the pattern matches too: the host continued by a domain anyone can register
+    /// (<c>https://app.example.com.corskit-probe.invalid</c>), or the registrable domain with letters in front
+    /// (<c>https://corskitprobeexample.com</c>). <see langword="null"/> when neither matches, or no sample could be read.
+    /// </summary>
+    /// <param name="regex">The anchored pattern.</param>
+    /// <param name="pattern">The pattern as written.</param>
+    public static OriginLookalike? MatchesLookalike(Regex regex, string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(regex);
+        ArgumentNullException.ThrowIfNull(pattern);
+        foreach (var minimal in (ReadOnlySpan<bool>)[true, false])
+        {
+            var sample = RegexSample.Of(pattern, minimal);
+            if (sample is null || !Origin.IsSerializedTupleOrigin(sample) || !IsMatch(regex, sample)
+                || !Origin.TryParse(sample, out var origin, out _) || origin.Host.StartsWith('['))
+            {
+                continue;
+            }
+
+            var port = origin.Port is { } p ? ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+            var continued = $"{origin.Scheme}://{origin.Host}.{ProbeHost}{port}";
+            if (IsMatch(regex, continued))
+            {
+                return new OriginLookalike(continued, origin.Scheme, Registrable: null);
+            }
+
+            if (RegistrableDomain(origin.Host) is { } registrable)
+            {
+                var prefixed = $"{origin.Scheme}://{ProbeLabel}{registrable}{port}";
+                if (IsMatch(regex, prefixed))
+                {
+                    return new OriginLookalike(prefixed, origin.Scheme, registrable);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // The public suffix and one label before it ("example.co.uk" for "app.example.co.uk"); null for an IPv4 address,
+    // localhost, a single label or a public suffix itself.
+    private static string? RegistrableDomain(string host)
+    {
+        if (host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal) || !host.Contains('.', StringComparison.Ordinal)
+            || !host.AsSpan().ContainsAnyExcept(Ipv4Chars))
+        {
+            return null;
+        }
+
+        var suffix = PublicSuffixList.Instance.GetPublicSuffix(host);
+        if (suffix.Length >= host.Length)
+        {
+            return null;
+        }
+
+        var before = host[..(host.Length - suffix.Length - 1)];
+        return before[(before.LastIndexOf('.') + 1)..] + "." + suffix;
+    }
+
+    // A probe that runs out of time proves nothing either way; the pattern is then judged by the other probes.
+    private static bool IsMatch(Regex regex, string origin)
+    {
+        try
+        {
+            return regex.IsMatch(origin);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+}
