@@ -111,7 +111,9 @@ internal sealed class DedicatedThreadScheduler : TaskScheduler
         var worker = new Worker { Next = first };
         try
         {
-            new Thread(Run) { IsBackground = true, Name = _threadName }.Start(worker);
+            // UnsafeStart: the thread must not keep the execution context (the AsyncLocals of the request that happened to
+            // start it) for its whole life; each task runs in the context it captured when it was queued.
+            new Thread(Run) { IsBackground = true, Name = _threadName }.UnsafeStart(worker);
         }
         catch
         {

@@ -55,6 +55,21 @@ public sealed class DedicatedThreadSchedulerTests : IDisposable
         Assert.Equal(1, scheduler.ThreadCount);
     }
 
+    [Fact]
+    public async Task QueueTask_AsyncLocalOfTheQueuer_SeenByItsTaskOnly()
+    {
+        var scheduler = new DedicatedThreadScheduler(1, "test");
+        var local = new AsyncLocal<string?>();
+
+        local.Value = "first request";
+        var first = await Start(scheduler, () => local.Value);
+        local.Value = null;
+        var second = await Start(scheduler, () => local.Value);
+
+        // Each task runs in the context of whoever queued it, not in that of the request that started the thread.
+        Assert.Equal(("first request", (string?)null), (first, second));
+    }
+
     private static Task<T> Start<T>(TaskScheduler scheduler, Func<T> work) =>
         Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler);
 }
