@@ -40,9 +40,6 @@ internal sealed class PolicyProvider
     /// <summary>The name it was registered under, for logs.</summary>
     public string Name { get; }
 
-    /// <summary>The budget of one call.</summary>
-    public TimeSpan Timeout => _timeout;
-
     /// <summary>
     /// Asks the provider on a thread of the bulkhead (never the request's, nor a thread-pool thread: a provider that
     /// blocks in <see cref="ICorsKitPolicyProvider.GetPolicyAsync"/> holds only that thread) and waits at most the budget,
