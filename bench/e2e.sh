@@ -6,10 +6,17 @@
 #   bench/e2e.sh [--duration SECONDS] [--rounds N] [--connections N]   (defaults: 5 s, 3 rounds, 32 connections;
 #                                                                        about 4 minutes)
 # All four servers run side by side (idle unless loaded); each round runs every scenario against every server in
-# turn, so slow drifts of a shared machine hit all servers alike. Reported: the median round per server and scenario.
+# turn, so slow drifts of a shared machine hit all servers alike. The first round is a warm-up and is discarded (so
+# --rounds must be at least 2); reported: the median of the kept rounds per server and scenario.
+# Server CPU time per request: the server's own utime+stime (/proc/<pid>/stat, clock ticks of `getconf CLK_TCK`;
+# for gunicorn the master plus its workers) read right before and right after each wrk run, divided by the requests
+# wrk completed. wrk is another process, so its CPU is not in it. Requests/s on a shared 2-core machine swings by
+# +-20% between rounds (wrk and the server take turns on the cores); CPU time per request is what the server spent.
 # Installs what is missing (wrk, python3-flask, python3-flask-cors, gunicorn), starts and stops only the servers it
 # started (by pid), and writes artifacts/bench/e2e.json:
-#   [{server, scenario, requestsPerSecond, p50Ms, p90Ms, p99Ms, errors, corsHeaders, rounds}]
+#   [{server, scenario, requestsPerSecond, p50Ms, p90Ms, p99Ms, cpuUsPerRequest, cpuVsMicrosoft, errors, corsHeaders,
+#     rounds, cpuUsRounds}]
+# rounds / cpuUsRounds: requests/s and CPU µs per request of every round, the discarded first one included.
 # errors = socket errors + responses whose status is not the one this server should give, over all rounds;
 # corsHeaders = whether the response carries Access-Control-Allow-Origin (checked with curl before loading).
 set -euo pipefail
@@ -26,6 +33,10 @@ while [ $# -gt 0 ]; do
     *) echo "usage: bench/e2e.sh [--duration SECONDS] [--rounds N] [--connections N]" >&2; exit 2 ;;
   esac
 done
+if [ "$rounds" -lt 2 ]; then
+  echo "e2e: --rounds must be at least 2 (the first round is a warm-up and is discarded)" >&2
+  exit 2
+fi
 
 export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 missing=()
@@ -59,6 +70,20 @@ stop_servers() {
   pids=()
 }
 trap stop_servers EXIT INT TERM
+
+clock_ticks=$(getconf CLK_TCK)
+
+# CPU time (user + system, in clock ticks) the server process has used so far: field 14 + 15 of /proc/<pid>/stat,
+# read after the command name (which may contain spaces). gunicorn serves from worker processes, so its workers
+# (the master's children) are added; the Kestrel hosts are one process.
+cpu_ticks() {
+  local pid="$1" total=0 p ticks
+  for p in "$pid" $(pgrep -P "$pid" || true); do
+    ticks=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null) || continue
+    total=$((total + ${ticks:-0}))
+  done
+  echo "$total"
+}
 
 free_port() {
   /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -150,7 +175,10 @@ for round in $(seq "$rounds"); do
   for scenario in simple preflight error; do
     read -r method path <<<"$(request_of "$scenario")"
     for server in "${servers[@]}"; do
+      cpu_before=$(cpu_ticks "${pids[$server]}")
       line=$(run_wrk "${ports[$server]}" "$method" "$path" "$duration")
+      cpu_after=$(cpu_ticks "${pids[$server]}")
+      line="$line cpu_ticks=$((cpu_after - cpu_before)) clk_tck=$clock_ticks round=$round"
       echo "  round $round $scenario $server: $line"
       printf '%s\t%s\t%s\t%s\t%s\n' "$server" "$scenario" "$(expected_status "$server" "$scenario")" "${cors[$server/$scenario]}" "$line" >>"$results"
     done
@@ -169,39 +197,57 @@ for line in open(sys.argv[1], encoding="utf-8"):
     non_2xx = int(f["non_2xx"])
     unexpected = non_2xx if int(expected) < 400 else requests - non_2xx
     runs.setdefault((server, scenario), []).append({
+        "round": int(f["round"]),
         "requestsPerSecond": requests / seconds,
         "p50Ms": int(f["p50_us"]) / 1000,
         "p90Ms": int(f["p90_us"]) / 1000,
         "p99Ms": int(f["p99_us"]) / 1000,
+        # The server's CPU time over the run (clock ticks) per completed request, in microseconds.
+        "cpuUsPerRequest": int(f["cpu_ticks"]) * 1e6 / int(f["clk_tck"]) / requests if requests else None,
         "errors": int(f["socket_errors"]) + unexpected,
         "corsHeaders": has_cors == "1",
     })
 rows = []
 for (server, scenario), rs in runs.items():
-    median = lambda key: round(statistics.median(r[key] for r in rs), 3)
+    kept = [r for r in rs if r["round"] > 1]  # round 1 is the warm-up
+    median = lambda key, digits=3: round(statistics.median(r[key] for r in kept), digits)
+    cpu = [r["cpuUsPerRequest"] for r in kept if r["cpuUsPerRequest"] is not None]
     rows.append({
         "server": server,
         "scenario": scenario,
-        "requestsPerSecond": round(statistics.median(r["requestsPerSecond"] for r in rs), 1),
+        "requestsPerSecond": median("requestsPerSecond", 1),
         "p50Ms": median("p50Ms"),
         "p90Ms": median("p90Ms"),
         "p99Ms": median("p99Ms"),
+        "cpuUsPerRequest": round(statistics.median(cpu), 2) if cpu else None,
         "errors": sum(r["errors"] for r in rs),
         "corsHeaders": rs[0]["corsHeaders"],
+        "keptRounds": len(kept),
         "rounds": [round(r["requestsPerSecond"], 1) for r in rs],
+        "cpuUsRounds": [None if r["cpuUsPerRequest"] is None else round(r["cpuUsPerRequest"], 2) for r in rs],
     })
+by = {(r["server"], r["scenario"]): r for r in rows}
+for r in rows:
+    ms = by.get(("microsoft", r["scenario"]))
+    r["cpuVsMicrosoft"] = round(r["cpuUsPerRequest"] / ms["cpuUsPerRequest"], 3) \
+        if ms and ms["cpuUsPerRequest"] and r["cpuUsPerRequest"] is not None else None
 with open(sys.argv[2], "w", encoding="utf-8") as out:
     json.dump(rows, out, indent=2)
     out.write("\n")
-by = {(r["server"], r["scenario"]): r for r in rows}
-print(f"{'scenario':10} {'server':10} {'req/s':>10} {'p99 ms':>8} {'errors':>7} {'cors':>5}  vs none  vs microsoft")
+print(f"medians of {rows[0]['keptRounds']} kept rounds (round 1 discarded as warm-up)")
+print(f"{'scenario':10} {'server':10} {'req/s':>10} {'p99 ms':>8} {'cpu us/req':>11} {'errors':>7} {'cors':>5}"
+      f"  rps vs none  rps vs ms  cpu vs none  cpu vs ms")
 for scenario in ("simple", "preflight", "error"):
     for server in ("none", "microsoft", "corskit", "flask"):
         r = by.get((server, scenario))
         if not r:
             continue
         none, ms = by.get(("none", scenario)), by.get(("microsoft", scenario))
-        vs = lambda b: f"{r['requestsPerSecond'] / b['requestsPerSecond']:.2f}x" if b and b["requestsPerSecond"] else "-"
-        print(f"{scenario:10} {server:10} {r['requestsPerSecond']:>10,.0f} {r['p99Ms']:>8.2f} {r['errors']:>7} {'yes' if r['corsHeaders'] else 'no':>5}  {vs(none):>7}  {vs(ms):>11}")
+        def vs(b, key):
+            return f"{r[key] / b[key]:.2f}x" if b and b[key] and r[key] is not None else "-"
+        cpu = "-" if r["cpuUsPerRequest"] is None else f"{r['cpuUsPerRequest']:.1f}"
+        print(f"{scenario:10} {server:10} {r['requestsPerSecond']:>10,.0f} {r['p99Ms']:>8.2f} {cpu:>11} {r['errors']:>7}"
+              f" {'yes' if r['corsHeaders'] else 'no':>5}  {vs(none, 'requestsPerSecond'):>11}  {vs(ms, 'requestsPerSecond'):>9}"
+              f"  {vs(none, 'cpuUsPerRequest'):>11}  {vs(ms, 'cpuUsPerRequest'):>9}")
 print(f"wrote {sys.argv[2]}")
 PY

@@ -4,8 +4,11 @@
 #   bench/run.sh --quick   a short in-process job for iterating (about 2.5 minutes; do not report it)
 #   --wall-clock           measure wall-clock time instead of the benchmark thread's CPU time
 # Any other arguments go to BenchmarkDotNet, e.g. bench/run.sh --quick --filter '*Preflight*'.
-# Writes artifacts/bench/summary.json ([{scenario, implementation, meanNs, medianNs, allocatedBytes}]) and
-# artifacts/bench/summary.md (the ratio table), from BenchmarkDotNet's JSON exporter output in artifacts/bench/bdn.
+# SimpleRequestAllowed and PreflightAllowed also have a Floor row, the least any CORS layer can cost
+# (bench/CorsKit.Benchmarks/Infrastructure/FloorMiddleware.cs): bench/run.sh --filter '*SimpleRequestAllowed*' '*PreflightAllowed*'.
+# Writes artifacts/bench/summary.json ([{scenario, implementation, meanNs, medianNs, allocatedBytes}], implementation
+# None, Microsoft, CorsKit or Floor) and artifacts/bench/summary.md (the ratio table, and for scenarios with a floor
+# CorsKit's added cost as a multiple of the floor's), from BenchmarkDotNet's JSON exporter output in artifacts/bench/bdn.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -3,7 +3,8 @@ namespace CorsKit.E2eHost;
 /// <summary>
 /// The end-to-end host: one API on Kestrel, with no CORS, Microsoft's CORS or CorsKit, all with the README's policy
 /// (the same one bench/e2e/flask_app.py gives flask-cors). Routes: <c>GET|PUT /items</c>, and <c>GET /error</c>, which
-/// throws. No log output in any mode, so the console is not what is measured.
+/// throws. No log output in any mode, so the console is not what is measured. <c>--mode bystander</c> is another app
+/// (<see cref="BystanderApp"/>).
 /// </summary>
 internal static class E2eApp
 {
@@ -14,6 +15,11 @@ internal static class E2eApp
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.ClearProviders();
         var mode = builder.Configuration["mode"] ?? "corskit";
+        if (mode == "bystander")
+        {
+            return BystanderApp.Build(builder);
+        }
+
         switch (mode)
         {
             case "none":
@@ -37,7 +43,7 @@ internal static class E2eApp
                     .WithMaxAge(TimeSpan.FromMinutes(10))));
                 break;
             default:
-                throw new ArgumentException($"--mode {mode}: use none, microsoft or corskit", nameof(args));
+                throw new ArgumentException($"--mode {mode}: use none, microsoft, corskit or bystander", nameof(args));
         }
 
         var app = builder.Build();

@@ -5,7 +5,7 @@ namespace CorsKit.Benchmarks.Infrastructure;
 
 /// <summary>
 /// One scenario, three pipelines in the same run: the app without CORS (the baseline), with Microsoft's CORS, with
-/// CorsKit. Each benchmark process builds only the pipeline it measures, and checks once, before measuring, that the
+/// CorsKit (and, in <see cref="CorsScenarioWithFloor"/>, the floor). Each benchmark process builds only the pipeline it measures, and checks once, before measuring, that the
 /// response is the one the scenario is about (so a scenario cannot silently measure the wrong path).
 /// </summary>
 public abstract class CorsScenario
@@ -44,9 +44,15 @@ public abstract class CorsScenario
     /// <summary>Throws when the response is not what the scenario measures.</summary>
     protected abstract void Verify(Implementation implementation, HttpResponse response);
 
-    private void Start(Implementation implementation)
+    /// <summary>Sends the next request through the pipeline this process measures.</summary>
+    protected Task SendNextAsync() => _host!.SendAsync(NextRequest());
+
+    /// <summary>Starts the pipeline of <paramref name="implementation"/> and checks its response to the scenario's request.</summary>
+    protected HttpResponse Start(Implementation implementation, FloorResponse? floor = null)
     {
-        _host = InProcessHost.Start(implementation, App);
-        Verify(implementation, _host.Send(NextRequest()));
+        _host = InProcessHost.Start(implementation, App, floor);
+        var response = _host.Send(NextRequest());
+        Verify(implementation, response);
+        return response;
     }
 }

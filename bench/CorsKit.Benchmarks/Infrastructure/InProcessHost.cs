@@ -49,8 +49,11 @@ public sealed class InProcessHost : IDisposable
     /// <summary>The response of the last request, to check a scenario does what it says before it is measured.</summary>
     public HttpResponse Response => _context.Response;
 
-    /// <summary>Builds and starts an app with the given CORS implementation, routes and policies.</summary>
-    public static InProcessHost Start(Implementation implementation, CorsSetup setup)
+    /// <summary>
+    /// Builds and starts an app with the given CORS implementation, routes and policies; <paramref name="floor"/> is the
+    /// answer the floor sends (required for <see cref="Implementation.Floor"/>).
+    /// </summary>
+    public static InProcessHost Start(Implementation implementation, CorsSetup setup, FloorResponse? floor = null)
     {
         ArgumentNullException.ThrowIfNull(setup);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
@@ -67,6 +70,11 @@ public sealed class InProcessHost : IDisposable
                 break;
             case Implementation.CorsKit:
                 builder.Services.AddCorsKit(setup.ConfigureCorsKit);
+                break;
+            case Implementation.Floor:
+                // Right inside the capture: outermost, before routing, where CorsKit's middleware runs.
+                builder.Services.Insert(1, ServiceDescriptor.Singleton<IStartupFilter>(
+                    new FloorStartupFilter(floor ?? throw new ArgumentNullException(nameof(floor), "the floor needs CorsKit's recorded answer"))));
                 break;
         }
 

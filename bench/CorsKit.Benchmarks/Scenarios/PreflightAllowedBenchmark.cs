@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace CorsKit.Benchmarks.Scenarios;
 
 /// <summary>The preflight of <c>PUT /items</c> with <c>content-type,x-token</c>, allowed; answered by the middleware.</summary>
-public class PreflightAllowedBenchmark : CorsScenario
+public class PreflightAllowedBenchmark : CorsScenarioWithFloor
 {
     protected override CorsSetup App { get; } = new(new PolicyShape());
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace CorsKit.Benchmarks.Scenarios;
 
 /// <summary><c>GET /items</c> from the allowed origin: the request every CORS API serves most.</summary>
-public class SimpleRequestAllowedBenchmark : CorsScenario
+public class SimpleRequestAllowedBenchmark : CorsScenarioWithFloor
 {
     protected override CorsSetup App { get; } = new(new PolicyShape());
 

@@ -120,10 +120,18 @@ internal static class OriginRegexEntries
             linear.Add(new Regex(Anchor(backtracking.Select(i => patterns[i])), RegexOptions.CultureInvariant | RegexOptions.Compiled, CorsPolicyBuilder.BacktrackingRegexMatchTimeout));
         }
 
-        // One match now builds each engine's first states at startup, so the first request does not pay for them.
+        // One match now builds each engine's first states at startup, so the first request does not pay for them. A
+        // warm-up that times out (the first match of a compiled regex includes compiling it, on a loaded machine more
+        // than the backtracking engine's 50 ms) only means the first request pays instead.
         foreach (var regex in linear)
         {
-            _ = regex.IsMatch("https://corskit-warm-up.invalid");
+            try
+            {
+                _ = regex.IsMatch("https://corskit-warm-up.invalid");
+            }
+            catch (RegexMatchTimeoutException)
+            {
+            }
         }
 
         return [.. linear];
