@@ -1,3 +1,4 @@
+using CorsKit.Isolation;
 using CorsKit.Policies;
 using CorsKit.AspNetCore.Providers;
 using Microsoft.AspNetCore.Http;
@@ -15,10 +16,20 @@ public sealed class CorsKitOptions
     internal Dictionary<string, Func<IServiceProvider, ResolvedPolicy>> Registrations { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// How long CorsKit waits for an <see cref="ICorsKitPolicyProvider"/> that has not answered at once, before it fails
-    /// closed (no CORS headers, error logged). Default 1 second.
+    /// How long CorsKit waits for an <see cref="ICorsKitPolicyProvider"/>, from when its call is admitted, before it fails
+    /// closed (no CORS headers, error logged): the budget of every provider added without a timeout of its own. Default
+    /// 1 second; more than zero and at most 1 minute.
     /// </summary>
     public TimeSpan PolicyProviderTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many calls of user code (origin predicates, policy providers) may be in flight at once, counting calls past
+    /// their budget that have not returned yet (synchronous code cannot be stopped). Each runs on a thread of CorsKit's
+    /// own, never a thread-pool thread; a call beyond the bound is not made, and the request is answered fail-closed at
+    /// once (error logged with a <see cref="BulkheadFullException"/>). Default
+    /// <see cref="UserCodeBulkhead.DefaultMaxCallsInFlight"/> (64); 1 to 4,096.
+    /// </summary>
+    public int MaxUserCodeCallsInFlight { get; set; } = UserCodeBulkhead.DefaultMaxCallsInFlight;
 
     /// <summary>The name of the policy used where an endpoint names none. Default: <c>default</c> when a default policy was added, else none.</summary>
     public string? DefaultPolicyName { get; set; }
@@ -55,27 +66,35 @@ public sealed class CorsKitOptions
     /// </summary>
     /// <typeparam name="TProvider">The provider.</typeparam>
     /// <param name="name">The name endpoints (or <see cref="DefaultPolicyName"/>) use.</param>
-    public CorsKitOptions AddPolicyProvider<TProvider>(string name)
+    /// <param name="timeout">How long to wait for this provider; default <see cref="PolicyProviderTimeout"/> (1 s).</param>
+    public CorsKitOptions AddPolicyProvider<TProvider>(string name, TimeSpan? timeout = null)
         where TProvider : class, ICorsKitPolicyProvider
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return SetProvider(name, static services => ActivatorUtilities.GetServiceOrCreateInstance<TProvider>(services));
+        return SetProvider(name, timeout, static services => ActivatorUtilities.GetServiceOrCreateInstance<TProvider>(services));
     }
 
     /// <summary>Adds (or replaces) a named policy chosen per request by a function (see <see cref="ICorsKitPolicyProvider"/>).</summary>
     /// <param name="name">The name endpoints (or <see cref="DefaultPolicyName"/>) use.</param>
     /// <param name="provider">Returns the request's policy, or <see langword="null"/> for no CORS.</param>
-    public CorsKitOptions AddPolicyProvider(string name, Func<HttpContext, CancellationToken, ValueTask<CorsPolicy?>> provider)
+    /// <param name="timeout">How long to wait for this provider; default <see cref="PolicyProviderTimeout"/> (1 s).</param>
+    public CorsKitOptions AddPolicyProvider(string name, Func<HttpContext, CancellationToken, ValueTask<CorsPolicy?>> provider, TimeSpan? timeout = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(provider);
-        return SetProvider(name, _ => new FunctionPolicyProvider(provider));
+        return SetProvider(name, timeout, _ => new FunctionPolicyProvider(provider));
     }
 
-    // The timeout is read at startup, so it may be set after the provider is added.
-    private CorsKitOptions SetProvider(string name, Func<IServiceProvider, ICorsKitPolicyProvider> create)
+    // PolicyProviderTimeout is read at startup, so it may be set after the provider is added. Every provider runs in the
+    // application's one bulkhead (the UserCodeBulkhead service that AddCorsKit registers).
+    private CorsKitOptions SetProvider(string name, TimeSpan? timeout, Func<IServiceProvider, ICorsKitPolicyProvider> create)
     {
-        Registrations[name] = services => new ResolvedPolicy(new PolicyProvider(name, create(services), PolicyProviderTimeout));
+        Registrations[name] = services => new ResolvedPolicy(new PolicyProvider(
+            name,
+            create(services),
+            timeout ?? PolicyProviderTimeout,
+            timeout is null ? nameof(PolicyProviderTimeout) : $"the timeout of policy provider '{name}'",
+            services.GetRequiredService<UserCodeBulkhead>()));
         return this;
     }
 

@@ -4,6 +4,8 @@ using CorsKit.AspNetCore;
 using CorsKit.AspNetCore.Configuration;
 using CorsKit.AspNetCore.Headers;
 using CorsKit.AspNetCore.Hooks;
+using CorsKit.Isolation;
+using CorsKit.Policies;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
@@ -27,15 +29,29 @@ public static class CorsKitServiceCollectionExtensions
             services.Configure(configure);
         }
 
+        // One clock and one bulkhead per application: policy providers (and, through the middleware, origin predicates)
+        // run in it. A TimeProvider (tests: FakeTimeProvider) or UserCodeBulkhead the app registers replaces them.
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(CreateBulkhead);
         services.TryAddSingleton<CorsPolicyRegistry>();
         services.TryAddSingleton<CorsKitRuntime>();
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PreflightEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, PreflightMatcherPolicy>());
         services.TryAddSingleton<AfterRequestHooks>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<MvcOptions>, ActionResultHeaderFilterSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, CorsKitStartupFilter>());
         return services;
+    }
+
+    private static UserCodeBulkhead CreateBulkhead(IServiceProvider services)
+    {
+        var bound = services.GetRequiredService<IOptions<CorsKitOptions>>().Value.MaxUserCodeCallsInFlight;
+        if (bound is < 1 or > UserCodeBulkhead.MaxCallsInFlightLimit)
+        {
+            throw new CorsPolicyException($"MaxUserCodeCallsInFlight is {bound}; it must be 1 to {UserCodeBulkhead.MaxCallsInFlightLimit} (default {UserCodeBulkhead.DefaultMaxCallsInFlight})");
+        }
+
+        return new UserCodeBulkhead(services.GetRequiredService<TimeProvider>(), bound);
     }
 
     /// <summary>

@@ -2,10 +2,12 @@ using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using CorsKit.AspNetCore.Metadata;
 using CorsKit.AspNetCore.Providers;
+using CorsKit.Isolation;
 using CorsKit.Policies;
 using CorsPolicyBuilder = CorsKit.Policies.CorsPolicyBuilder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MicrosoftCorsPolicy = Microsoft.AspNetCore.Cors.Infrastructure.CorsPolicy;
 
@@ -23,6 +25,9 @@ internal sealed class CorsPolicyRegistry
     public CorsPolicyRegistry(IOptions<CorsKitOptions> options, IServiceProvider services)
     {
         var value = options.Value;
+
+        // Resolved now, so that an invalid MaxUserCodeCallsInFlight stops the app at startup even without providers.
+        Bulkhead = services.GetRequiredService<UserCodeBulkhead>();
         var policies = new Dictionary<string, ResolvedPolicy>(StringComparer.Ordinal);
         foreach (var (name, create) in value.Registrations)
         {
@@ -37,6 +42,12 @@ internal sealed class CorsPolicyRegistry
                 : throw new CorsPolicyException($"the default policy is '{defaultName}', but no policy of that name is registered; add options.AddPolicy(\"{defaultName}\", ...) or set DefaultPolicyName to one of: {string.Join(", ", _policies.Keys)}");
         }
     }
+
+    /// <summary>
+    /// The application's bulkhead (the <see cref="UserCodeBulkhead"/> service): where policy providers run, and where origin
+    /// predicates run when the middleware passes it to <see cref="Evaluation.CorsEvaluator.EvaluateAsync(Policies.CorsPolicy, Evaluation.CorsRequest, UserCodeBulkhead, CancellationToken)"/>.
+    /// </summary>
+    public UserCodeBulkhead Bulkhead { get; }
 
     /// <summary>The default policy (or provider); none when no default was set.</summary>
     public ResolvedPolicy Default { get; }

@@ -10,10 +10,13 @@ namespace CorsKit.AspNetCore;
 /// </summary>
 /// <remarks>
 /// Build each <see cref="CorsPolicy"/> once and cache it: <see cref="Policies.CorsPolicyBuilder.Build"/> validates and
-/// compiles, which is not meant for every request. CorsKit waits for the answer at most
-/// <see cref="CorsKitOptions.PolicyProviderTimeout"/>. A provider that throws, or does not answer in time, fails closed:
-/// the response goes out without CORS headers, with <c>Vary: Origin</c> (a preflight gets 204 without them) and the error is logged once
-/// (event 9). Return a completed task when the answer is at hand; blocking inside this method blocks the request.
+/// compiles, which is not meant for every request. CorsKit calls the provider on a thread of its own (never a
+/// thread-pool thread, so a provider that blocks holds only that thread) and waits for the answer at most
+/// <see cref="CorsKitOptions.PolicyProviderTimeout"/> (1 s, or the timeout given to <c>AddPolicyProvider</c>), with at most
+/// <see cref="CorsKitOptions.MaxUserCodeCallsInFlight"/> calls of user code in flight. A provider that throws, does not
+/// answer in time, or is not called because that bound is reached fails closed: the response goes out without CORS
+/// headers, with <c>Vary: Origin</c> (a preflight gets 204 without them) and the error is logged once (event 9). A call
+/// past its budget keeps its place in the bound until it returns, so keep the provider fast: read a cache.
 /// </remarks>
 public interface ICorsKitPolicyProvider
 {

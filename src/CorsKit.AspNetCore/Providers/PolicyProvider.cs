@@ -1,37 +1,60 @@
+using CorsKit.Isolation;
 using CorsKit.Policies;
 using Microsoft.AspNetCore.Http;
 using CorsPolicy = CorsKit.Policies.CorsPolicy;
 
 namespace CorsKit.AspNetCore.Providers;
 
-/// <summary>A registered <see cref="ICorsKitPolicyProvider"/> and the bound CorsKit waits for it.</summary>
+/// <summary>A registered <see cref="ICorsKitPolicyProvider"/>, its budget, and the bulkhead it runs in.</summary>
 internal sealed class PolicyProvider
 {
     private readonly ICorsKitPolicyProvider _provider;
     private readonly TimeSpan _timeout;
+    private readonly UserCodeBulkhead _bulkhead;
+    private readonly string _caller;
 
-    public PolicyProvider(string name, ICorsKitPolicyProvider provider, TimeSpan timeout)
+    /// <param name="name">The name it was registered under.</param>
+    /// <param name="provider">The provider.</param>
+    /// <param name="timeout">Its budget.</param>
+    /// <param name="timeoutSource">Where the budget was set, for the startup error: <c>PolicyProviderTimeout</c>, or the argument.</param>
+    /// <param name="bulkhead">Where it runs.</param>
+    public PolicyProvider(string name, ICorsKitPolicyProvider provider, TimeSpan timeout, string timeoutSource, UserCodeBulkhead bulkhead)
     {
         if (timeout <= TimeSpan.Zero)
         {
-            throw new CorsPolicyException($"PolicyProviderTimeout is {timeout}; it must be positive (default 1 second)");
+            throw new CorsPolicyException($"{timeoutSource} is {timeout}; it must be positive (default 1 second)");
+        }
+
+        if (timeout > UserCodeBulkhead.MaxBudget)
+        {
+            throw new CorsPolicyException($"{timeoutSource} is {timeout}; it must be at most {UserCodeBulkhead.MaxBudget} (default 1 second)");
         }
 
         Name = name;
         _provider = provider;
         _timeout = timeout;
+        _bulkhead = bulkhead;
+        _caller = $"policy provider '{name}'";
     }
 
     /// <summary>The name it was registered under, for logs.</summary>
     public string Name { get; }
 
     /// <summary>
-    /// Asks the provider. Completes synchronously (allocating nothing) when the provider does; otherwise waits at most
-    /// the timeout. Throws what the provider threw, or <see cref="TimeoutException"/>; the caller fails closed.
+    /// Asks the provider on a thread of the bulkhead (never the request's, nor a thread-pool thread: a provider that
+    /// blocks in <see cref="ICorsKitPolicyProvider.GetPolicyAsync"/> holds only that thread) and waits at most the budget,
+    /// counted from the call's admission with the bulkhead's clock. Throws what the provider threw,
+    /// <see cref="TimeoutException"/> past the budget, or <see cref="BulkheadFullException"/> (the provider was not
+    /// called) when the bulkhead is full; the caller fails closed. Ends with <see cref="OperationCanceledException"/> when
+    /// the request is aborted.
     /// </summary>
-    public ValueTask<CorsPolicy?> GetPolicyAsync(HttpContext context)
-    {
-        var pending = _provider.GetPolicyAsync(context, context.RequestAborted);
-        return pending.IsCompleted ? pending : new(pending.AsTask().WaitAsync(_timeout, context.RequestAborted));
-    }
+    public ValueTask<CorsPolicy?> GetPolicyAsync(HttpContext context) =>
+        new(_bulkhead.RunAsync(
+            static (Call call) => call.Provider.GetPolicyAsync(call.Context, call.Context.RequestAborted),
+            new Call(_provider, context),
+            _timeout,
+            _caller,
+            context.RequestAborted));
+
+    private readonly record struct Call(ICorsKitPolicyProvider Provider, HttpContext Context);
 }

@@ -1,4 +1,5 @@
 using CorsKit.Http;
+using CorsKit.Isolation;
 using CorsKit.Origins;
 using CorsKit.Policies;
 
@@ -22,18 +23,34 @@ public static class CorsEvaluator
     public static CorsDecision Evaluate(CorsPolicy policy, in CorsRequest request) => Evaluate(policy, request, originVerdict: null);
 
     /// <summary>
-    /// Decides <paramref name="request"/> like <see cref="Evaluate(CorsPolicy, in CorsRequest)"/>, except that an origin
-    /// predicate, when it has to be asked, runs off the caller's thread and is awaited at most
-    /// <see cref="CorsPolicyBuilder.OriginPredicateTimeout"/>: past that the origin is refused (fail closed) with
-    /// <see cref="RejectionReason.OriginCheckFailed"/>. Completes synchronously, allocating nothing, whenever the predicate
-    /// is not needed.
+    /// Decides <paramref name="request"/> like <see cref="EvaluateAsync(CorsPolicy, CorsRequest, UserCodeBulkhead, CancellationToken)"/>,
+    /// with the process-wide bulkhead: the system clock, and at most <see cref="UserCodeBulkhead.DefaultMaxCallsInFlight"/>
+    /// (64) predicates in flight across every caller of this overload.
     /// </summary>
     /// <param name="policy">The policy that applies.</param>
     /// <param name="request">The request's facts.</param>
     /// <param name="cancellationToken">Abandons the wait (the request was aborted).</param>
-    public static ValueTask<CorsDecision> EvaluateAsync(CorsPolicy policy, CorsRequest request, CancellationToken cancellationToken = default)
+    public static ValueTask<CorsDecision> EvaluateAsync(CorsPolicy policy, CorsRequest request, CancellationToken cancellationToken = default) =>
+        EvaluateAsync(policy, request, UserCodeBulkhead.Shared, cancellationToken);
+
+    /// <summary>
+    /// Decides <paramref name="request"/> like <see cref="Evaluate(CorsPolicy, in CorsRequest)"/>, except that an origin
+    /// predicate, when it has to be asked, runs on a thread of <paramref name="bulkhead"/> (never the caller's, nor a
+    /// thread-pool thread) and is awaited at most the policy's <see cref="CorsPolicy.OriginPredicateTimeout"/> (default
+    /// 1 s), measured by the bulkhead's <see cref="UserCodeBulkhead.TimeProvider"/>. When the predicate throws, runs past
+    /// its budget (<see cref="TimeoutException"/>), or is not called because the bulkhead is full
+    /// (<see cref="BulkheadFullException"/>), the origin is refused (fail closed) with
+    /// <see cref="RejectionReason.OriginCheckFailed"/> and that exception in <see cref="CorsDecision.Error"/>. Completes
+    /// synchronously, allocating nothing, whenever the predicate is not needed.
+    /// </summary>
+    /// <param name="policy">The policy that applies.</param>
+    /// <param name="request">The request's facts.</param>
+    /// <param name="bulkhead">Where the predicate runs, with the bound on calls in flight and the clock.</param>
+    /// <param name="cancellationToken">Abandons the wait (the request was aborted): the task then ends with <see cref="OperationCanceledException"/>.</param>
+    public static ValueTask<CorsDecision> EvaluateAsync(CorsPolicy policy, CorsRequest request, UserCodeBulkhead bulkhead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(bulkhead);
         if (request.Origin is { } origin && policy.Origins.HasPredicate && !policy.AllowAnyOrigin && !IsMalformedOrigin(policy, origin))
         {
             OriginMatch match;
@@ -48,19 +65,19 @@ public static class CorsEvaluator
 
             // The entries' answer is known: decide with it rather than match the origin again.
             return match == OriginMatch.AskPredicate
-                ? AskPredicateAsync(policy, request, origin, cancellationToken)
+                ? AskPredicateAsync(policy, request, origin, bulkhead, cancellationToken)
                 : new(Evaluate(policy, request, originVerdict: match == OriginMatch.Allowed));
         }
 
         return new(Evaluate(policy, request));
     }
 
-    private static async ValueTask<CorsDecision> AskPredicateAsync(CorsPolicy policy, CorsRequest request, string origin, CancellationToken cancellationToken)
+    private static async ValueTask<CorsDecision> AskPredicateAsync(CorsPolicy policy, CorsRequest request, string origin, UserCodeBulkhead bulkhead, CancellationToken cancellationToken)
     {
         bool verdict;
         try
         {
-            verdict = await policy.Origins.MatchesPredicateAsync(origin, CorsPolicyBuilder.OriginPredicateTimeout, cancellationToken).ConfigureAwait(false);
+            verdict = await policy.Origins.MatchesPredicateAsync(origin, bulkhead, policy.OriginPredicateTimeout, policy.PredicateCaller, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {

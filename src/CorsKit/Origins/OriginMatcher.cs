@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
+using CorsKit.Isolation;
 
 namespace CorsKit.Origins;
 
@@ -129,24 +130,11 @@ internal sealed class OriginMatcher
     }
 
     /// <summary>
-    /// Asks the predicate off the request's thread and waits for it asynchronously at most <paramref name="timeout"/>
-    /// from the moment it starts running: synchronous user code cannot be stopped, so a predicate that hangs keeps one
-    /// thread-pool thread, never the request, and no thread is blocked waiting for it. Time spent queued for a thread is
-    /// not counted, so a busy pool does not turn a quick predicate (or one that throws) into a timeout.
-    /// Throws <see cref="TimeoutException"/> past the bound.
+    /// Asks the predicate on a thread of <paramref name="bulkhead"/> (never the request's, nor a thread-pool thread) and
+    /// waits for it asynchronously at most <paramref name="budget"/> from its admission. Fails with
+    /// <see cref="TimeoutException"/> past the budget, <see cref="BulkheadFullException"/> when the bulkhead is
+    /// full (the predicate is not called), or what the predicate threw.
     /// </summary>
-    public async Task<bool> MatchesPredicateAsync(string origin, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var predicate = _predicate!;
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var run = Task.Run(
-            () =>
-            {
-                started.TrySetResult();
-                return predicate(origin);
-            },
-            CancellationToken.None);
-        await started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return await run.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<bool> MatchesPredicateAsync(string origin, UserCodeBulkhead bulkhead, TimeSpan budget, string caller, CancellationToken cancellationToken) =>
+        bulkhead.RunAsync(_predicate!, origin, budget, caller, cancellationToken);
 }

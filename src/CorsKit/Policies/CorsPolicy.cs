@@ -22,7 +22,8 @@ public sealed class CorsPolicy
         TimeSpan? maxAge,
         bool allowPrivateNetwork,
         int preflightStatusCode,
-        bool preflightPassthrough)
+        bool preflightPassthrough,
+        TimeSpan originPredicateTimeout)
     {
         Name = name;
         Origins = origins;
@@ -40,6 +41,8 @@ public sealed class CorsPolicy
         AllowPrivateNetwork = allowPrivateNetwork;
         PreflightStatusCode = preflightStatusCode;
         PreflightPassthrough = preflightPassthrough;
+        OriginPredicateTimeout = originPredicateTimeout;
+        PredicateCaller = origins.HasPredicate ? $"the origin predicate of policy '{name}'" : string.Empty;
 
         AllowMethodsValue = methods.Count == 0 ? null : string.Join(",", methods);
         AllowHeadersValue = headers.Count == 0 ? null : string.Join(",", headers);
@@ -84,6 +87,12 @@ public sealed class CorsPolicy
     /// <summary>Whether preflights are passed on to the endpoint (with the CORS headers added) instead of answered by CorsKit.</summary>
     public bool PreflightPassthrough { get; }
 
+    /// <summary>
+    /// How long an origin predicate may take, from its admission, before the origin is refused (fail closed):
+    /// <see cref="CorsPolicyBuilder.WithOriginPredicateTimeout"/>, default <see cref="CorsPolicyBuilder.OriginPredicateTimeout"/> (1 s).
+    /// </summary>
+    public TimeSpan OriginPredicateTimeout { get; }
+
     /// <summary>Whether the answer depends on the request's <c>Origin</c>, so responses must carry <c>Vary: Origin</c>.</summary>
     public bool VariesByOrigin { get; }
 
@@ -96,6 +105,9 @@ public sealed class CorsPolicy
     public bool UsesBacktrackingRegex => Origins.UsesBacktrackingRegex;
 
     internal OriginMatcher Origins { get; }
+
+    /// <summary>Names the predicate in timeout and bound messages (empty without a predicate).</summary>
+    internal string PredicateCaller { get; }
 
     internal FrozenSet<string> MethodSet { get; }
 

@@ -23,10 +23,11 @@ public sealed class CorsPolicyBuilder
     public static readonly TimeSpan BacktrackingRegexMatchTimeout = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
-    /// How long the middleware (through <see cref="Evaluation.CorsEvaluator.EvaluateAsync"/>) waits for an origin predicate
-    /// once it is running (time queued for a thread is not counted) before the origin is refused (fail closed) and the
-    /// error logged: 1 second. .NET cannot stop synchronous code, so a predicate that hangs keeps one thread-pool thread
-    /// until it returns; the request does not wait for it.
+    /// The default of <see cref="WithOriginPredicateTimeout"/>: 1 second. The middleware (through
+    /// <see cref="Evaluation.CorsEvaluator.EvaluateAsync(CorsPolicy, Evaluation.CorsRequest, Isolation.UserCodeBulkhead, CancellationToken)"/>)
+    /// runs an origin predicate on a thread of CorsKit's own and waits for it at most this long from its admission, then
+    /// refuses the origin (fail closed) and logs the error. .NET cannot stop synchronous code, so a predicate that hangs
+    /// keeps its thread until it returns; the request does not wait for it.
     /// </summary>
     public static readonly TimeSpan OriginPredicateTimeout = TimeSpan.FromSeconds(1);
 
@@ -46,6 +47,7 @@ public sealed class CorsPolicyBuilder
     private bool _privateNetwork;
     private int _preflightStatus = 204;
     private bool _preflightPassthrough;
+    private TimeSpan _originPredicateTimeout = OriginPredicateTimeout;
     private bool _backtrackingRegex;
 
     /// <summary>Creates a builder for a policy called <paramref name="name"/>.</summary>
@@ -111,14 +113,26 @@ public sealed class CorsPolicyBuilder
     /// <summary>
     /// Allows origins for which <paramref name="predicate"/> returns <see langword="true"/>. It receives only values shaped
     /// like a serialized origin, and only when no other entry matched; if it throws, the origin is refused (fail closed) and the
-    /// error logged. The middleware runs it off the request's thread and waits at most <see cref="OriginPredicateTimeout"/> (1 s),
-    /// so a predicate that hangs cannot hold the request; keep it fast and in memory all the same.
+    /// error logged. The middleware runs it on a thread of CorsKit's own (never a thread-pool thread) and waits at most
+    /// <see cref="WithOriginPredicateTimeout"/> (default 1 s), so a predicate that hangs or blocks cannot hold the request
+    /// nor starve others; keep it fast and in memory all the same.
     /// </summary>
     /// <param name="predicate">The test.</param>
     public CorsPolicyBuilder WithOriginPredicate(Func<string, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
         _originPredicate = predicate;
+        return this;
+    }
+
+    /// <summary>
+    /// How long the origin predicate may take before the origin is refused (fail closed) and the error logged. Default
+    /// <see cref="OriginPredicateTimeout"/> (1 s); more than zero and at most <see cref="Isolation.UserCodeBulkhead.MaxBudget"/> (1 minute).
+    /// </summary>
+    /// <param name="timeout">The budget, counted from when the predicate is admitted to run.</param>
+    public CorsPolicyBuilder WithOriginPredicateTimeout(TimeSpan timeout)
+    {
+        _originPredicateTimeout = timeout;
         return this;
     }
 
@@ -325,6 +339,11 @@ public sealed class CorsPolicyBuilder
             problems.Add($"preflight status {_preflightStatus} fails in every browser (a preflight needs 200-299); use 204 (the default) or 200");
         }
 
+        if (_originPredicateTimeout <= TimeSpan.Zero || _originPredicateTimeout > Isolation.UserCodeBulkhead.MaxBudget)
+        {
+            problems.Add($"origin predicate timeout {_originPredicateTimeout} must be more than zero and at most {Isolation.UserCodeBulkhead.MaxBudget}; keep the default (1 s) unless the predicate needs longer");
+        }
+
         if (problems.Count > 0)
         {
             throw new CorsPolicyException(Name, problems);
@@ -343,7 +362,8 @@ public sealed class CorsPolicyBuilder
             _maxAge,
             _privateNetwork,
             _preflightStatus,
-            _preflightPassthrough);
+            _preflightPassthrough,
+            _originPredicateTimeout);
     }
 
     private static void CheckTokens(List<string> values, string what, List<string> problems)

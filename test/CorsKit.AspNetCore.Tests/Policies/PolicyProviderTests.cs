@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CorsKit.AspNetCore.Tests.Policies;
 
@@ -128,14 +129,142 @@ public sealed class PolicyProviderTests
     public async Task Preflight_ProviderTimesOut_204WithoutCorsHeadersAndLoggedOnce()
     {
         var never = new TaskCompletionSource<CorsPolicy?>();
-        await using var app = await StartFailingAsync((_, _) => new ValueTask<CorsPolicy?>(never.Task), timeout: TimeSpan.FromMilliseconds(50));
+        var time = new FakeTimeProvider();
+        await using var app = await StartFailingAsync((_, _) => new ValueTask<CorsPolicy?>(never.Task), timeout: TimeSpan.FromMilliseconds(50), time: time);
 
-        var response = await app.PreflightAsync("/data", Acme, "GET");
+        var pending = app.PreflightAsync("/data", Acme, "GET");
+        await WhenCalledAsync(app, 1);
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        var response = await pending;
 
         Assert.Equal(204, (int)response.StatusCode);
         Assert.Equal(string.Empty, await response.Content.ReadAsStringAsync());
         CorsAssert.Headers(response, ("Vary", "Origin"));
-        Assert.IsType<TimeoutException>(Assert.Single(app.Logs.ForEvent(9)).Exception);
+        var error = Assert.IsType<TimeoutException>(Assert.Single(app.Logs.ForEvent(9)).Exception);
+        Assert.StartsWith("policy provider 'broken' did not answer within its budget of 50 ms;", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_ProviderBlocksSynchronously_FailsClosedWhenTheBudgetPasses()
+    {
+        using var release = new ManualResetEventSlim();
+        using var entered = new ManualResetEventSlim();
+        var time = new FakeTimeProvider();
+        await using var app = await StartFailingAsync(BlockingProvider(entered, release), time: time);
+        try
+        {
+            var pending = app.GetAsync("/data", Acme);
+            await Task.Run(() => entered.Wait()); // off the test's thread, which the request's continuations may need
+            time.Advance(TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(1));
+            Assert.False(pending.IsCompleted);
+            time.Advance(TimeSpan.FromTicks(1));
+            var response = await pending;
+
+            // Answered while the provider is still blocked: its thread is CorsKit's, not the request's.
+            Assert.False(release.IsSet);
+            Assert.Equal("payload", await response.Content.ReadAsStringAsync());
+            CorsAssert.Headers(response, ("Vary", "Origin"));
+            var log = Assert.Single(app.Logs.ForEvent(9));
+            Assert.Equal(
+                "policy provider 'broken' did not answer within its budget of 1 s; refused (fail closed). It keeps its CorsKit thread until it returns (synchronous code cannot be stopped)",
+                Assert.IsType<TimeoutException>(log.Exception).Message);
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
+    [Fact]
+    public async Task Get_ProviderWithItsOwnTimeout_WaitedThatLong()
+    {
+        using var release = new ManualResetEventSlim();
+        using var entered = new ManualResetEventSlim();
+        var time = new FakeTimeProvider();
+        await using var app = await TestApp.StartAsync(
+            o =>
+            {
+                o.AddPolicyProvider("slow", BlockingProvider(entered, release), timeout: TimeSpan.FromSeconds(3));
+                o.DefaultPolicyName = "slow";
+            },
+            app => app.MapGet("/data", () => "payload"),
+            builder => builder.Services.AddSingleton<TimeProvider>(time));
+        try
+        {
+            var pending = app.GetAsync("/data", Acme);
+            await Task.Run(() => entered.Wait()); // off the test's thread, which the request's continuations may need
+            time.Advance(TimeSpan.FromSeconds(2));
+            Assert.False(pending.IsCompleted);
+            time.Advance(TimeSpan.FromSeconds(1));
+            var response = await pending;
+
+            CorsAssert.Headers(response, ("Vary", "Origin"));
+            Assert.StartsWith("policy provider 'slow' did not answer within its budget of 3 s;", Assert.Single(app.Logs.ForEvent(9)).Exception?.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
+    [Fact]
+    public async Task Get_BoundReached_FailsClosedAtOnceWithoutCallingTheProvider_ThenServesAgainOnceFreed()
+    {
+        using var release = new ManualResetEventSlim();
+        using var entered = new ManualResetEventSlim();
+        var calls = 0;
+        await using var app = await TestApp.StartAsync(
+            o =>
+            {
+                o.AddPolicyProvider("blocking", (context, token) =>
+                {
+                    Interlocked.Increment(ref calls);
+                    entered.Set();
+                    release.Wait(CancellationToken.None); // a synchronous call that ignores the token
+                    return ValueTask.FromResult<CorsPolicy?>(AcmePolicy);
+                });
+                o.DefaultPolicyName = "blocking";
+                o.MaxUserCodeCallsInFlight = 1;
+            },
+            app => app.MapGet("/data", () => "payload"));
+        var first = app.GetAsync("/data", Acme);
+        await Task.Run(() => entered.Wait()); // off the test's thread, which the request's continuations may need
+
+        var refused = await app.GetAsync("/data", Acme);
+
+        Assert.Equal("payload", await refused.Content.ReadAsStringAsync());
+        CorsAssert.Headers(refused, ("Vary", "Origin"));
+        Assert.Equal(1, Volatile.Read(ref calls));
+        Assert.Equal(
+            "policy provider 'blocking' was not called: bound reached, 1 calls of user code in flight (calls past their budget count until they return); refused at once (fail closed)",
+            Assert.IsType<CorsKit.Isolation.BulkheadFullException>(Assert.Single(app.Logs.ForEvent(9)).Exception).Message);
+
+        release.Set();
+        CorsAssert.Headers(await first, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        CorsAssert.Headers(await app.GetAsync("/data", Acme), ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        Assert.Equal(2, Volatile.Read(ref calls));
+    }
+
+    [Fact]
+    public async Task Get_ProviderAnswers_CalledOffTheThreadPool()
+    {
+        bool? onPool = null;
+        await using var app = await TestApp.StartAsync(
+            o =>
+            {
+                o.AddPolicyProvider("p", (_, _) =>
+                {
+                    onPool = Thread.CurrentThread.IsThreadPoolThread;
+                    return ValueTask.FromResult<CorsPolicy?>(AcmePolicy);
+                });
+                o.DefaultPolicyName = "p";
+            },
+            app => app.MapGet("/data", () => "payload"));
+
+        var response = await app.GetAsync("/data", Acme);
+
+        CorsAssert.Headers(response, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        Assert.False(onPool);
     }
 
     [Fact]
@@ -176,6 +305,50 @@ public sealed class PolicyProviderTests
     }
 
     [Fact]
+    public async Task Startup_ProviderTimeoutOverTheMaximum_Fails()
+    {
+        var error = await Assert.ThrowsAsync<CorsPolicyException>(() => StartFailingAsync((_, _) => default, timeout: TimeSpan.FromSeconds(61)));
+
+        Assert.Equal("PolicyProviderTimeout is 00:01:01; it must be at most 00:01:00 (default 1 second)", error.Message);
+    }
+
+    [Fact]
+    public async Task Startup_NonPositiveTimeoutOfOneProvider_FailsNamingIt()
+    {
+        var error = await Assert.ThrowsAsync<CorsPolicyException>(() => TestApp.StartAsync(
+            o => o.AddPolicyProvider("tenants", (_, _) => default, timeout: TimeSpan.Zero),
+            app => app.MapGet("/data", () => "payload")));
+
+        Assert.Equal("the timeout of policy provider 'tenants' is 00:00:00; it must be positive (default 1 second)", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4097)]
+    public async Task Startup_BoundOutOfRange_FailsEvenWithoutProviders(int bound)
+    {
+        var error = await Assert.ThrowsAsync<CorsPolicyException>(() => TestApp.StartAsync(
+            o =>
+            {
+                o.AddDefaultPolicy(p => p.WithOrigins(Acme));
+                o.MaxUserCodeCallsInFlight = bound;
+            },
+            app => app.MapGet("/data", () => "payload")));
+
+        Assert.Equal($"MaxUserCodeCallsInFlight is {bound}; it must be 1 to 4096 (default 64)", error.Message);
+    }
+
+    [Fact]
+    public async Task AddCorsKit_NoTimeProvider_RegistersTheSystemClockOnce()
+    {
+        await using var app = await StartTenantsAsync();
+
+        Assert.Same(TimeProvider.System, app.App.Services.GetRequiredService<TimeProvider>());
+        Assert.Same(TimeProvider.System, app.App.Services.GetRequiredService<CorsKit.Isolation.UserCodeBulkhead>().TimeProvider);
+        Assert.Equal(64, app.App.Services.GetRequiredService<CorsKit.Isolation.UserCodeBulkhead>().MaxCallsInFlight);
+    }
+
+    [Fact]
     public async Task AddPolicy_SameNameAfterProvider_ReplacesTheProvider()
     {
         await using var app = await TestApp.StartAsync(
@@ -198,7 +371,8 @@ public sealed class PolicyProviderTests
     private static Task<TestApp> StartFailingAsync(
         Func<HttpContext, CancellationToken, ValueTask<CorsPolicy?>> provider,
         TimeSpan? timeout = null,
-        string environment = "Production") =>
+        string environment = "Production",
+        TimeProvider? time = null) =>
         TestApp.StartAsync(
             o =>
             {
@@ -207,7 +381,33 @@ public sealed class PolicyProviderTests
                 o.PolicyProviderTimeout = timeout ?? o.PolicyProviderTimeout;
             },
             app => app.MapGet("/data", () => "payload"),
-            environment: environment);
+            builder =>
+            {
+                if (time is not null)
+                {
+                    builder.Services.AddSingleton(time);
+                }
+            },
+            environment);
+
+    // A provider that blocks its thread (as a synchronous database call would) until the test releases it.
+    private static Func<HttpContext, CancellationToken, ValueTask<CorsPolicy?>> BlockingProvider(ManualResetEventSlim entered, ManualResetEventSlim release) =>
+        (_, _) =>
+        {
+            entered.Set();
+            release.Wait(CancellationToken.None); // a synchronous call that ignores the token
+            return ValueTask.FromResult<CorsPolicy?>(AcmePolicy);
+        };
+
+    // The provider's call is admitted (so its budget is running) once the bulkhead counts it.
+    private static async Task WhenCalledAsync(TestApp app, int calls)
+    {
+        var bulkhead = app.App.Services.GetRequiredService<CorsKit.Isolation.UserCodeBulkhead>();
+        while (bulkhead.CallsInFlight < calls)
+        {
+            await Task.Yield();
+        }
+    }
 
     /// <summary>Each tenant's origin, as an app would keep it in a database.</summary>
     public sealed class TenantStore(IReadOnlyDictionary<string, string> origins)

@@ -1,11 +1,24 @@
 using CorsKit.Evaluation;
+using CorsKit.Isolation;
 using CorsKit.Policies;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CorsKit.Tests.Evaluation;
 
-public sealed class CorsEvaluatorAsyncTests
+public sealed class CorsEvaluatorAsyncTests : IDisposable
 {
     private const string App = "https://app.example.com";
+    private readonly FakeTimeProvider _time = new();
+    private readonly ManualResetEventSlim _release = new();
+    private readonly UserCodeBulkhead _bulkhead;
+
+    public CorsEvaluatorAsyncTests() => _bulkhead = new UserCodeBulkhead(_time);
+
+    public void Dispose()
+    {
+        _release.Set();
+        _release.Dispose();
+    }
 
     [Fact]
     public async Task EvaluateAsync_PredicateNotNeeded_CompletesSynchronously()
@@ -32,24 +45,96 @@ public sealed class CorsEvaluatorAsyncTests
     }
 
     [Fact]
-    public async Task EvaluateAsync_PredicateHangs_RefusedAfterTheBoundWithATimeout()
+    public async Task EvaluateAsync_PredicateBlocks_RefusedWithATimeoutWhenFakeTimePassesTheBudget()
     {
-        using var release = new ManualResetEventSlim();
-        var policy = new CorsPolicyBuilder("p").WithOriginPredicate(_ => release.Wait(TimeSpan.FromSeconds(30))).Build();
+        using var entered = new ManualResetEventSlim();
+        var policy = new CorsPolicyBuilder("p").WithOriginPredicate(Blocking(entered)).Build();
 
-        try
-        {
-            var decision = await CorsEvaluator.EvaluateAsync(policy, new CorsRequest("GET", App));
+        var pending = CorsEvaluator.EvaluateAsync(policy, new CorsRequest("GET", App), _bulkhead, CancellationToken.None);
+        entered.Wait();
+        _time.Advance(CorsPolicyBuilder.OriginPredicateTimeout - TimeSpan.FromTicks(1));
+        Assert.False(pending.IsCompleted);
+        _time.Advance(TimeSpan.FromTicks(1));
+        var decision = await pending;
 
-            Assert.Equal(RejectionReason.OriginCheckFailed, decision.Reason);
-            Assert.IsType<TimeoutException>(decision.Error);
-            Assert.Null(decision.AllowOrigin);
-            Assert.Equal(VaryOn.Origin, decision.Vary);
-        }
-        finally
+        Assert.Equal(RejectionReason.OriginCheckFailed, decision.Reason);
+        Assert.Equal(CorsOutcome.Rejected, decision.Outcome);
+        var error = Assert.IsType<TimeoutException>(decision.Error);
+        Assert.StartsWith("the origin predicate of policy 'p' did not answer within its budget of 1 s;", error.Message, StringComparison.Ordinal);
+        Assert.Null(decision.AllowOrigin);
+        Assert.Equal(VaryOn.Origin, decision.Vary);
+        Assert.Equal("the origin check of policy 'p' failed (TimeoutException); the origin was refused", decision.Explain());
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_PolicyWithItsOwnBudget_WaitsThatLong()
+    {
+        using var entered = new ManualResetEventSlim();
+        var policy = new CorsPolicyBuilder("slow").WithOriginPredicate(Blocking(entered)).WithOriginPredicateTimeout(TimeSpan.FromSeconds(5)).Build();
+
+        var pending = CorsEvaluator.EvaluateAsync(policy, new CorsRequest("OPTIONS", App, "PUT"), _bulkhead, CancellationToken.None);
+        entered.Wait();
+        _time.Advance(TimeSpan.FromSeconds(4));
+        Assert.False(pending.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var decision = await pending;
+
+        Assert.True(decision.IsPreflight);
+        Assert.StartsWith("the origin predicate of policy 'slow' did not answer within its budget of 5 s;", Assert.IsType<TimeoutException>(decision.Error).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_BoundReached_RefusedAtOnceWithoutCallingThePredicate()
+    {
+        var bulkhead = new UserCodeBulkhead(_time, maxCallsInFlight: 1);
+        using var entered = new ManualResetEventSlim();
+        var asked = 0;
+        var policy = new CorsPolicyBuilder("p").WithOriginPredicate(o =>
         {
-            release.Set();
-        }
+            Interlocked.Increment(ref asked);
+            entered.Set();
+            _release.Wait();
+            return true;
+        }).Build();
+        var first = CorsEvaluator.EvaluateAsync(policy, new CorsRequest("GET", App), bulkhead, CancellationToken.None);
+        entered.Wait();
+
+        var second = CorsEvaluator.EvaluateAsync(policy, new CorsRequest("GET", "https://other.example"), bulkhead, CancellationToken.None);
+
+        Assert.True(second.IsCompleted);
+        var decision = await second;
+        Assert.Equal((CorsOutcome.Rejected, RejectionReason.OriginCheckFailed, VaryOn.Origin), (decision.Outcome, decision.Reason, decision.Vary));
+        Assert.Equal(
+            "the origin predicate of policy 'p' was not called: bound reached, 1 calls of user code in flight (calls past their budget count until they return); refused at once (fail closed)",
+            Assert.IsType<BulkheadFullException>(decision.Error).Message);
+        Assert.Equal(1, Volatile.Read(ref asked));
+        _release.Set();
+        Assert.Equal(App, (await first).AllowOrigin);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_RequestAbortedWhileWaiting_Canceled()
+    {
+        using var entered = new ManualResetEventSlim();
+        using var aborted = new CancellationTokenSource();
+        var policy = new CorsPolicyBuilder("p").WithOriginPredicate(Blocking(entered)).Build();
+        var pending = CorsEvaluator.EvaluateAsync(policy, new CorsRequest("GET", App), _bulkhead, aborted.Token);
+        entered.Wait();
+
+        await aborted.CancelAsync();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pending);
+        Assert.Equal(aborted.Token, error.CancellationToken);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_WithoutABulkhead_RunsOffThePool()
+    {
+        var policy = new CorsPolicyBuilder("p").WithOriginPredicate(_ => !Thread.CurrentThread.IsThreadPoolThread).Build();
+
+        var decision = await CorsEvaluator.EvaluateAsync(policy, new CorsRequest("GET", App));
+
+        Assert.Equal(App, decision.AllowOrigin);
     }
 
     [Fact]
@@ -63,4 +148,12 @@ public sealed class CorsEvaluatorAsyncTests
         Assert.True(decision.IsPreflight);
         Assert.Equal("store down", decision.Error?.Message);
     }
+
+    // A predicate that blocks (as a synchronous database call would) until the test ends.
+    private Func<string, bool> Blocking(ManualResetEventSlim entered) => _ =>
+    {
+        entered.Set();
+        _release.Wait();
+        return true;
+    };
 }

@@ -77,6 +77,36 @@ public sealed class CorsPolicyBuilderTests
     }
 
     [Fact]
+    public void Build_NoPredicateTimeout_TheDefaultOfOneSecond()
+    {
+        var policy = new CorsPolicyBuilder("api").WithOriginPredicate(_ => true).Build();
+
+        Assert.Equal(TimeSpan.FromSeconds(1), policy.OriginPredicateTimeout);
+        Assert.Equal(CorsPolicyBuilder.OriginPredicateTimeout, policy.OriginPredicateTimeout);
+    }
+
+    [Fact]
+    public void WithOriginPredicateTimeout_Set_StoredOnThePolicy()
+    {
+        var policy = new CorsPolicyBuilder("api").WithOriginPredicate(_ => true).WithOriginPredicateTimeout(TimeSpan.FromMilliseconds(300)).Build();
+
+        Assert.Equal(TimeSpan.FromMilliseconds(300), policy.OriginPredicateTimeout);
+    }
+
+    [Theory]
+    [InlineData(0, "origin predicate timeout 00:00:00 must be more than zero and at most 00:01:00; keep the default (1 s) unless the predicate needs longer")]
+    [InlineData(-1000, "origin predicate timeout -00:00:01 must be more than zero and at most 00:01:00; keep the default (1 s) unless the predicate needs longer")]
+    [InlineData(61_000, "origin predicate timeout 00:01:01 must be more than zero and at most 00:01:00; keep the default (1 s) unless the predicate needs longer")]
+    public void Build_PredicateTimeoutOutOfRange_RefusedWithExactMessage(int milliseconds, string problem)
+    {
+        var builder = new CorsPolicyBuilder("api").WithOriginPredicate(_ => true).WithOriginPredicateTimeout(TimeSpan.FromMilliseconds(milliseconds));
+
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        Assert.Equal([problem], ex.Problems);
+    }
+
+    [Fact]
     public void Build_AnyOriginWithCredentials_RefusedWithExactMessage()
     {
         // Arrange
