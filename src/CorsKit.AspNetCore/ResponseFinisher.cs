@@ -133,7 +133,7 @@ internal sealed class ResponseFinisher
             return Task.CompletedTask;
         }
 
-        var pending = CorsEvaluator.EvaluateAsync(policy, request, context.RequestAborted);
+        var pending = CorsEvaluator.EvaluateAsync(policy, request, _policies.Bulkhead, context.RequestAborted);
         if (!pending.IsCompletedSuccessfully)
         {
             return AwaitDecisionAsync(context, endpoint, kind, pending);
