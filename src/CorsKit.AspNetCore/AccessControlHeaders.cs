@@ -13,10 +13,16 @@ internal static class AccessControlHeaders
 {
     /// <summary>
     /// Removes every <c>Access-Control-*</c> response header whose value is not the one <paramref name="decision"/> sends
-    /// (all of them when it sends none; <see langword="default"/> for no CORS). Returns the first one removed, if any.
+    /// (all of them when it sends none; <see langword="default"/> for no CORS), on any response: one a browser would not
+    /// read there (a max-age on an actual response) says what the policy did not. Returns the first one removed, if any.
     /// </summary>
     public static (string Name, string Value)? RemoveContradictions(IHeaderDictionary headers, in CorsDecision decision)
     {
+        if (headers.Count == 0)
+        {
+            return null; // nothing set yet: the usual preflight
+        }
+
         var allowed = decision.AllowOrigin is not null;
         (string, string)? first = null;
         Check(headers, CorsHeaderNames.AccessControlAllowOrigin, headers.AccessControlAllowOrigin, decision.AllowOrigin, ref first);

@@ -26,9 +26,11 @@ internal sealed class CorsKitMiddleware
     private readonly CorsKitRuntime _runtime;
     private readonly ResponseFinisher _finisher;
     private readonly ILogger _logger;
+    private readonly PreflightEndpoints _preflights;
 
-    public CorsKitMiddleware(RequestDelegate next, CorsPolicyRegistry policies, CorsKitRuntime runtime, Hooks.AfterRequestHooks hooks, TimeProvider time, ILogger<CorsKitMiddleware> logger)
+    public CorsKitMiddleware(RequestDelegate next, CorsPolicyRegistry policies, CorsKitRuntime runtime, Hooks.AfterRequestHooks hooks, PreflightEndpoints preflights, TimeProvider time, ILogger<CorsKitMiddleware> logger)
     {
+        _preflights = preflights;
         _next = next;
         _runtime = runtime;
         _logger = logger;
@@ -50,7 +52,6 @@ internal sealed class CorsKitMiddleware
             context.Items[CorsMiddlewareInvokedKey] = true;
         }
 
-        var preflight = CorsPreflight.Is(context.Request);
         Task pipeline;
         try
         {
@@ -63,18 +64,14 @@ internal sealed class CorsKitMiddleware
 
         if (!pipeline.IsCompletedSuccessfully)
         {
-            return AwaitPipelineAsync(context, pipeline, preflight);
+            return AwaitPipelineAsync(context, pipeline);
         }
 
-        if (preflight)
-        {
-            AnswerUnrouted(context);
-        }
-
+        AnswerUnrouted(context);
         return Task.CompletedTask;
     }
 
-    private async Task AwaitPipelineAsync(HttpContext context, Task pipeline, bool preflight)
+    private async Task AwaitPipelineAsync(HttpContext context, Task pipeline)
     {
         try
         {
@@ -86,20 +83,17 @@ internal sealed class CorsKitMiddleware
             return;
         }
 
-        if (preflight)
-        {
-            AnswerUnrouted(context);
-        }
+        AnswerUnrouted(context);
     }
 
     // A preflight that reached no endpoint and that nothing answered (the pipeline's end set 404): as for an actual
     // request to that path, the default policy applies; answer it as routing would have.
-    private static void AnswerUnrouted(HttpContext context)
+    private void AnswerUnrouted(HttpContext context)
     {
         var response = context.Response;
-        if (!response.HasStarted && context.GetEndpoint() is null && response.StatusCode == StatusCodes.Status404NotFound)
+        if (context.GetEndpoint() is null && response.StatusCode == StatusCodes.Status404NotFound && !response.HasStarted && CorsPreflight.Is(context.Request))
         {
-            context.SetEndpoint(PreflightEndpoints.Unrouted);
+            context.SetEndpoint(_preflights.Unrouted);
             response.StatusCode = StatusCodes.Status204NoContent;
         }
     }

@@ -15,9 +15,17 @@ internal sealed class LogBudget(LogLevel level, TimeProvider time)
     private long _second;
     private int _count;
 
-    /// <summary>The level for the next entry.</summary>
-    public LogLevel Next()
+    /// <summary>
+    /// The level for the next entry to <paramref name="logger"/>, or <see cref="LogLevel.None"/> when the logger writes
+    /// neither the event's level nor Debug: then nothing is counted, and the clock is not read.
+    /// </summary>
+    public LogLevel Next(ILogger logger)
     {
+        if (!logger.IsEnabled(level))
+        {
+            return LogLevel.None;
+        }
+
         var second = time.GetTimestamp() / time.TimestampFrequency;
         var current = Volatile.Read(ref _second);
         if (current != second && Interlocked.CompareExchange(ref _second, second, current) == current)

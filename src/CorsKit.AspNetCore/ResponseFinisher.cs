@@ -48,11 +48,16 @@ internal sealed class ResponseFinisher
     private Task Finish(object state)
     {
         var context = (HttpContext)state;
-        var kind = PreflightEndpoints.Answers(context.GetEndpoint()) ? ResponseKind.AnsweredPreflight
+        var routed = context.GetEndpoint();
+        var kind = PreflightEndpoints.Answers(routed) ? ResponseKind.AnsweredPreflight
             : CorsPreflight.Is(context.Request) ? ResponseKind.Preflight
             : ResponseKind.Actual;
-        var endpoint = RoutedEndpoint.Of(context);
-        var resolved = _policies.Resolve(endpoint);
+        var endpoint = RoutedEndpoint.Of(context, routed);
+
+        // A preflight twin carries its target's policy, resolved once (unless an error page re-ran the pipeline).
+        var resolved = kind == ResponseKind.AnsweredPreflight && PreflightEndpoints.TargetOf(routed!) is var target && ReferenceEquals(target.Endpoint, endpoint)
+            ? target.Policy
+            : _policies.Resolve(endpoint);
         return resolved.Provider is { } provider
             ? FinishProvidedAsync(context, endpoint, kind, provider)
             : Finish(context, endpoint, kind, resolved.Policy);
@@ -74,7 +79,7 @@ internal sealed class ResponseFinisher
         {
             // Fail closed: no policy, so no CORS headers; but the answer would have depended on the origin, so a shared
             // cache must not serve this one to every origin.
-            var level = _failures.Next();
+            var level = _failures.Next(_logger);
             if (_logger.IsEnabled(level))
             {
 #pragma warning disable CA1873 // guarded by IsEnabled(level) just above
@@ -175,7 +180,7 @@ internal sealed class ResponseFinisher
             Overruled(context, endpoint, header, decision.Policy?.Name ?? "(none)");
         }
 
-        if (kind == ResponseKind.AnsweredPreflight)
+        if (kind == ResponseKind.AnsweredPreflight && _logger.IsEnabled(LogLevel.Debug))
         {
             Log.PreflightAnswered(_logger, LogValue.Safe(context.Request.Path.Value) ?? "/", context.Response.StatusCode, decision.Policy?.Name ?? "(none)");
         }
@@ -190,7 +195,7 @@ internal sealed class ResponseFinisher
                 Log.Allowed(_logger, LogValue.Safe(decision.AllowOrigin), decision.Policy.Name, decision.IsPreflight);
                 break;
             case CorsOutcome.Rejected:
-                var level = decision.Error is null ? _rejections.Next() : _failures.Next();
+                var level = decision.Error is null ? _rejections.Next(_logger) : _failures.Next(_logger);
                 if (_logger.IsEnabled(level))
                 {
                     var origin = LogValue.Safe(context.Request.Headers.Origin.ToString());

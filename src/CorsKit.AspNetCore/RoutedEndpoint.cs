@@ -23,15 +23,17 @@ internal static class RoutedEndpoint
     /// The two features are read through the collection's indexer: <c>Features.Get&lt;T&gt;()</c> is a generic method
     /// called through an interface, whose dispatch costs more on every response.
     /// </remarks>
-    public static Endpoint? Of(HttpContext context)
+    /// <param name="context">The request.</param>
+    /// <param name="routed">The request's endpoint now (<c>context.GetEndpoint()</c>), which the caller has read already.</param>
+    public static Endpoint? Of(HttpContext context, Endpoint? routed)
     {
         var features = context.Features;
         var endpoint = features[typeof(IExceptionHandlerFeature)] is IExceptionHandlerFeature handled ? handled.Endpoint
             : features[typeof(IStatusCodeReExecuteFeature)] is IStatusCodeReExecuteFeature reExecuted ? reExecuted.Endpoint
-            : context.GetEndpoint();
+            : routed;
         if (PreflightEndpoints.Answers(endpoint))
         {
-            return PreflightEndpoints.TargetOf(endpoint!);
+            return PreflightEndpoints.TargetOf(endpoint!).Endpoint;
         }
 
         if (endpoint is { Metadata.Count: 0, DisplayName: MethodNotAllowedDisplayName }

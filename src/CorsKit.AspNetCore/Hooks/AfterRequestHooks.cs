@@ -133,7 +133,7 @@ internal sealed class AfterRequestHooks
 
     private void LogFailure(AfterRequestHook hook, Exception exception, HttpContext context, ILogger logger)
     {
-        var level = _failures.Next();
+        var level = _failures.Next(logger);
         if (logger.IsEnabled(level))
         {
 #pragma warning disable CA1873 // guarded by IsEnabled(level) just above

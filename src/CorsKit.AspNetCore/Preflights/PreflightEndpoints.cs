@@ -22,29 +22,34 @@ internal sealed class PreflightEndpoints
         return Task.CompletedTask;
     };
 
-    /// <summary>Answers a preflight to a path without endpoints (or an app without routing): the default policy applies.</summary>
-    public static readonly Endpoint Unrouted = Create(null, "CORS preflight (no endpoint)");
-
     /// <summary>An endpoint whose policy is "no CORS", for paths whose endpoints do not agree on one policy.</summary>
     private static readonly Endpoint NoCors = new(null, new EndpointMetadataCollection(NoCorsMetadata.Instance), "CORS off");
-
-    /// <summary>Answers a preflight without CORS headers: its endpoints do not agree on one policy.</summary>
-    public static readonly Endpoint Refused = Create(NoCors, "CORS preflight (endpoints disagree on the policy)");
 
     private readonly ConcurrentDictionary<Endpoint, Endpoint> _twins = new();
     private readonly CorsPolicyRegistry _policies;
 
-    public PreflightEndpoints(CorsPolicyRegistry policies) => _policies = policies;
+    public PreflightEndpoints(CorsPolicyRegistry policies)
+    {
+        _policies = policies;
+        Unrouted = Create(null, "CORS preflight (no endpoint)");
+        Refused = Create(NoCors, "CORS preflight (endpoints disagree on the policy)");
+    }
+
+    /// <summary>Answers a preflight to a path without endpoints (or an app without routing): the default policy applies.</summary>
+    public Endpoint Unrouted { get; }
+
+    /// <summary>Answers a preflight without CORS headers: its endpoints do not agree on one policy.</summary>
+    public Endpoint Refused { get; }
 
     /// <summary>Whether this endpoint answers a preflight.</summary>
     public static bool Answers(Endpoint? endpoint) => ReferenceEquals(endpoint?.RequestDelegate, Answer);
 
-    /// <summary>The endpoint whose policy a preflight answered by <paramref name="endpoint"/> gets.</summary>
-    /// <remarks>The target is the twin's first metadata item: read by index, not through the metadata's type cache.</remarks>
-    public static Endpoint? TargetOf(Endpoint endpoint) => ((PreflightTarget)endpoint.Metadata[0]).Endpoint;
+    /// <summary>The target of a preflight endpoint (one <see cref="Answers"/> is true for).</summary>
+    /// <remarks>The target is the endpoint's first metadata item: read by index, not through the metadata's type cache.</remarks>
+    public static PreflightTarget TargetOf(Endpoint endpoint) => (PreflightTarget)endpoint.Metadata[0];
 
     /// <summary>The preflight twin of an application endpoint.</summary>
-    public Endpoint TwinOf(Endpoint endpoint) => _twins.GetOrAdd(endpoint, static e => Create(e, "CORS preflight for " + e.DisplayName));
+    public Endpoint TwinOf(Endpoint endpoint) => _twins.GetOrAdd(endpoint, e => Create(e, "CORS preflight for " + e.DisplayName));
 
     /// <summary>
     /// Answers preflights whose method no endpoint of the path accepts (the actual request gets a 405): the policy the
@@ -67,12 +72,9 @@ internal sealed class PreflightEndpoints
         return endpoints[0];
     }
 
-    /// <summary>Whether two endpoints get the same policy (or provider).</summary>
-    public bool SamePolicy(Endpoint? a, Endpoint? b) => _policies.Resolve(a).SameAs(_policies.Resolve(b));
-
-    private static Endpoint Create(Endpoint? target, string displayName)
+    private Endpoint Create(Endpoint? target, string displayName)
     {
-        var metadata = new List<object> { new PreflightTarget(target) };
+        var metadata = new List<object> { new PreflightTarget(target, _policies.Resolve(target)) };
         if (target?.Metadata.GetMetadata<IHostMetadata>() is { } host)
         {
             metadata.Add(host); // routing narrows by host after this policy: the twin must match the same hosts

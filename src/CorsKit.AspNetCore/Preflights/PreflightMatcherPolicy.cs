@@ -142,7 +142,7 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
 
             if (candidates[i].Score == candidates[best].Score)
             {
-                agree &= preflights.SamePolicy(PreflightEndpoints.TargetOf(candidates[i].Endpoint), PreflightEndpoints.TargetOf(candidates[best].Endpoint));
+                agree &= PreflightEndpoints.TargetOf(candidates[i].Endpoint).Policy.SameAs(PreflightEndpoints.TargetOf(candidates[best].Endpoint).Policy);
             }
 
             candidates.SetValidity(i, false);
@@ -150,7 +150,7 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
 
         if (best >= 0 && !agree)
         {
-            candidates.ReplaceEndpoint(best, PreflightEndpoints.Refused, candidates[best].Values);
+            candidates.ReplaceEndpoint(best, preflights.Refused, candidates[best].Values);
         }
 
         return Task.CompletedTask;

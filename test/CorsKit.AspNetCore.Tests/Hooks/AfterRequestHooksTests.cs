@@ -15,13 +15,13 @@ public sealed class AfterRequestHooksTests
         var context = new DefaultHttpContext();
         context.SetEndpoint(new Endpoint(_ => Task.CompletedTask, new EndpointMetadataCollection(new object()), "plain"));
         var logger = new LogSink().CreateLogger("hooks");
-        Assert.True(hooks.RunAsync(context, RoutedEndpoint.Of(context), logger).IsCompletedSuccessfully); // fills the endpoint's metadata cache
+        Assert.True(hooks.RunAsync(context, RoutedEndpoint.Of(context, context.GetEndpoint()), logger).IsCompletedSuccessfully); // fills the endpoint's metadata cache
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         var completed = true;
         for (var i = 0; i < 1000; i++)
         {
-            completed &= hooks.RunAsync(context, RoutedEndpoint.Of(context), logger).IsCompletedSuccessfully;
+            completed &= hooks.RunAsync(context, RoutedEndpoint.Of(context, context.GetEndpoint()), logger).IsCompletedSuccessfully;
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
