@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CorsKit.AspNetCore;
 
@@ -34,6 +35,15 @@ internal sealed class CorsKitStartupFilter : IStartupFilter
         runtime.Enabled = true;
         services.GetRequiredService<AfterRequestHooks>().Freeze();
         runtime.MarkCorsHandled = ValidateEndpoints(services, registry);
+
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<CorsKitMiddleware>();
+        foreach (var (name, policy) in registry.Policies)
+        {
+            if (policy.UsesBacktrackingRegex)
+            {
+                Log.BacktrackingRegexAccepted(logger, name, CorsPolicyBuilder.BacktrackingRegexMatchTimeout.TotalMilliseconds);
+            }
+        }
     };
 
     // Returns whether any endpoint carries Microsoft's CORS metadata.

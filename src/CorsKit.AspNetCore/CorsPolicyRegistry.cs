@@ -52,6 +52,10 @@ internal sealed class CorsPolicyRegistry
     /// <summary>The default policy (or provider); none when no default was set.</summary>
     public ResolvedPolicy Default { get; }
 
+    /// <summary>The registered policies (not the providers), by name.</summary>
+    public IEnumerable<KeyValuePair<string, CorsKit.Policies.CorsPolicy>> Policies =>
+        _policies.Where(p => p.Value.Policy is not null).Select(p => KeyValuePair.Create(p.Key, p.Value.Policy!));
+
     /// <summary>The registered policy and provider names.</summary>
     public IEnumerable<string> Names => _policies.Keys;
 

@@ -45,6 +45,9 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Error, "Unhandled exception for {Method} {Path}; the server refused CorsKit's 500 ({WriteFailure}: an OnStarting callback of the app threw, for example), so the server answered 500 itself, without CORS headers: the browser reports a CORS error")]
     public static partial void ErrorResponseFailed(ILogger logger, Exception exception, string method, string path, string writeFailure);
 
+    [LoggerMessage(12, LogLevel.Warning, "CORS policy {PolicyName} accepts an origin regex that needs .NET's backtracking engine (AllowBacktrackingOriginRegex()): each distinct origin may cost up to {TimeoutMs} ms of CPU before the match is abandoned and the origin refused; prefer patterns the linear-time engine takes")]
+    public static partial void BacktrackingRegexAccepted(ILogger logger, string policyName, double timeoutMs);
+
     [LoggerMessage(EventId = 20, Message = "After-request hook {Hook} ({Scope}) threw for {Method} {Path}; it was skipped, and the other hooks still run and the response still goes out with the CORS headers")]
     public static partial void AfterRequestHookFailed(ILogger logger, LogLevel level, Exception exception, AfterRequestScope scope, string hook, string method, string path);
 }

@@ -181,6 +181,10 @@ public sealed class StartupValidationTests
 
         CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", "https://shop.example.com"), ("Vary", "Origin"));
         CorsAssert.Headers(refused, ("Vary", "Origin"));
+        var warning = Assert.Single(app.Logs.ForEvent(12));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+        Assert.Equal("default", warning.Values["PolicyName"]);
+        Assert.Equal(50.0, warning.Values["TimeoutMs"]);
     }
 
     [Theory]
