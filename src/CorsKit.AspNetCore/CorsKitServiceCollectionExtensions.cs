@@ -39,7 +39,12 @@ public static class CorsKitServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, PreflightMatcherPolicy>());
         services.TryAddSingleton<AfterRequestHooks>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<MvcOptions>, ActionResultHeaderFilterSetup>());
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, CorsKitStartupFilter>());
+        if (!services.Any(s => s.ImplementationType == typeof(CorsKitStartupFilter)))
+        {
+            // First among the startup filters registered so far: their middleware runs inside CorsKit's, so CorsKit's
+            // OnStarting callback, registered first, runs last and has the last word on every response's headers.
+            services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, CorsKitStartupFilter>());
+        }
         return services;
     }
 

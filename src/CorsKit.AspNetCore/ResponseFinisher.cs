@@ -54,10 +54,25 @@ internal sealed class ResponseFinisher
             : ResponseKind.Actual;
         var endpoint = RoutedEndpoint.Of(context, routed);
 
-        // A preflight twin carries its target's policy, resolved once (unless an error page re-ran the pipeline).
-        var resolved = kind == ResponseKind.AnsweredPreflight && PreflightEndpoints.TargetOf(routed!) is var target && ReferenceEquals(target.Endpoint, endpoint)
-            ? target.Policy
-            : _policies.Resolve(endpoint);
+        ResolvedPolicy resolved;
+        if (kind == ResponseKind.AnsweredPreflight)
+        {
+            // The twin carries its target's policy, resolved once (unless an error page re-ran the pipeline). Providers
+            // and hooks see the target, as for the actual request, not the twin.
+            var target = PreflightEndpoints.TargetOf(routed!);
+            resolved = ReferenceEquals(target.Endpoint, endpoint) ? target.Policy : _policies.Resolve(endpoint);
+            context.SetEndpoint(endpoint);
+        }
+        else if (kind == ResponseKind.Preflight && endpoint is null)
+        {
+            // The app answered a preflight before (or without) routing: which endpoint its actual request reaches, and so
+            // its policy, is unknown. No CORS headers: the browser then sends no actual request.
+            resolved = default;
+        }
+        else
+        {
+            resolved = _policies.Resolve(endpoint);
+        }
         return resolved.Provider is { } provider
             ? FinishProvidedAsync(context, endpoint, kind, provider)
             : Finish(context, endpoint, kind, resolved.Policy);

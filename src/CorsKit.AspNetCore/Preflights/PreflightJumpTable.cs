@@ -38,7 +38,8 @@ internal sealed class PreflightJumpTable(
         if (methodNotAllowed is not null && !Accepts(request.Method))
         {
             // Routing will answer 405 (or another policy rejects it): note the path's policy for its CORS headers.
-            httpContext.Items[MethodNotAllowedKey] = methodNotAllowed;
+            // Only the first note counts: an error page re-running the pipeline must not replace the path's.
+            httpContext.Items.TryAdd(MethodNotAllowedKey, methodNotAllowed);
         }
 
         return notPreflight;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
 
@@ -12,10 +13,11 @@ namespace CorsKit.AspNetCore.Preflights;
 /// 2. a preflight goes to the preflight twins (<see cref="PreflightEndpoints"/>) of the endpoints that accept its
 ///    <c>Access-Control-Request-Method</c> (as the method policy would choose for that method), or, when none does, to
 ///    those that accept any method, or else to one that answers with the policy of the path (the actual request gets 405).
-/// Routing then narrows the twins by host and route constraints as for any request. Paths whose endpoints are dynamic, or
-/// get a policy that passes preflights to the endpoint, are left to routing as it is.
-/// When two twins remain equally good (their endpoints differ only by something a preflight does not carry, such as the
-/// content type), the preflight is answered by the first only if their policies agree, else without CORS.
+/// Routing then narrows the twins by host and route constraints as for any request. A twin answers with its endpoint's
+/// policy, or passes the preflight on to its endpoint, or (a dynamic endpoint) answers without CORS: see
+/// <see cref="PreflightEndpoints"/>.
+/// When two twins remain equally good, or the best one's endpoint is chosen only for some content types (which a preflight
+/// does not carry), the preflight is answered by the best only if their policies agree, else without CORS.
 /// For a request that is not a preflight and that no endpoint of the path accepts (routing answers 405), the path's
 /// policy is noted for <see cref="RoutedEndpoint"/>, so the 405 carries the policy its preflight got.
 /// </summary>
@@ -27,20 +29,7 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
 
     bool INodeBuilderPolicy.AppliesToEndpoints(IReadOnlyList<Endpoint> endpoints)
     {
-        if (!runtime.Enabled || endpoints.Count == 0 || ContainsDynamicEndpoints(endpoints))
-        {
-            return false;
-        }
-
-        foreach (var endpoint in endpoints)
-        {
-            if (policies.Resolve(endpoint).Policy is { PreflightPassthrough: true })
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return runtime.Enabled && endpoints.Count > 0;
     }
 
     public IReadOnlyList<PolicyNodeEdge> GetEdges(IReadOnlyList<Endpoint> endpoints)
@@ -70,11 +59,13 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
         };
         foreach (var method in methods)
         {
-            var twins = endpoints.Where(e => Accepts(e, method)).Select(preflights.TwinOf).ToArray();
+            var twins = endpoints.Where(e => Accepts(e, method)).SelectMany(e => preflights.PreflightOf(e, endpoints)).Distinct().ToArray();
             edges.Add(new PolicyNodeEdge(new Edge(method, Preflight: true, [], null), twins));
         }
 
-        var otherwise = anyMethod.Count > 0 ? anyMethod.Select(preflights.TwinOf).ToArray() : [preflights.MethodNotAllowed(endpoints)];
+        var otherwise = anyMethod.Count > 0
+            ? anyMethod.SelectMany(e => preflights.PreflightOf(e, endpoints)).Distinct().ToArray()
+            : preflights.MethodNotAllowed(endpoints).ToArray();
         edges.Add(new PolicyNodeEdge(new Edge(null, Preflight: true, [], null), otherwise));
         return edges;
     }
@@ -108,25 +99,18 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
         return new PreflightJumpTable(notPreflight, methods, methodNotAllowed, [.. byMethod], otherPreflight);
     }
 
-    bool IEndpointSelectorPolicy.AppliesToEndpoints(IReadOnlyList<Endpoint> endpoints)
-    {
-        var twins = 0;
-        foreach (var endpoint in endpoints)
-        {
-            if (PreflightEndpoints.Answers(endpoint) && ++twins > 1)
-            {
-                return true;
-            }
-        }
+    // Nodes of a preflight edge only (they hold answering twins), with two or more endpoints.
+    bool IEndpointSelectorPolicy.AppliesToEndpoints(IReadOnlyList<Endpoint> endpoints) =>
+        endpoints.Count > 1 && endpoints.Any(PreflightEndpoints.Answers);
 
-        return false;
-    }
-
-    // Only nodes holding two or more twins: the best valid one answers if every equally good one agrees on the policy.
+    // Only nodes holding two or more answering twins. The best valid one answers if every equally good one agrees on the
+    // policy; and if its endpoint is chosen only for some requests (it accepts only some content types), every valid one
+    // must agree, since the actual request may go to any of them.
     public Task ApplyAsync(HttpContext httpContext, CandidateSet candidates)
     {
         var best = -1;
         var agree = true;
+        var conditional = false;
         for (var i = 0; i < candidates.Count; i++)
         {
             if (!candidates.IsValidCandidate(i))
@@ -137,12 +121,13 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
             if (best < 0)
             {
                 best = i;
+                conditional = IsConditional(candidates[i].Endpoint);
                 continue;
             }
 
-            if (candidates[i].Score == candidates[best].Score)
+            if (conditional || candidates[i].Score == candidates[best].Score)
             {
-                agree &= PreflightEndpoints.TargetOf(candidates[i].Endpoint).Policy.SameAs(PreflightEndpoints.TargetOf(candidates[best].Endpoint).Policy);
+                agree &= SamePolicy(candidates[i].Endpoint, candidates[best].Endpoint);
             }
 
             candidates.SetValidity(i, false);
@@ -155,6 +140,17 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
 
         return Task.CompletedTask;
     }
+
+    // Answering twins compare their targets' resolved policies; a passing twin resolves its own metadata.
+    private bool SamePolicy(Endpoint a, Endpoint b) => PolicyOf(a).SameAs(PolicyOf(b));
+
+    private Providers.ResolvedPolicy PolicyOf(Endpoint endpoint) =>
+        PreflightEndpoints.Answers(endpoint) ? PreflightEndpoints.TargetOf(endpoint).Policy : policies.Resolve(endpoint);
+
+    // An endpoint that other routing rules pick only for some requests of its path and method, by what a preflight does not
+    // carry: the content type.
+    private static bool IsConditional(Endpoint twin) =>
+        (PreflightEndpoints.Answers(twin) ? PreflightEndpoints.TargetOf(twin).Endpoint : twin)?.Metadata.GetMetadata<IAcceptsMetadata>() is not null;
 
     private static IReadOnlyList<string> MethodsOf(Endpoint endpoint) =>
         endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];

@@ -28,7 +28,8 @@ public sealed class TestApp : IAsyncDisposable
         Action<WebApplicationBuilder>? configure = null,
         string environment = "Production",
         bool useCorsKit = true,
-        bool kestrel = false)
+        bool kestrel = false,
+        Action<WebApplicationBuilder>? before = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         if (kestrel)
@@ -43,6 +44,7 @@ public sealed class TestApp : IAsyncDisposable
         var logs = new LogSink();
         // A rule for the sink itself outranks the category levels of the appsettings.json copied next to the tests.
         builder.Logging.ClearProviders().AddProvider(logs).AddFilter<LogSink>(category: null, LogLevel.Debug);
+        before?.Invoke(builder);
         builder.Services.AddCorsKit(cors);
         configure?.Invoke(builder);
         var app = builder.Build();

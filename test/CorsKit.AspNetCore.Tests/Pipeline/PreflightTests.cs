@@ -125,17 +125,38 @@ public sealed class PreflightTests
     }
 
     [Fact]
-    public async Task Preflight_PassedToEndpoint_EndpointAnswersWithCorsHeaders()
+    public async Task Preflight_PassedToEndpoint_ThePathsOptionsEndpointAnswersWithCorsHeaders()
     {
+        var puts = 0;
         await using var app = await TestApp.StartAsync(
             o => o.AddDefaultPolicy(p => p.WithOrigins(App).WithMethods("PUT").PassPreflightToEndpoint()),
-            a => a.MapMethods("/items", ["OPTIONS"], () => "endpoint answered"));
+            a =>
+            {
+                a.MapPut("/items", () => ++puts);
+                a.MapMethods("/items", ["OPTIONS"], () => "endpoint answered");
+            });
 
         var response = await app.PreflightAsync("/items", App, "PUT");
 
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal("endpoint answered", await response.Content.ReadAsStringAsync());
         CorsAssert.Headers(response, ("Access-Control-Allow-Origin", App), ("Access-Control-Allow-Methods", "PUT"), ("Vary", "Origin"));
+        Assert.Equal(0, puts); // the PUT endpoint never runs for the OPTIONS request
+    }
+
+    [Fact]
+    public async Task Preflight_PassedToEndpoint_PathWithoutOptionsEndpoint_AnsweredFromThePolicy()
+    {
+        var puts = 0;
+        await using var app = await TestApp.StartAsync(
+            o => o.AddDefaultPolicy(p => p.WithOrigins(App).WithMethods("PUT").PassPreflightToEndpoint()),
+            a => a.MapPut("/items", () => ++puts));
+
+        var response = await app.PreflightAsync("/items", App, "PUT");
+
+        Assert.Equal(204, (int)response.StatusCode);
+        CorsAssert.Headers(response, ("Access-Control-Allow-Origin", App), ("Access-Control-Allow-Methods", "PUT"), ("Vary", "Origin"));
+        Assert.Equal(0, puts);
     }
 
     [Fact]

@@ -179,9 +179,10 @@ public sealed class PreflightRoutingTests
         Assert.Equal(0, sideEffects);
         Assert.Equal(204, (int)routed.StatusCode);
 
-        // A terminal middleware answers the OPTIONS itself; CorsKit adds the default policy's preflight answer.
+        // A terminal middleware answers the OPTIONS itself, before routing: which endpoint the actual request reaches,
+        // and so its policy, is unknown, so CorsKit adds no CORS headers (the browser sends no actual request).
         Assert.Equal("legacy OPTIONS", await legacy.Content.ReadAsStringAsync());
-        CorsAssert.Headers(legacy, ("Access-Control-Allow-Origin", Lenient), ("Access-Control-Allow-Methods", "PUT,DELETE"), ("Vary", "Origin"));
+        CorsAssert.Headers(legacy);
     }
 
     [Fact]
