@@ -83,16 +83,9 @@ internal static class OriginRegexProbes
     {
         ArgumentNullException.ThrowIfNull(regex);
         ArgumentNullException.ThrowIfNull(pattern);
-        foreach (var minimal in (ReadOnlySpan<bool>)[true, false])
+        foreach (var (_, origin) in Samples(regex, pattern))
         {
-            var sample = RegexSample.Of(pattern, minimal);
-            if (sample is null || !Origin.IsSerializedTupleOrigin(sample) || !IsMatch(regex, sample)
-                || !Origin.TryParse(sample, out var origin, out _) || origin.Host.StartsWith('['))
-            {
-                continue;
-            }
-
-            var port = origin.Port is { } p ? ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+            var port = Port(origin);
             var continued = $"{origin.Scheme}://{origin.Host}.{ProbeHost}{port}";
             if (IsMatch(regex, continued))
             {
@@ -111,6 +104,30 @@ internal static class OriginRegexProbes
 
         return null;
     }
+
+    // The origins the pattern is meant to match, shortest first, lower-cased as browsers send them (so "(?i)HTTPS://APP..."
+    // is judged like "https://app..."), and kept only when the pattern matches them; IPv6 hosts are left out.
+    private static IEnumerable<(RegexSampleText Sample, Origin Origin)> Samples(Regex regex, string pattern)
+    {
+        foreach (var minimal in new[] { true, false })
+        {
+            if (RegexSample.Read(pattern, minimal) is not { } read)
+            {
+                continue;
+            }
+
+            var text = read.Text.ToLowerInvariant();
+            if (!Origin.IsSerializedTupleOrigin(text) || !IsMatch(regex, text) || !Origin.TryParse(text, out var origin, out _) || origin.Host.StartsWith('['))
+            {
+                continue;
+            }
+
+            yield return (read with { Text = text }, origin);
+        }
+    }
+
+    private static string Port(Origin origin) =>
+        origin.Port is { } p ? ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
 
     // The public suffix and one label before it ("example.co.uk" for "app.example.co.uk"); null for an IPv4 address,
     // localhost, a single label or a public suffix itself.

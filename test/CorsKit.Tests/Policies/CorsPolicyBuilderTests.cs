@@ -695,6 +695,28 @@ public sealed class CorsPolicyBuilderTests
     }
 
     [Theory]
+    [InlineData(@"(?i)HTTPS://APP\.EXAMPLE\.COM.*", "https://app.example.com.corskit-probe.invalid", false)]
+    [InlineData(@"(?i)HTTPS://APP\.EXAMPLE\.COM.*", "https://app.example.com.corskit-probe.invalid", true)]
+    [InlineData(@"(?i)https://App\.Example\.com[^/]*", "https://app.example.com.corskit-probe.invalid", true)]
+    public void Build_UpperCaseRegexLettingTheHostGoOn_RefusedLikeItsLowerCaseSpelling(string pattern, string probe, bool credentials)
+    {
+        // Arrange: browsers send origins in lower case, so the pattern is judged on the lower-case spelling of its origin.
+        var builder = new CorsPolicyBuilder("p").WithOriginRegex(pattern);
+        if (credentials)
+        {
+            builder.AllowCredentials();
+        }
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'p': origin regex \"{pattern}\" also matches \"{probe}\", a host under a domain anyone can register; end the pattern at the host, with nothing like \".*\" after it",
+            ex.Message);
+    }
+
+    [Theory]
     [InlineData(@"https://.*\.example\.com")]
     [InlineData(@"https://[a-z0-9-]+\.example\.co\.uk")]
     [InlineData(@"https://([a-z0-9-]+\.)*example\.com")]
