@@ -17,6 +17,7 @@ internal static class OriginRegexProbes
 
     private static readonly string[] Schemes = ["https", "http"];
 
+
     private static readonly System.Buffers.SearchValues<char> Ipv4Chars = System.Buffers.SearchValues.Create("0123456789.");
 
     // Development servers and alternative HTTPS ports: a pattern that pins the port but not the host still matches any host.
@@ -98,6 +99,56 @@ internal static class OriginRegexProbes
                 if (IsMatch(regex, prefixed))
                 {
                     return new OriginLookalike(prefixed, origin.Scheme, registrable);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A class or escape that stands where the host of an origin the pattern is meant to match has a dot, and that takes a
+    /// hyphen or a letter there as well (or one that chose another character and takes a dot there too), so that the
+    /// pattern matches another registrable domain
+    /// (<c>https://app[.-]example\.com</c> matches <c>https://app-example.com</c>). <see langword="null"/> when none does,
+    /// or no sample could be read; a change that stays under the same registrable domain is no finding.
+    /// </summary>
+    /// <param name="regex">The anchored pattern.</param>
+    /// <param name="pattern">The pattern as written.</param>
+    public static RegexDotStandIn? MatchesDotStandIn(Regex regex, string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(regex);
+        ArgumentNullException.ThrowIfNull(pattern);
+        foreach (var (sample, origin) in Samples(regex, pattern))
+        {
+            var text = sample.Text;
+            var hostStart = text.IndexOf("://", StringComparison.Ordinal) + 3;
+            if (string.CompareOrdinal(text, hostStart, origin.Host, 0, origin.Host.Length) != 0)
+            {
+                continue;
+            }
+
+            var registrable = RegistrableDomain(origin.Host);
+            for (var i = hostStart; i < hostStart + origin.Host.Length; i++)
+            {
+                if (sample.Classes[i] is not { } construct)
+                {
+                    continue;   // a literal: the pattern spells that character out
+                }
+
+                // A dot the class chose is tried as a hyphen and a letter; any other character it chose, as a dot.
+                foreach (var other in text[i] == '.' ? "-x" : ".")
+                {
+                    var probe = string.Concat(text.AsSpan(0, i), [other], text.AsSpan(i + 1));
+                    if (!Origin.IsSerializedTupleOrigin(probe) || !IsMatch(regex, probe) || !Origin.TryParse(probe, out var probeOrigin, out _)
+                        || RegistrableDomain(probeOrigin.Host) == registrable)
+                    {
+                        continue;
+                    }
+
+                    var (letIn, dotted) = text[i] == '.' ? (probe, origin.Host) : (text, probeOrigin.Host);
+                    var (start, end) = (construct.Start.Value, construct.End.Value);
+                    return new RegexDotStandIn(letIn, dotted, pattern[start..end], pattern[..start] + @"\." + pattern[end..]);
                 }
             }
         }
