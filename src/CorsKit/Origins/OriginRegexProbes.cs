@@ -17,6 +17,9 @@ internal static class OriginRegexProbes
 
     private static readonly string[] Schemes = ["https", "http"];
 
+    // Top-level domains no list has: the probe label, and short ones for patterns that bound the length ("[a-z]{2,6}").
+    // "zz" is user-assigned in ISO 3166, and two-letter top-level domains are kept for country codes, so it stays free.
+    private static readonly string[] TopLevelProbes = [ProbeLabel, "zz", "zzz"];
 
     private static readonly System.Buffers.SearchValues<char> Ipv4Chars = System.Buffers.SearchValues.Create("0123456789.");
 
@@ -149,6 +152,39 @@ internal static class OriginRegexProbes
                     var (letIn, dotted) = text[i] == '.' ? (probe, origin.Host) : (text, probeOrigin.Host);
                     var (start, end) = (construct.Start.Value, construct.End.Value);
                     return new RegexDotStandIn(letIn, dotted, pattern[start..end], pattern[..start] + @"\." + pattern[end..]);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The origin the pattern is meant to match with its top-level domain replaced by one no list has
+    /// (<c>https://example.corskitprobe</c> for <c>https://(www\.)?example\.[a-z]+</c>, <c>.zz</c> or <c>.zzz</c> for a
+    /// bounded class such as <c>[a-z]{2,6}</c>), when the pattern matches it: the same name under any top-level domain,
+    /// where anyone can register it. <see langword="null"/> otherwise.
+    /// </summary>
+    /// <param name="regex">The anchored pattern.</param>
+    /// <param name="pattern">The pattern as written.</param>
+    public static string? MatchesAnyTopLevelDomain(Regex regex, string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(regex);
+        ArgumentNullException.ThrowIfNull(pattern);
+        foreach (var (_, origin) in Samples(regex, pattern))
+        {
+            var lastDot = origin.Host.LastIndexOf('.');
+            if (lastDot <= 0)
+            {
+                continue;
+            }
+
+            foreach (var label in TopLevelProbes)
+            {
+                var probe = $"{origin.Scheme}://{origin.Host[..(lastDot + 1)]}{label}{Port(origin)}";
+                if (IsMatch(regex, probe))
+                {
+                    return probe;
                 }
             }
         }

@@ -77,6 +77,21 @@ public sealed class OriginRegexProbesTests
         Assert.Null(found);
     }
 
+    [Theory]
+    [InlineData(@"https://(www\.)?example\.[a-z]+", "https://example.corskitprobe")]
+    [InlineData(@"http://app\.example\.[a-z]{2,6}:8080", "http://app.example.zz:8080")]
+    [InlineData(@"https://app\.example\.[a-z]{3}", "https://app.example.zzz")]
+    [InlineData(@"https://app\.example\.(com|net)", null)]
+    [InlineData(@"http://localhost:[0-9]+", null)]
+    public void MatchesAnyTopLevelDomain_Pattern_ReturnsTheProbeItMatches(string pattern, string? expected)
+    {
+        // Act
+        var probe = OriginRegexProbes.MatchesAnyTopLevelDomain(Anchored(pattern), pattern);
+
+        // Assert
+        Assert.Equal(expected, probe);
+    }
+
     private static Regex Anchored(string pattern) =>
         new(@"\A(?:" + pattern + @")\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
 }

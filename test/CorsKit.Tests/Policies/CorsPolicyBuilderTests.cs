@@ -724,6 +724,28 @@ public sealed class CorsPolicyBuilderTests
     }
 
     [Theory]
+    [InlineData(@"https://(www\.)?example\.[a-z]+", "https://example.corskitprobe", false)]
+    [InlineData(@"https://(www\.)?example\.[a-z]+", "https://example.corskitprobe", true)]
+    [InlineData(@"https://app\.example\.\w{2,}:8443", "https://app.example.corskitprobe:8443", true)]
+    public void Build_RegexMatchingAnyTopLevelDomain_RefusedNamingTheProbe(string pattern, string probe, bool credentials)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("p").WithOriginRegex(pattern);
+        if (credentials)
+        {
+            builder.AllowCredentials();
+        }
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'p': origin regex \"{pattern}\" matches any top-level domain (it matches \"{probe}\"), so the same name under another one, which anyone can register, matches too; name the domain, dots escaped, such as \"https://app\\.example\\.com\"",
+            ex.Message);
+    }
+
+    [Theory]
     [InlineData(@"(?i)HTTPS://APP\.EXAMPLE\.COM.*", "https://app.example.com.corskit-probe.invalid", false)]
     [InlineData(@"(?i)HTTPS://APP\.EXAMPLE\.COM.*", "https://app.example.com.corskit-probe.invalid", true)]
     [InlineData(@"(?i)https://App\.Example\.com[^/]*", "https://app.example.com.corskit-probe.invalid", true)]
