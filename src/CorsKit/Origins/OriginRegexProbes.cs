@@ -17,6 +17,10 @@ internal static class OriginRegexProbes
 
     private static readonly string[] Schemes = ["https", "http"];
 
+    // Top-level domains no list has: the probe label, and short ones for patterns that bound the length ("[a-z]{2,6}").
+    // "zz" is user-assigned in ISO 3166, and two-letter top-level domains are kept for country codes, so it stays free.
+    private static readonly string[] TopLevelProbes = [ProbeLabel, "zz", "zzz"];
+
     private static readonly System.Buffers.SearchValues<char> Ipv4Chars = System.Buffers.SearchValues.Create("0123456789.");
 
     // Development servers and alternative HTTPS ports: a pattern that pins the port but not the host still matches any host.
@@ -83,16 +87,9 @@ internal static class OriginRegexProbes
     {
         ArgumentNullException.ThrowIfNull(regex);
         ArgumentNullException.ThrowIfNull(pattern);
-        foreach (var minimal in (ReadOnlySpan<bool>)[true, false])
+        foreach (var (_, origin) in Samples(regex, pattern))
         {
-            var sample = RegexSample.Of(pattern, minimal);
-            if (sample is null || !Origin.IsSerializedTupleOrigin(sample) || !IsMatch(regex, sample)
-                || !Origin.TryParse(sample, out var origin, out _) || origin.Host.StartsWith('['))
-            {
-                continue;
-            }
-
-            var port = origin.Port is { } p ? ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+            var port = Port(origin);
             var continued = $"{origin.Scheme}://{origin.Host}.{ProbeHost}{port}";
             if (IsMatch(regex, continued))
             {
@@ -111,6 +108,113 @@ internal static class OriginRegexProbes
 
         return null;
     }
+
+    /// <summary>
+    /// A class or escape that stands where the host of an origin the pattern is meant to match has a dot, and that takes a
+    /// hyphen or a letter there as well (or one that chose another character and takes a dot there too), so that the
+    /// pattern matches another registrable domain
+    /// (<c>https://app[.-]example\.com</c> matches <c>https://app-example.com</c>). <see langword="null"/> when none does,
+    /// or no sample could be read; a change that stays under the same registrable domain is no finding.
+    /// </summary>
+    /// <param name="regex">The anchored pattern.</param>
+    /// <param name="pattern">The pattern as written.</param>
+    public static RegexDotStandIn? MatchesDotStandIn(Regex regex, string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(regex);
+        ArgumentNullException.ThrowIfNull(pattern);
+        foreach (var (sample, origin) in Samples(regex, pattern))
+        {
+            var text = sample.Text;
+            var hostStart = text.IndexOf("://", StringComparison.Ordinal) + 3;
+            if (string.CompareOrdinal(text, hostStart, origin.Host, 0, origin.Host.Length) != 0)
+            {
+                continue;
+            }
+
+            var registrable = RegistrableDomain(origin.Host);
+            for (var i = hostStart; i < hostStart + origin.Host.Length; i++)
+            {
+                if (sample.Classes[i] is not { } construct)
+                {
+                    continue;   // a literal: the pattern spells that character out
+                }
+
+                // A dot the class chose is tried as a hyphen and a letter; any other character it chose, as a dot.
+                foreach (var other in text[i] == '.' ? "-x" : ".")
+                {
+                    var probe = string.Concat(text.AsSpan(0, i), [other], text.AsSpan(i + 1));
+                    if (!Origin.IsSerializedTupleOrigin(probe) || !IsMatch(regex, probe) || !Origin.TryParse(probe, out var probeOrigin, out _)
+                        || RegistrableDomain(probeOrigin.Host) == registrable)
+                    {
+                        continue;
+                    }
+
+                    var (letIn, dotted) = text[i] == '.' ? (probe, origin.Host) : (text, probeOrigin.Host);
+                    var (start, end) = (construct.Start.Value, construct.End.Value);
+                    return new RegexDotStandIn(letIn, dotted, pattern[start..end], pattern[..start] + @"\." + pattern[end..]);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The origin the pattern is meant to match with its top-level domain replaced by one no list has
+    /// (<c>https://example.corskitprobe</c> for <c>https://(www\.)?example\.[a-z]+</c>, <c>.zz</c> or <c>.zzz</c> for a
+    /// bounded class such as <c>[a-z]{2,6}</c>), when the pattern matches it: the same name under any top-level domain,
+    /// where anyone can register it. <see langword="null"/> otherwise.
+    /// </summary>
+    /// <param name="regex">The anchored pattern.</param>
+    /// <param name="pattern">The pattern as written.</param>
+    public static string? MatchesAnyTopLevelDomain(Regex regex, string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(regex);
+        ArgumentNullException.ThrowIfNull(pattern);
+        foreach (var (_, origin) in Samples(regex, pattern))
+        {
+            var lastDot = origin.Host.LastIndexOf('.');
+            if (lastDot <= 0)
+            {
+                continue;
+            }
+
+            foreach (var label in TopLevelProbes)
+            {
+                var probe = $"{origin.Scheme}://{origin.Host[..(lastDot + 1)]}{label}{Port(origin)}";
+                if (IsMatch(regex, probe))
+                {
+                    return probe;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // The origins the pattern is meant to match, shortest first, lower-cased as browsers send them (so "(?i)HTTPS://APP..."
+    // is judged like "https://app..."), and kept only when the pattern matches them; IPv6 hosts are left out.
+    private static IEnumerable<(RegexSampleText Sample, Origin Origin)> Samples(Regex regex, string pattern)
+    {
+        foreach (var minimal in new[] { true, false })
+        {
+            if (RegexSample.Read(pattern, minimal) is not { } read)
+            {
+                continue;
+            }
+
+            var text = read.Text.ToLowerInvariant();
+            if (!Origin.IsSerializedTupleOrigin(text) || !IsMatch(regex, text) || !Origin.TryParse(text, out var origin, out _) || origin.Host.StartsWith('['))
+            {
+                continue;
+            }
+
+            yield return (read with { Text = text }, origin);
+        }
+    }
+
+    private static string Port(Origin origin) =>
+        origin.Port is { } p ? ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
 
     // The public suffix and one label before it ("example.co.uk" for "app.example.co.uk"); null for an IPv4 address,
     // localhost, a single label or a public suffix itself.

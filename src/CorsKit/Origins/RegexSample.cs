@@ -13,7 +13,12 @@ internal static class RegexSample
     /// <summary>The sample, or <see langword="null"/> when the pattern is beyond this reader.</summary>
     /// <param name="pattern">A pattern that compiles.</param>
     /// <param name="minimal">Leave out the atoms quantified by <c>*</c>, <c>?</c> or <c>{0,...}</c>.</param>
-    public static string? Of(string pattern, bool minimal)
+    public static string? Of(string pattern, bool minimal) => Read(pattern, minimal)?.Text;
+
+    /// <summary>The sample with the part of the pattern behind each character, or <see langword="null"/> when the pattern is beyond this reader.</summary>
+    /// <param name="pattern">A pattern that compiles.</param>
+    /// <param name="minimal">Leave out the atoms quantified by <c>*</c>, <c>?</c> or <c>{0,...}</c>.</param>
+    public static RegexSampleText? Read(string pattern, bool minimal)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         if (pattern.Contains("(?x", StringComparison.Ordinal) || pattern.Contains("(?ix", StringComparison.Ordinal) || pattern.Contains("\\k", StringComparison.Ordinal))
@@ -22,6 +27,7 @@ internal static class RegexSample
         }
 
         var text = new StringBuilder();
+        var classes = new List<Range?>();
         var groupStarts = new Stack<int>();
         var atomStart = 0;
         for (var i = 0; i < pattern.Length; i++)
@@ -36,18 +42,29 @@ internal static class RegexSample
                     }
 
                     atomStart = text.Length;
-                    text.Append(escaped == '\0' ? string.Empty : escaped);
+                    var escapeStart = i;
                     i++;
                     if (pattern[i] is 'p' or 'P')
                     {
                         i = pattern.IndexOf('}', i);   // \p{L}: one letter stands for the whole category
+                        if (i < 0)
+                        {
+                            return null;
+                        }
+                    }
+
+                    if (escaped != '\0')
+                    {
+                        text.Append(escaped);
+                        classes.Add(pattern[escapeStart + 1] is 'd' or 'w' or 'p' or 'P' or 'D' or 'W' or 'S' ? escapeStart..(i + 1) : null);
                     }
 
                     break;
                 case '[':
                     atomStart = text.Length;
                     var end = ClassEnd(pattern, i);
-                    text.Append(pattern[i + 1] == '^' ? 'a' : pattern[i + 1] == '\\' ? Escape(pattern[i + 2]) ?? 'a' : pattern[i + 1]);
+                    text.Append(pattern[i + 1] == '^' ? NegatedClassSample(pattern[i..Math.Min(end + 1, pattern.Length)]) : pattern[i + 1] == '\\' ? Escape(pattern[i + 2]) ?? 'a' : pattern[i + 1]);
+                    classes.Add(i..Math.Min(end + 1, pattern.Length));
                     i = end;
                     break;
                 case '(' when pattern.AsSpan(i).StartsWith("(?=") || pattern.AsSpan(i).StartsWith("(?!") || pattern.AsSpan(i).StartsWith("(?<=") || pattern.AsSpan(i).StartsWith("(?<!") || pattern.AsSpan(i).StartsWith("(?#"):
@@ -80,26 +97,52 @@ internal static class RegexSample
                 case '|':
                     if (groupStarts.Count == 0)
                     {
-                        return text.ToString();   // the first top-level alternative
+                        return new RegexSampleText(text.ToString(), classes);   // the first top-level alternative
                     }
 
                     i = GroupEnd(pattern, i) - 1;   // the rest of this group's branches; its ')' comes next
                     break;
                 case '*' or '?' or '+' or '{':
                     var zero = c is '*' or '?' || (c == '{' && pattern.AsSpan(i + 1).StartsWith("0"));
+                    var quantifierStart = i;
+                    var least = 1;
                     if (c == '{')
                     {
-                        i = pattern.IndexOf('}', i);
+                        var close = pattern.IndexOf('}', i);
+                        var digits = close < 0 ? string.Empty : pattern[(i + 1)..close].Split(',')[0];
+                        least = int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, 64) : 1;
+                        i = close;
                     }
 
                     if (minimal && zero)
                     {
                         text.Length = atomStart;
+                        classes.RemoveRange(atomStart, classes.Count - atomStart);
+                    }
+                    else if (least > 1 && atomStart < text.Length)
+                    {
+                        // "\w{2,}": the atom as often as the quantifier asks, or the pattern would not match its own sample.
+                        var atom = text.ToString(atomStart, text.Length - atomStart);
+                        var atomClasses = classes.GetRange(atomStart, classes.Count - atomStart);
+                        for (var k = 1; k < least; k++)
+                        {
+                            text.Append(atom);
+                            classes.AddRange(atomClasses);
+                        }
                     }
 
                     if (i + 1 < pattern.Length && pattern[i + 1] == '?')
                     {
                         i++;   // lazy
+                    }
+
+                    // A class right before the quantifier is named with it ("[a-z.]+"), so a fix replaces both.
+                    for (var k = atomStart; k < classes.Count; k++)
+                    {
+                        if (classes[k] is { } source && source.End.Value == quantifierStart)
+                        {
+                            classes[k] = source.Start..(i + 1);
+                        }
                     }
 
                     break;
@@ -108,10 +151,12 @@ internal static class RegexSample
                 case '.':
                     atomStart = text.Length;
                     text.Append(i + 1 < pattern.Length && pattern[i + 1] is '*' or '+' or '?' or '{' ? 'a' : '.');
+                    classes.Add(i..(i + 1));
                     break;
                 default:
                     atomStart = text.Length;
                     text.Append(c);
+                    classes.Add(null);
                     break;
             }
 
@@ -121,7 +166,29 @@ internal static class RegexSample
             }
         }
 
-        return groupStarts.Count == 0 ? text.ToString() : null;
+        return groupStarts.Count == 0 ? new RegexSampleText(text.ToString(), classes) : null;
+    }
+
+    // A character "[^...]" matches, asked of the class itself: a letter when it takes one (so the sample stays a host),
+    // otherwise a dot or a hyphen, so that "[^a-z]" between two labels reads as the dot it lets through.
+    private static char NegatedClassSample(string negatedClass)
+    {
+        try
+        {
+            var regex = new System.Text.RegularExpressions.Regex(negatedClass, System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+            foreach (var candidate in (ReadOnlySpan<char>)['a', '.', '-', '0'])
+            {
+                if (regex.IsMatch(candidate.ToString()))
+                {
+                    return candidate;
+                }
+            }
+        }
+        catch (ArgumentException)
+        {
+        }
+
+        return 'a';
     }
 
     // What an escape stands for: '\0' for an anchor (no character), null for what this reader does not follow.

@@ -97,7 +97,8 @@ internal static class OriginRegexEntries
                 + $"anchor it to a domain you control, such as \"https://[a-z0-9-]+\\.example\\.{suffix.Replace(".", "\\.", StringComparison.Ordinal)}\"");
         }
 
-        // Lookalikes of the origin each pattern was written for: its host continued, or its domain with letters in front.
+        // Lookalikes of the origin each pattern was written for: its host continued, its domain with letters in front, a
+        // class or escape that takes a hyphen or a letter where its host has a dot, or its top-level domain replaced.
         foreach (var i in valid.Where(i => !anyHost.Contains(i) && !judged.Contains(i)))
         {
             if (OriginRegexProbes.MatchesLookalike(alone[i]!, patterns[i]) is { } lookalike)
@@ -106,6 +107,14 @@ internal static class OriginRegexEntries
                 patternProblems[i].Add(lookalike.Registrable is null
                     ? $"origin regex \"{pattern}\" also matches \"{lookalike.Probe}\", a host under a domain anyone can register; end the pattern at the host, with nothing like \".*\" after it"
                     : $"origin regex \"{pattern}\" also matches \"{lookalike.Probe}\": any name that ends in \"{lookalike.Registrable}\" matches, so anyone can register one; put \"\\.\" before the domain, as in \"{lookalike.Scheme}://([a-z0-9-]+\\.)*{lookalike.Registrable.Replace(".", "\\.", StringComparison.Ordinal)}\"");
+            }
+            else if (OriginRegexProbes.MatchesDotStandIn(alone[i]!, patterns[i]) is { } standIn)
+            {
+                patternProblems[i].Add($"origin regex \"{patterns[i]}\" also matches \"{standIn.Probe}\": \"{standIn.Construct}\" stands for the dot of \"{standIn.Host}\" but takes other characters too, so another site matches; write \"\\.\" for a literal dot: \"{standIn.Fix}\"");
+            }
+            else if (OriginRegexProbes.MatchesAnyTopLevelDomain(alone[i]!, patterns[i]) is { } probe)
+            {
+                patternProblems[i].Add($"origin regex \"{patterns[i]}\" matches any top-level domain (it matches \"{probe}\"), so the same name under another one, which anyone can register, matches too; name the domain, dots escaped, such as \"https://app\\.example\\.com\"");
             }
         }
 

@@ -15,6 +15,10 @@ public sealed class RegexSampleTests
     [InlineData(@"(?i)HTTPS://App\.Example\.com", "HTTPS://App.Example.com", "HTTPS://App.Example.com")]
     [InlineData(@"https://app\.example\.com|https://b\.example\.com", "https://app.example.com", "https://app.example.com")]
     [InlineData(@"https://.*example\.com", "https://example.com", "https://aexample.com")]
+    [InlineData(@"https://app[^a-z]example\.com", "https://app.example.com", "https://app.example.com")]
+    [InlineData(@"https://[^/]+\.example\.com", "https://a.example.com", "https://a.example.com")]
+    [InlineData(@"https://app\.example\.\w{2,}", "https://app.example.aa", "https://app.example.aa")]
+    [InlineData(@"https://app\.example\.(com){0,3}", "https://app.example.", "https://app.example.com")]
     public void Of_Pattern_FollowsTheFirstBranch(string pattern, string minimal, string once)
     {
         // Act
@@ -24,6 +28,37 @@ public sealed class RegexSampleTests
         // Assert
         Assert.Equal(minimal, shortest);
         Assert.Equal(once, each);
+    }
+
+    [Fact]
+    public void Read_ClassAndEscape_NamedForTheCharactersTheyChose()
+    {
+        // Act
+        var sample = RegexSample.Read(@"https://app[.-]example\W\d", minimal: true);
+
+        // Assert: literals have no source; "[.-]", "\W" and "\d" each chose one character.
+        Assert.NotNull(sample);
+        Assert.Equal("https://app.example-0", sample.Text);
+        Assert.Equal(sample.Text.Length, sample.Classes.Count);
+        Assert.All(sample.Classes.Take(11), source => Assert.Null(source));
+        Assert.Equal(11..15, sample.Classes[11]);
+        Assert.Equal(22..24, sample.Classes[19]);
+        Assert.Equal(24..26, sample.Classes[20]);
+    }
+
+    [Fact]
+    public void Read_QuantifiedClass_NamedWithItsQuantifier()
+    {
+        // Act
+        var sample = RegexSample.Read(@"https://app[a-z.]{2,}?x(\w)+", minimal: false);
+
+        // Assert: "(\w)+" is a group, so "\w" alone is named.
+        Assert.NotNull(sample);
+        Assert.Equal("https://appaaxa", sample.Text);
+        Assert.Equal(11..22, sample.Classes[11]);
+        Assert.Equal(11..22, sample.Classes[12]);
+        Assert.Null(sample.Classes[13]);
+        Assert.Equal(24..26, sample.Classes[14]);
     }
 
     [Theory]

@@ -695,6 +695,100 @@ public sealed class CorsPolicyBuilderTests
     }
 
     [Theory]
+    [InlineData(@"https://app[.-]example\.com", "https://app-example.com", "[.-]", "app.example.com", @"https://app\.example\.com", false)]
+    [InlineData(@"https://app[.-]example\.com", "https://app-example.com", "[.-]", "app.example.com", @"https://app\.example\.com", true)]
+    [InlineData(@"https://app\Wexample\.com", "https://app-example.com", @"\W", "app.example.com", @"https://app\.example\.com", false)]
+    [InlineData(@"https://app\Wexample\.com", "https://app-example.com", @"\W", "app.example.com", @"https://app\.example\.com", true)]
+    [InlineData(@"https://app[^a-z]example\.com", "https://app-example.com", "[^a-z]", "app.example.com", @"https://app\.example\.com", false)]
+    [InlineData(@"https://app[^a-z]example\.com", "https://app-example.com", "[^a-z]", "app.example.com", @"https://app\.example\.com", true)]
+    [InlineData(@"https://app\.example\S(com|net)", "https://app.example-com", @"\S", "app.example.com", @"https://app\.example\.(com|net)", true)]
+    [InlineData(@"https://tenant-[0-9]+[^a-z0-9]example\.com", "https://tenant-0-example.com", "[^a-z0-9]", "tenant-0.example.com", @"https://tenant-[0-9]+\.example\.com", true)]
+    [InlineData(@"https://app.*example\.com", "https://appaexample.com", ".*", "app.example.com", @"https://app\.example\.com", true)]
+    [InlineData(@"https://app[.-]?example\.com", "https://app-example.com", "[.-]?", "app.example.com", @"https://app\.example\.com", true)]
+    public void Build_RegexWithAClassWhereTheHostHasADot_RefusedNamingTheOtherSite(string pattern, string probe, string construct, string host, string fix, bool credentials)
+    {
+        // Arrange: the class or escape takes '-' (or a letter) where the host has its dot, which names another site.
+        var builder = new CorsPolicyBuilder("p").WithOriginRegex(pattern);
+        if (credentials)
+        {
+            builder.AllowCredentials();
+        }
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'p': origin regex \"{pattern}\" also matches \"{probe}\": \"{construct}\" stands for the dot of \"{host}\" but takes other characters too, so another site matches; write \"\\.\" for a literal dot: \"{fix}\"",
+            ex.Message);
+    }
+
+    [Theory]
+    [InlineData(@"https://(www\.)?example\.[a-z]+", "https://example.corskitprobe", false)]
+    [InlineData(@"https://(www\.)?example\.[a-z]+", "https://example.corskitprobe", true)]
+    [InlineData(@"https://app\.example\.\w{2,}:8443", "https://app.example.corskitprobe:8443", true)]
+    public void Build_RegexMatchingAnyTopLevelDomain_RefusedNamingTheProbe(string pattern, string probe, bool credentials)
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("p").WithOriginRegex(pattern);
+        if (credentials)
+        {
+            builder.AllowCredentials();
+        }
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'p': origin regex \"{pattern}\" matches any top-level domain (it matches \"{probe}\"), so the same name under another one, which anyone can register, matches too; name the domain, dots escaped, such as \"https://app\\.example\\.com\"",
+            ex.Message);
+    }
+
+    [Theory]
+    [InlineData(@"(?i)HTTPS://APP\.EXAMPLE\.COM.*", "https://app.example.com.corskit-probe.invalid", false)]
+    [InlineData(@"(?i)HTTPS://APP\.EXAMPLE\.COM.*", "https://app.example.com.corskit-probe.invalid", true)]
+    [InlineData(@"(?i)https://App\.Example\.com[^/]*", "https://app.example.com.corskit-probe.invalid", true)]
+    public void Build_UpperCaseRegexLettingTheHostGoOn_RefusedLikeItsLowerCaseSpelling(string pattern, string probe, bool credentials)
+    {
+        // Arrange: browsers send origins in lower case, so the pattern is judged on the lower-case spelling of its origin.
+        var builder = new CorsPolicyBuilder("p").WithOriginRegex(pattern);
+        if (credentials)
+        {
+            builder.AllowCredentials();
+        }
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            $"CORS policy 'p': origin regex \"{pattern}\" also matches \"{probe}\", a host under a domain anyone can register; end the pattern at the host, with nothing like \".*\" after it",
+            ex.Message);
+    }
+
+    [Theory]
+    [InlineData(@"https://app-[0-9]+\.example\.com")]
+    [InlineData(@"https://(app|admin)\.example\.com")]
+    [InlineData(@"https://[a-z0-9-]+\.example\.com")]
+    [InlineData(@"http://(127\.0\.0\.1|localhost):5081")]
+    [InlineData(@"https://[a-z0-9]+[.-][a-z0-9]+\.example\.com")]   // "a-b.example.com" is still under example.com
+    [InlineData(@"https://[-a-z0-9.]+\.example\.com")]
+    [InlineData(@"https://app\.example\.(com|net|org)")]
+    [InlineData(@"https://\w+\.example\.com")]
+    [InlineData(@"(?i)HTTPS://APP\.EXAMPLE\.COM")]
+    public void Build_RegexNamingItsSites_AcceptedWithAndWithoutCredentials(string pattern)
+    {
+        // Act
+        var open = new CorsPolicyBuilder("p").WithOriginRegex(pattern).Build();
+        var credentialed = new CorsPolicyBuilder("p").WithOriginRegex(pattern).AllowCredentials().Build();
+
+        // Assert
+        Assert.True(open.Origins.HasPatterns);
+        Assert.True(credentialed.Origins.HasPatterns);
+    }
+
+    [Theory]
     [InlineData(@"https://.*\.example\.com")]
     [InlineData(@"https://[a-z0-9-]+\.example\.co\.uk")]
     [InlineData(@"https://([a-z0-9-]+\.)*example\.com")]
