@@ -62,6 +62,11 @@ internal sealed class CorsKitStartupFilter : IStartupFilter
                 throw new CorsPolicyException($"endpoint '{endpoint.DisplayName}' uses CORS policy '{name}', which is not registered; add options.AddPolicy(\"{name}\", ...) or options.AddPolicyProvider(\"{name}\", ...) (registered: {string.Join(", ", registry.Names)})");
             }
 
+            if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyMetadata>() is { } inline)
+            {
+                _ = registry.Converted(inline.Policy); // refused at startup, not on the first request
+            }
+
             microsoftMetadata |= endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Cors.Infrastructure.ICorsMetadata>() is not null;
         }
 

@@ -80,7 +80,7 @@ internal sealed class CorsPolicyRegistry
         CorsPolicyMetadata { Policy: { } inline } => new ResolvedPolicy(inline),
         CorsPolicyMetadata { PolicyName: { } name } => Named(name),
         WithCorsAttribute attribute => Named(attribute.PolicyName),
-        ICorsPolicyMetadata microsoft => new ResolvedPolicy(_converted.GetValue(microsoft.Policy, Convert)),
+        ICorsPolicyMetadata microsoft => new ResolvedPolicy(Converted(microsoft.Policy)),
         IEnableCorsAttribute { PolicyName: { } name } => Named(name),
         _ => Default,
     };
@@ -122,18 +122,39 @@ internal sealed class CorsPolicyRegistry
         return null;
     }
 
+    // An origin no one lists: an origin test that allows it allows any origin.
+    private const string ProbeOrigin = "https://corskit-probe.invalid";
+
     private ResolvedPolicy Named(string name) => _policies.GetValueOrDefault(name);
 
-    // Microsoft's policy keeps its own origin test (IsOriginAllowed), so it becomes a predicate.
+    /// <summary>The CorsKit policy of a Microsoft policy given to <c>RequireCors(policy)</c>; refused as a CorsKit policy would be.</summary>
+    public CorsKit.Policies.CorsPolicy Converted(MicrosoftCorsPolicy policy) => _converted.GetValue(policy, Convert);
+
+    // Microsoft's policy keeps its own origin test (IsOriginAllowed: exact entries, or wildcard subdomains when it was
+    // told so, or the app's own test), so it becomes a predicate. Its entries still pass CorsKit's checks (a public-suffix
+    // wildcard, null with credentials, a trailing slash), and with credentials its test must not allow an origin nobody
+    // listed: a refused entry stops the app at startup, as a CorsKit policy's would.
     private static CorsKit.Policies.CorsPolicy Convert(MicrosoftCorsPolicy source)
     {
-        var builder = new CorsPolicyBuilder("RequireCors(policy)");
+        const string Name = "RequireCors(policy)";
+        var builder = new CorsPolicyBuilder(Name);
         if (source.AllowAnyOrigin)
         {
             builder.AllowAnyOrigin();
         }
         else
         {
+            if (source.Origins.Count > 0)
+            {
+                var entries = new CorsPolicyBuilder(Name).WithOrigins([.. source.Origins]);
+                (source.SupportsCredentials ? entries.AllowCredentials() : entries).Build();
+            }
+
+            if (source.SupportsCredentials && source.IsOriginAllowed(ProbeOrigin))
+            {
+                throw new CorsPolicyException(Name, [$"its origin test allows \"{ProbeOrigin}\", an origin nobody listed, so with credentials every site could read credentialed responses; list the trusted origins with WithOrigins(...), or drop AllowCredentials()"]);
+            }
+
             builder.WithOriginPredicate(source.IsOriginAllowed);
         }
 
