@@ -1,6 +1,6 @@
 namespace CorsKit.Cli.Scan;
 
-/// <summary>One crafted <c>Origin</c> and the misconfiguration it reveals when the server echoes it (CORS-REFERENCE section 9).</summary>
+/// <summary>One crafted <c>Origin</c> and the misconfiguration it reveals when the server echoes it.</summary>
 internal sealed record ScanProbe(string Id, string Title, string Origin, Severity Severity, string Fix)
 {
     /// <summary>The probes for a target URL, derived from its scheme and host.</summary>

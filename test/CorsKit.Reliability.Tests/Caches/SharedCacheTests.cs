@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace CorsKit.Reliability.Tests.Caches;
 
 /// <summary>
-/// The demo API behind a real nginx <c>proxy_cache</c> (CORS-REFERENCE section 6): cacheable responses requested in turn
+/// The demo API behind a real nginx <c>proxy_cache</c> (Fetch, "CORS protocol and HTTP caches"): cacheable responses requested in turn
 /// from two allowed origins, a disallowed one and none. CorsKit's <c>Vary: Origin</c> must keep every origin's answer
 /// apart; two controls show the same cache leaking one origin's <c>Access-Control-Allow-Origin</c> to another as soon
 /// as no Vary protects the response, so the assertion can fail.

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace CorsKit.Reliability.Tests.Origins;
 
-/// <summary>The ways a lookalike differs from a genuine origin (CORS-REFERENCE section 9, and the list).</summary>
+/// <summary>The ways a lookalike differs from a genuine origin.</summary>
 public enum Mutation
 {
     PrefixAddition,

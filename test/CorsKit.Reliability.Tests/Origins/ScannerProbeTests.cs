@@ -3,7 +3,7 @@ using CorsKit.Policies;
 
 namespace CorsKit.Reliability.Tests.Origins;
 
-/// <summary>The probes of a CORS misconfiguration scanner (CORS-REFERENCE section 9), each one by name, against a policy for <c>https://www.example.com</c>.</summary>
+/// <summary>The probes of a CORS misconfiguration scanner, each one by name, against a policy for <c>https://www.example.com</c>.</summary>
 public sealed class ScannerProbeTests
 {
     private static readonly CorsPolicy Exact = new CorsPolicyBuilder("exact").WithOrigins("https://www.example.com").AllowCredentials().Build();
