@@ -61,8 +61,6 @@ public sealed class InProcessHost : IDisposable
 
         // No log output for any of the three: formatting log lines would dwarf what is measured.
         builder.Logging.ClearProviders();
-        var capture = new PipelineCapture();
-        builder.Services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter>(capture));
         switch (implementation)
         {
             case Implementation.Microsoft:
@@ -73,10 +71,14 @@ public sealed class InProcessHost : IDisposable
                 break;
             case Implementation.Floor:
                 // Right inside the capture: outermost, before routing, where CorsKit's middleware runs.
-                builder.Services.Insert(1, ServiceDescriptor.Singleton<IStartupFilter>(
+                builder.Services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter>(
                     new FloorStartupFilter(floor ?? throw new ArgumentNullException(nameof(floor), "the floor needs CorsKit's recorded answer"))));
                 break;
         }
+
+        // First of all the startup filters, registered last: AddCorsKit puts CorsKit's before those registered so far.
+        var capture = new PipelineCapture();
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter>(capture));
 
         var app = builder.Build();
         switch (implementation)

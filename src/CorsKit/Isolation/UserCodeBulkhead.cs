@@ -193,9 +193,19 @@ public sealed class UserCodeBulkhead
     private async Task<TResult> WaitAsync<TResult>(Task<TResult> run, long admitted, TimeSpan budget, string caller, CancellationToken cancellationToken)
     {
         var left = budget - TimeProvider.GetElapsedTime(admitted);
+        var wait = run.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, TimeProvider, cancellationToken);
+
+        // The clock may have moved on between reading it and the timer's creation, which then counts from the later
+        // time: read it again, so the budget is never stretched (with a fake clock advanced in between, it would be
+        // stretched for good).
+        if (!wait.IsCompleted && TimeProvider.GetElapsedTime(admitted) >= budget)
+        {
+            wait = Task.FromException<TResult>(new TimeoutException());
+        }
+
         try
         {
-            return await run.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, TimeProvider, cancellationToken).ConfigureAwait(false);
+            return await wait.ConfigureAwait(false);
         }
         catch (TimeoutException ex) when (!ReferenceEquals(ex, run.Exception?.InnerException))
         {

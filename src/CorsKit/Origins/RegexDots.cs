@@ -88,8 +88,8 @@ internal static class RegexDots
         return at < 0 ? pattern.Length : at;
     }
 
-    // "[...]", where "]" right after "[" or "[^" is a literal, "\]" is escaped, and "-[...]" is a .NET class subtraction.
-    private static int EndOfClass(string pattern, int open)
+    /// <summary>The index of the "]" that closes the class opened at <paramref name="open"/> ("]" right after "[" or "[^" is a literal, "\]" is escaped, "-[...]" is a .NET class subtraction); the pattern's length if none does.</summary>
+    internal static int EndOfClass(string pattern, int open)
     {
         var i = open + 1;
         if (i < pattern.Length && pattern[i] == '^')

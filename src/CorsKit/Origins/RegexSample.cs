@@ -62,7 +62,7 @@ internal static class RegexSample
                     break;
                 case '[':
                     atomStart = text.Length;
-                    var end = ClassEnd(pattern, i);
+                    var end = RegexDots.EndOfClass(pattern, i);
                     text.Append(pattern[i + 1] == '^' ? NegatedClassSample(pattern[i..Math.Min(end + 1, pattern.Length)]) : pattern[i + 1] == '\\' ? Escape(pattern[i + 2]) ?? 'a' : pattern[i + 1]);
                     classes.Add(i..Math.Min(end + 1, pattern.Length));
                     i = end;
@@ -203,37 +203,6 @@ internal static class RegexSample
         _ => c,
     };
 
-    private static int ClassEnd(string pattern, int open)
-    {
-        var i = open + 1;
-        if (i < pattern.Length && pattern[i] == '^')
-        {
-            i++;
-        }
-
-        if (i < pattern.Length && pattern[i] == ']')
-        {
-            i++;
-        }
-
-        for (; i < pattern.Length; i++)
-        {
-            switch (pattern[i])
-            {
-                case '\\':
-                    i++;
-                    break;
-                case '[' when pattern[i - 1] == '-':
-                    i = ClassEnd(pattern, i);
-                    break;
-                case ']':
-                    return i;
-            }
-        }
-
-        return pattern.Length;
-    }
-
     // The index of the ')' that closes the group open at (or containing) `from`, skipping escapes, classes and inner groups.
     private static int GroupEnd(string pattern, int from)
     {
@@ -246,7 +215,7 @@ internal static class RegexSample
                     i++;
                     break;
                 case '[':
-                    i = ClassEnd(pattern, i);
+                    i = RegexDots.EndOfClass(pattern, i);
                     break;
                 case '(':
                     depth++;
