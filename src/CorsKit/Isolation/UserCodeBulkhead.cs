@@ -74,16 +74,8 @@ public sealed class UserCodeBulkhead
     public Task<TResult> RunAsync<TState, TResult>(Func<TState, TResult> call, TState state, TimeSpan budget, string caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var admitted = TimeProvider.GetTimestamp();
-        if (Refuse<TResult>(budget, caller, cancellationToken) is { } refused)
-        {
-            return refused;
-        }
-
-        Task<TResult> run;
-        try
-        {
-            run = Task.Factory.StartNew(
+        return Run(
+            () => Task.Factory.StartNew(
                 () =>
                 {
                     try
@@ -97,15 +89,10 @@ public sealed class UserCodeBulkhead
                 },
                 CancellationToken.None,
                 TaskCreationOptions.DenyChildAttach,
-                _threads);
-        }
-        catch
-        {
-            Release();
-            throw;
-        }
-
-        return run.IsCompleted ? run : WaitAsync(run, admitted, budget, caller, cancellationToken);
+                _threads),
+            budget,
+            caller,
+            cancellationToken);
     }
 
     /// <summary>
@@ -123,6 +110,17 @@ public sealed class UserCodeBulkhead
     public Task<TResult> RunAsync<TState, TResult>(Func<TState, ValueTask<TResult>> call, TState state, TimeSpan budget, string caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
+        return Run(
+            () => Task.Factory.StartNew(() => CallAsync(call, state), CancellationToken.None, TaskCreationOptions.DenyChildAttach, _threads).Unwrap(),
+            budget,
+            caller,
+            cancellationToken);
+    }
+
+    // Admits the call (or refuses it), starts it on a thread of this bulkhead (`start` releases its place when the user
+    // code returns), and waits for it within the budget.
+    private Task<TResult> Run<TResult>(Func<Task<TResult>> start, TimeSpan budget, string caller, CancellationToken cancellationToken)
+    {
         var admitted = TimeProvider.GetTimestamp();
         if (Refuse<TResult>(budget, caller, cancellationToken) is { } refused)
         {
@@ -132,7 +130,7 @@ public sealed class UserCodeBulkhead
         Task<TResult> run;
         try
         {
-            run = Task.Factory.StartNew(() => CallAsync(call, state), CancellationToken.None, TaskCreationOptions.DenyChildAttach, _threads).Unwrap();
+            run = start();
         }
         catch
         {
