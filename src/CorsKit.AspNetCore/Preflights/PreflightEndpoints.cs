@@ -75,13 +75,12 @@ internal sealed class PreflightEndpoints
     /// path's endpoints share; if they name different policies, no CORS (a refusal rather than a guess). It matches any
     /// host (the path's endpoints may be on several), and captures the route values of the path's first endpoint.
     /// </summary>
-    public IEnumerable<Endpoint> MethodNotAllowed(IReadOnlyList<Endpoint> pathEndpoints)
-    {
-        var policy = PolicyOfPath(pathEndpoints);
-        return _policies.Resolve(policy).Policy is { PreflightPassthrough: true }
+    /// <param name="policy">The endpoint whose policy applies: <see cref="PolicyOfPath"/>'s answer for the path.</param>
+    /// <param name="pathEndpoints">The path's endpoints.</param>
+    public IEnumerable<Endpoint> MethodNotAllowed(Endpoint policy, IReadOnlyList<Endpoint> pathEndpoints) =>
+        _policies.Resolve(policy).Policy is { PreflightPassthrough: true }
             ? PassedOn(policy, pathEndpoints)
             : [Create(pathEndpoints[0], policy, "CORS preflight (405)", withHost: false)];
-    }
 
     // The endpoint's answering twin.
     private Endpoint TwinOf(Endpoint endpoint) => _twins.GetOrAdd(endpoint, e => Create(e, e, "CORS preflight for " + e.DisplayName, withHost: true));

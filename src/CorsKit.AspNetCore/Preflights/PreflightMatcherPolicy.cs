@@ -53,9 +53,11 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
             }
         }
 
+        // Where no endpoint accepts any method, a method none lists gets a 405: answered with the path's policy.
+        var methodNotAllowed = anyMethod.Count == 0 ? preflights.PolicyOfPath(endpoints) : null;
         var edges = new List<PolicyNodeEdge>
         {
-            new(new Edge(null, Preflight: false, methods.ToArray(), MethodNotAllowed: anyMethod.Count == 0 ? preflights.PolicyOfPath(endpoints) : null), endpoints),
+            new(new Edge(null, Preflight: false, methods.ToArray(), methodNotAllowed), endpoints),
         };
         foreach (var method in methods)
         {
@@ -63,9 +65,9 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
             edges.Add(new PolicyNodeEdge(new Edge(method, Preflight: true, [], null), twins));
         }
 
-        var otherwise = anyMethod.Count > 0
+        var otherwise = methodNotAllowed is null
             ? anyMethod.SelectMany(e => preflights.PreflightOf(e, endpoints)).Distinct().ToArray()
-            : preflights.MethodNotAllowed(endpoints).ToArray();
+            : preflights.MethodNotAllowed(methodNotAllowed, endpoints).ToArray();
         edges.Add(new PolicyNodeEdge(new Edge(null, Preflight: true, [], null), otherwise));
         return edges;
     }
