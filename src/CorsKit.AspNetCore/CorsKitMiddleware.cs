@@ -109,7 +109,7 @@ internal sealed class CorsKitMiddleware
                 failure.Throw();
             }
 
-            Log.RequestAborted(_logger, context.Request.Method, LogValue.Safe(context.Request.Path.Value) ?? "/", "the pipeline");
+            Log.RequestAborted(_logger, context.Request.Method, LogValue.PathOf(context.Request), "the pipeline");
             return;
         }
 

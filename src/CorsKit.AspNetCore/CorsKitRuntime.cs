@@ -33,7 +33,7 @@ internal sealed class CorsKitRuntime(IOptions<CorsKitOptions> options, IHostEnvi
     public async Task<bool> TryWriteErrorResponseAsync(HttpContext context, Exception exception, ILogger logger)
     {
         var request = context.Request;
-        var path = LogValue.Safe(request.Path.Value) ?? "/";
+        var path = LogValue.PathOf(request);
         if (context.Response.HasStarted)
         {
             Log.ExceptionAfterResponseStarted(logger, request.Method, path);

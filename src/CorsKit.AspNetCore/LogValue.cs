@@ -9,6 +9,9 @@ internal static class LogValue
     private const int MaxLength = 256;
     private static readonly SearchValues<char> Printable = SearchValues.Create(Enumerable.Range(0x20, 0x7F - 0x20).Select(i => (char)i).ToArray());
 
+    /// <summary>The request's path, made safe (<c>/</c> when it has none), as every log line names it.</summary>
+    public static string PathOf(Microsoft.AspNetCore.Http.HttpRequest request) => Safe(request.Path.Value) ?? "/";
+
     /// <summary>The value itself when it is short printable ASCII (no allocation), else an escaped, truncated copy.</summary>
     public static string? Safe(string? value)
     {

@@ -28,6 +28,7 @@ internal sealed class ResponseFinisher
     private readonly ILogger _logger;
     private readonly LogBudget _rejections;
     private readonly LogBudget _failures;
+    private readonly LogBudget _explanations;
     private readonly ConcurrentDictionary<Endpoint, bool> _overruledEndpoints = new();
     private int _overruledWithoutEndpoint;
 
@@ -39,6 +40,7 @@ internal sealed class ResponseFinisher
         _logger = logger;
         _rejections = new LogBudget(LogLevel.Information, time);
         _failures = new LogBudget(LogLevel.Error, time);
+        _explanations = new LogBudget(LogLevel.Warning, time);
         OnStarting = Finish;
     }
 
@@ -73,6 +75,7 @@ internal sealed class ResponseFinisher
         {
             resolved = _policies.Resolve(endpoint);
         }
+
         return resolved.Provider is { } provider
             ? FinishProvidedAsync(context, endpoint, kind, provider)
             : Finish(context, endpoint, kind, resolved.Policy);
@@ -87,7 +90,7 @@ internal sealed class ResponseFinisher
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            Log.RequestAborted(_logger, context.Request.Method, LogValue.Safe(context.Request.Path.Value) ?? "/", $"policy provider '{provider.Name}'");
+            Log.RequestAborted(_logger, context.Request.Method, LogValue.PathOf(context.Request), $"policy provider '{provider.Name}'");
             return;
         }
         catch (Exception ex)
@@ -98,7 +101,7 @@ internal sealed class ResponseFinisher
             if (_logger.IsEnabled(level))
             {
 #pragma warning disable CA1873 // guarded by IsEnabled(level) just above
-                Log.PolicyProviderFailed(_logger, level, UserCodeException.Of(ex), provider.Name, context.Request.Method, LogValue.Safe(context.Request.Path.Value) ?? "/");
+                Log.PolicyProviderFailed(_logger, level, UserCodeException.Of(ex), provider.Name, context.Request.Method, LogValue.PathOf(context.Request));
 #pragma warning restore CA1873
             }
 
@@ -172,7 +175,7 @@ internal sealed class ResponseFinisher
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            Log.RequestAborted(_logger, context.Request.Method, LogValue.Safe(context.Request.Path.Value) ?? "/", "an origin predicate");
+            Log.RequestAborted(_logger, context.Request.Method, LogValue.PathOf(context.Request), "an origin predicate");
             return;
         }
 
@@ -197,7 +200,7 @@ internal sealed class ResponseFinisher
 
         if (kind == ResponseKind.AnsweredPreflight && _logger.IsEnabled(LogLevel.Debug))
         {
-            Log.PreflightAnswered(_logger, LogValue.Safe(context.Request.Path.Value) ?? "/", context.Response.StatusCode, decision.Policy?.Name ?? "(none)");
+            Log.PreflightAnswered(_logger, LogValue.PathOf(context.Request), context.Response.StatusCode, decision.Policy?.Name ?? "(none)");
         }
     }
 
@@ -232,7 +235,11 @@ internal sealed class ResponseFinisher
                 {
                     var explanation = LogValue.Safe(decision.Explain())!;
                     context.Response.Headers[_runtime.DiagnosticHeaderName] = explanation;
-                    Log.RejectedExplained(_logger, LogLevel.Warning, explanation);
+                    var explained = _explanations.Next(_logger);
+                    if (_logger.IsEnabled(explained))
+                    {
+                        Log.RejectedExplained(_logger, explained, explanation);
+                    }
                 }
 
                 break;

@@ -137,7 +137,7 @@ internal sealed class AfterRequestHooks
         if (logger.IsEnabled(level))
         {
 #pragma warning disable CA1873 // guarded by IsEnabled(level) just above
-            Log.AfterRequestHookFailed(logger, level, UserCodeException.Of(exception), hook.Scope, hook.Name, context.Request.Method, LogValue.Safe(context.Request.Path.Value) ?? "/");
+            Log.AfterRequestHookFailed(logger, level, UserCodeException.Of(exception), hook.Scope, hook.Name, context.Request.Method, LogValue.PathOf(context.Request));
 #pragma warning restore CA1873
         }
     }

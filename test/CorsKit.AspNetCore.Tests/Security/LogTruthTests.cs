@@ -112,6 +112,29 @@ public sealed class LogTruthTests
     }
 
     [Fact]
+    public async Task FloodOfRefusedOriginsInDebugMode_TenWarningsASecondTheRestAtDebugEveryAnswerStillExplained()
+    {
+        await using var app = await TestApp.StartAsync(
+            o => o.AddDefaultPolicy(p => p.WithOrigins(App)),
+            a => a.MapGet("/data", () => "payload"),
+            b => b.Services.AddSingleton<TimeProvider>(new FrozenClock()),
+            environment: "Development",
+            kestrel: true);
+
+        for (var i = 0; i < 50; i++)
+        {
+            var origin = $"https://attacker-{i}.example";
+            var response = await app.GetAsync("/data", origin);
+            CorsAssert.Headers(response, ("Vary", "Origin"), ("X-CorsKit-Reason", $"origin '{origin}' is not allowed by policy 'default'; allowed: {App}"));
+        }
+
+        var explained = app.Logs.ForEvent(3);
+        Assert.Equal(50, explained.Count);
+        Assert.Equal(10, explained.Count(e => e.Level == LogLevel.Warning));
+        Assert.Equal(40, explained.Count(e => e.Level == LogLevel.Debug));
+    }
+
+    [Fact]
     public async Task UserCodeExceptionMessages_EscapedLikeRequestValues()
     {
         const string forged = "store down\r\ninfo: Microsoft.Hosting.Lifetime[0] admin signed in";
