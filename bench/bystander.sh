@@ -30,6 +30,7 @@
 # took to be answered (null if it was not answered within --duration + 15 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 duration=4
 connections=4
@@ -68,14 +69,6 @@ host_dll=bench/CorsKit.E2eHost/bin/Release/net10.0/CorsKit.E2eHost.dll
 server_pid=""
 attacker_pid=""
 bystander_pids=()
-stop_pid() {
-  local pid="$1"
-  [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 stop_all() {
   local pid
   for pid in "${bystander_pids[@]}"; do stop_pid "$pid"; done
@@ -87,21 +80,11 @@ stop_all() {
 }
 trap stop_all EXIT INT TERM
 
-free_port() {
-  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
 start_server() {
   local port="$1" phase="$2"
   dotnet "$host_dll" --mode bystander --hang-ms "$hang_ms" --urls "http://127.0.0.1:$port" >"$logs/$phase.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 150); do
-    if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/plain"; then return 0; fi
-    kill -0 "$server_pid" 2>/dev/null || { echo "bystander: the server exited; see $logs/$phase.log" >&2; return 1; }
-    sleep 0.2
-  done
-  echo "bystander: the server did not answer within 30 s" >&2
-  return 1
+  wait_until_serving "bystander: the server" "$server_pid" "http://127.0.0.1:$port/plain" "$logs/$phase.log"
 }
 
 # One request from the app's origin: "<status> <1 if Access-Control-Allow-Origin came back>".

@@ -21,6 +21,7 @@
 # corsHeaders = whether the response carries Access-Control-Allow-Origin (checked with curl before loading).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 duration=5
 rounds=3
@@ -60,13 +61,9 @@ declare -A pids ports
 stop_servers() {
   local pid
   for pid in "${pids[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
+    kill -TERM "$pid" 2>/dev/null || true # all at once, then each waited for
   done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
+  for pid in "${pids[@]}"; do stop_pid "$pid"; done
   pids=()
 }
 trap stop_servers EXIT INT TERM
@@ -85,10 +82,6 @@ cpu_ticks() {
   echo "$total"
 }
 
-free_port() {
-  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
 start_server() {
   local server="$1" port="$2"
   case "$server" in
@@ -102,13 +95,7 @@ start_server() {
       ;;
   esac
   pids[$server]=$!
-  for _ in $(seq 150); do
-    if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/items"; then return 0; fi
-    kill -0 "${pids[$server]}" 2>/dev/null || { echo "e2e: $server exited; see $logs/$server.log" >&2; return 1; }
-    sleep 0.2
-  done
-  echo "e2e: $server did not answer within 30 s" >&2
-  return 1
+  wait_until_serving "e2e: $server" "${pids[$server]}" "http://127.0.0.1:$port/items" "$logs/$server.log"
 }
 
 # The status each server should give: a preflight without CORS is a 405, Flask answers OPTIONS with 200.
