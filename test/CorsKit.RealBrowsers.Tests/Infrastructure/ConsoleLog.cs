@@ -1,0 +1,58 @@
+namespace CorsKit.RealBrowsers.Tests.Infrastructure;
+
+/// <summary>Every console message of a browser context, in order, with marks to read what one step produced.</summary>
+public sealed class ConsoleLog
+{
+    private readonly List<string> _lines = [];
+
+    /// <summary>Adds a message (called from Playwright's console event).</summary>
+    /// <param name="text">The message text.</param>
+    public void Add(string text)
+    {
+        lock (_lines)
+        {
+            _lines.Add(text);
+        }
+    }
+
+    /// <summary>A position: <see cref="Since"/> returns what came after it.</summary>
+    public int Mark()
+    {
+        lock (_lines)
+        {
+            return _lines.Count;
+        }
+    }
+
+    /// <summary>The messages since <paramref name="mark"/>.</summary>
+    /// <param name="mark">A value from <see cref="Mark"/>.</param>
+    public IReadOnlyList<string> Since(int mark)
+    {
+        lock (_lines)
+        {
+            return _lines.Skip(mark).ToList();
+        }
+    }
+
+    /// <summary>
+    /// The messages since <paramref name="mark"/>, once one matches <paramref name="until"/> (console events can trail the
+    /// script's result by a moment), or whatever came after <paramref name="timeout"/>.
+    /// </summary>
+    /// <param name="mark">A value from <see cref="Mark"/>.</param>
+    /// <param name="until">The message awaited.</param>
+    /// <param name="timeout">How long to wait for it.</param>
+    public async Task<IReadOnlyList<string>> WaitForAsync(int mark, Func<string, bool> until, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var lines = Since(mark);
+            if (lines.Any(until) || DateTime.UtcNow >= deadline)
+            {
+                return lines;
+            }
+
+            await Task.Delay(10);
+        }
+    }
+}
