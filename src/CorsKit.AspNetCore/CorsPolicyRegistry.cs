@@ -125,7 +125,8 @@ internal sealed class CorsPolicyRegistry
     // An origin no one lists: an origin test that allows it allows any origin.
     private const string ProbeOrigin = "https://corskit-probe.invalid";
 
-    private ResolvedPolicy Named(string name) => _policies.GetValueOrDefault(name);
+    /// <summary>The policy (or provider) registered under <paramref name="name"/>; none when it is not registered.</summary>
+    public ResolvedPolicy Named(string name) => _policies.GetValueOrDefault(name);
 
     /// <summary>The CorsKit policy of a Microsoft policy given to <c>RequireCors(policy)</c>; refused as a CorsKit policy would be.</summary>
     public CorsKit.Policies.CorsPolicy Converted(MicrosoftCorsPolicy policy) => _converted.GetValue(policy, Convert);

@@ -13,7 +13,7 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Debug, "CORS request from origin {Origin} allowed by policy {PolicyName} (preflight: {IsPreflight})")]
     public static partial void Allowed(ILogger logger, string? origin, string policyName, bool isPreflight);
 
-    // Events 2, 3, 4, 9 and 20 can be caused by any client, many times a second: their level comes from a LogBudget.
+    // Events 2, 3, 4, 9, 20 and 30 can be caused by any client, many times a second: their level comes from a LogBudget.
     [LoggerMessage(EventId = 2, Message = "CORS request from origin {Origin} rejected by policy {PolicyName}: {Reason} {RejectedValue} (preflight: {IsPreflight})")]
     public static partial void Rejected(ILogger logger, LogLevel level, string? origin, string policyName, RejectionReason reason, string? rejectedValue, bool isPreflight);
 
@@ -50,4 +50,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 20, Message = "After-request hook {Hook} ({Scope}) threw for {Method} {Path}; it was skipped, and the other hooks still run and the response still goes out with the CORS headers")]
     public static partial void AfterRequestHookFailed(ILogger logger, LogLevel level, Exception exception, AfterRequestScope scope, string hook, string method, string path);
+
+    [LoggerMessage(EventId = 30, Message = "WebSocket handshake from origin {Origin} to {Path} refused with 403: CORS policy {PolicyName} does not allow that origin (UseWebSocketOrigins)")]
+    public static partial void WebSocketOriginRefused(ILogger logger, LogLevel level, string? origin, string policyName, string path);
 }
