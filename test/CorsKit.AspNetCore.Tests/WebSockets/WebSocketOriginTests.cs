@@ -4,7 +4,9 @@ using System.Text;
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Policies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -63,6 +65,42 @@ public sealed class WebSocketOriginTests
         Assert.Equal(LogLevel.Information, refusal.Level);
         Assert.Equal(origin, refusal.Values["Origin"]);
         Assert.Equal("spa", refusal.Values["PolicyName"]);
+    }
+
+    [Theory]
+    [InlineData(App, HttpStatusCode.OK)]
+    [InlineData("https://app.example.com.evil.com", HttpStatusCode.Forbidden)]
+    public async Task Http2ExtendedConnect_OriginJudgedAsOnHttp1(string origin, HttpStatusCode expected)
+    {
+        // RFC 8441: over HTTP/2 the handshake is a CONNECT with :protocol websocket, and success is 200, not 101.
+        await using var app = await StartEchoAsync(builder => builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2)));
+        using var handler = new SocketsHttpHandler();
+        using var invoker = new HttpMessageInvoker(handler);
+        using var socket = new ClientWebSocket();
+        socket.Options.HttpVersion = HttpVersion.Version20;
+        socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Origin", origin);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        try
+        {
+            await socket.ConnectAsync(new UriBuilder(app.Client.BaseAddress!) { Scheme = "ws", Path = "/ws" }.Uri, invoker, timeout.Token);
+        }
+        catch (WebSocketException) when (socket.HttpStatusCode != 0)
+        {
+            // Refused: HttpStatusCode says how.
+        }
+
+        Assert.Equal(expected, socket.HttpStatusCode);
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.Equal("echo: over h2", await RoundTripAsync(socket, "over h2"));
+        }
+        else
+        {
+            Assert.Equal(origin, Assert.Single(app.Logs.ForEvent(30)).Values["Origin"]);
+        }
     }
 
     [Fact]
@@ -130,7 +168,7 @@ public sealed class WebSocketOriginTests
     private static void Policies(CorsKitOptions options) =>
         options.AddPolicy("spa", p => p.WithOrigins(App, "https://*.example.com").AllowCredentials());
 
-    private static Task<TestApp> StartEchoAsync() => TestApp.StartAsync(
+    private static Task<TestApp> StartEchoAsync(Action<WebApplicationBuilder>? configure = null) => TestApp.StartAsync(
         Policies,
         app =>
         {
@@ -147,7 +185,11 @@ public sealed class WebSocketOriginTests
                 await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", context.RequestAborted);
             }).WithCors("spa");
         },
-        builder => builder.Services.AddSingleton<EchoCount>(),
+        builder =>
+        {
+            builder.Services.AddSingleton<EchoCount>();
+            configure?.Invoke(builder);
+        },
         kestrel: true);
 
     // Connects as a browser would (with Origin), keeping the handshake's status and headers; a refused handshake leaves a
