@@ -51,6 +51,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 20, Message = "After-request hook {Hook} ({Scope}) threw for {Method} {Path}; it was skipped, and the other hooks still run and the response still goes out with the CORS headers")]
     public static partial void AfterRequestHookFailed(ILogger logger, LogLevel level, Exception exception, AfterRequestScope scope, string hook, string method, string path);
 
-    [LoggerMessage(EventId = 30, Message = "WebSocket handshake from origin {Origin} to {Path} refused with 403: CORS policy {PolicyName} does not allow that origin (UseWebSocketOrigins)")]
-    public static partial void WebSocketOriginRefused(ILogger logger, LogLevel level, string? origin, string policyName, string path);
+    [LoggerMessage(EventId = 30, Message = "WebSocket handshake from origin {Origin} to {Path} refused with 403 by UseWebSocketOrigins(\"{PolicyName}\"): {Reason}")]
+    public static partial void WebSocketOriginRefused(ILogger logger, LogLevel level, Exception? exception, string? origin, string path, string policyName, string reason);
 }

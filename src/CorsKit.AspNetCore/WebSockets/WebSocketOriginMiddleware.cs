@@ -27,45 +27,47 @@ internal sealed class WebSocketOriginMiddleware(RequestDelegate next, ResolvedPo
         return origin.Count == 0 || !IsWebSocketHandshake(context) ? next(context) : CheckAsync(context, origin.ToString());
     }
 
+    // Refused unless the policy allows the origin; a provider that fails or chooses no policy, or an origin check that
+    // fails, refuses the handshake (fail closed), as they leave a response without CORS headers.
     private async Task CheckAsync(HttpContext context, string origin)
-    {
-        if (await IsAllowedAsync(context, origin).ConfigureAwait(false))
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
-
-        var level = _refusals.Next(logger);
-        if (level != LogLevel.None)
-        {
-#pragma warning disable CA1873 // The level comes from the budget; the arguments are already at hand.
-            Log.WebSocketOriginRefused(logger, level, LogValue.Safe(origin), policyName, LogValue.PathOf(context.Request));
-#pragma warning restore CA1873
-        }
-
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-    }
-
-    // A provider that fails refuses the handshake (fail closed), as it leaves a response without CORS headers.
-    private async Task<bool> IsAllowedAsync(HttpContext context, string origin)
     {
         CorsPolicy? current;
         try
         {
-            current = policy.Policy ?? (policy.Provider is { } provider ? await provider.GetPolicyAsync(context).ConfigureAwait(false) : null);
+            current = policy.Policy ?? await policy.Provider!.GetPolicyAsync(context).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return false;
+            Refuse(context, origin, "its policy provider failed (fail closed)", ex);
+            return;
         }
 
         if (current is null)
         {
-            return false;
+            Refuse(context, origin, "its policy provider chose no policy for this request", error: null);
+            return;
         }
 
         var decision = await CorsEvaluator.EvaluateAsync(current, new CorsRequest(HttpMethods.Get, origin), registry.Bulkhead, context.RequestAborted).ConfigureAwait(false);
-        return decision.IsAllowed;
+        if (!decision.IsAllowed)
+        {
+            Refuse(context, origin, decision.Error is null ? "the policy does not allow that origin" : "the policy's origin check failed (fail closed)", decision.Error);
+            return;
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+
+    private void Refuse(HttpContext context, string origin, string reason, Exception? error)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        var level = _refusals.Next(logger);
+        if (level != LogLevel.None)
+        {
+#pragma warning disable CA1873 // The level comes from the budget; the arguments are already at hand.
+            Log.WebSocketOriginRefused(logger, level, error, LogValue.Safe(origin), LogValue.PathOf(context.Request), policyName, reason);
+#pragma warning restore CA1873
+        }
     }
 
     // HTTP/1.1: Upgrade: websocket (RFC 6455 section 4.1); HTTP/2: an extended CONNECT for the websocket protocol (RFC 8441).

@@ -65,6 +65,37 @@ public sealed class WebSocketOriginTests
         Assert.Equal(LogLevel.Information, refusal.Level);
         Assert.Equal(origin, refusal.Values["Origin"]);
         Assert.Equal("spa", refusal.Values["PolicyName"]);
+        Assert.Equal($"WebSocket handshake from origin {origin} to /ws refused with 403 by UseWebSocketOrigins(\"spa\"): the policy does not allow that origin", refusal.Message);
+        Assert.Null(refusal.Exception);
+    }
+
+    [Fact]
+    public async Task Handshake_PolicyFromAProvider_JudgedByThePolicyItChose()
+    {
+        await using var app = await StartEchoAsync(cors: o => o.AddPolicyProvider("spa", (_, _) =>
+            ValueTask.FromResult<CorsKit.Policies.CorsPolicy?>(new CorsPolicyBuilder("tenant").WithOrigins(App).Build())));
+
+        using (var allowed = await ConnectAsync(app, "/ws", App))
+        {
+            Assert.Equal("echo: tenant", await RoundTripAsync(allowed, "tenant"));
+        }
+
+        using var refused = await ConnectAsync(app, "/ws", "https://app.example.com.evil.com");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.HttpStatusCode);
+    }
+
+    [Fact]
+    public async Task Handshake_ProviderThrows_RefusedAndLoggedWithTheError()
+    {
+        await using var app = await StartEchoAsync(cors: o => o.AddPolicyProvider("spa", (_, _) => throw new InvalidOperationException("tenant store down")));
+
+        using var socket = await ConnectAsync(app, "/ws", App);
+
+        Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
+        Assert.Equal(0, app.App.Services.GetRequiredService<EchoCount>().Value);
+        var refusal = Assert.Single(app.Logs.ForEvent(30));
+        Assert.Equal("its policy provider failed (fail closed)", refusal.Values["Reason"]);
+        Assert.Equal("tenant store down", refusal.Exception?.Message);
     }
 
     [Theory]
@@ -168,8 +199,8 @@ public sealed class WebSocketOriginTests
     private static void Policies(CorsKitOptions options) =>
         options.AddPolicy("spa", p => p.WithOrigins(App, "https://*.example.com").AllowCredentials());
 
-    private static Task<TestApp> StartEchoAsync(Action<WebApplicationBuilder>? configure = null) => TestApp.StartAsync(
-        Policies,
+    private static Task<TestApp> StartEchoAsync(Action<WebApplicationBuilder>? configure = null, Action<CorsKitOptions>? cors = null) => TestApp.StartAsync(
+        cors ?? Policies,
         app =>
         {
             app.UseWebSockets();
