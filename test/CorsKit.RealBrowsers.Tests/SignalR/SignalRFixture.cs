@@ -36,8 +36,22 @@ public sealed class SignalRFixture : IAsyncLifetime
 
     /// <summary>The requests the hub's server answered whose query names <paramref name="test"/> (each test gives its own).</summary>
     /// <param name="test">The value of the <c>test</c> query parameter.</param>
-    public IReadOnlyList<RecordedExchange> ExchangesOf(string test) =>
-        _exchanges.Where(e => e.Query.Contains($"test={test}&", StringComparison.Ordinal) || e.Query.EndsWith($"test={test}", StringComparison.Ordinal)).ToList();
+    /// <param name="until">What the list must hold: an exchange is recorded once its response completed, which can trail
+    /// what the browser saw by a moment; after 10 seconds the list is returned as it is.</param>
+    public async Task<IReadOnlyList<RecordedExchange>> ExchangesOfAsync(string test, Func<IReadOnlyList<RecordedExchange>, bool> until)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var exchanges = _exchanges.Where(e => e.Query.Contains($"test={test}&", StringComparison.Ordinal) || e.Query.EndsWith($"test={test}", StringComparison.Ordinal)).ToList();
+            if (until(exchanges) || DateTime.UtcNow >= deadline)
+            {
+                return exchanges;
+            }
+
+            await Task.Delay(10);
+        }
+    }
 
     public async Task InitializeAsync()
     {
