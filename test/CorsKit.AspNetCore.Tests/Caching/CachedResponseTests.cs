@@ -164,41 +164,41 @@ public sealed class CachedResponseTests
     [MemberData(nameof(Orders))]
     public async Task MapStaticAssets_EveryOriginEncodingAndCondition_CorsHeadersAndVary(string order)
     {
-        // The static web assets manifest the SDK wrote for the demo (copied next to these tests by the project
-        // reference): its endpoints, and its runtime manifest mapping them to the demo's wwwroot and the build's
-        // precompressed .gz files, as `dotnet run` serves them.
+        // The static web assets manifests the SDK wrote for CorsKit.StaticAssets.Site (copied next to these tests by the
+        // project reference): its endpoints, and the runtime manifest mapping them to its wwwroot and the build's
+        // precompressed .gz files.
         var manifests = AppContext.BaseDirectory;
         await using var app = await StartAsync(
-            app => app.MapStaticAssets(Path.Combine(manifests, "CorsKit.Demo.staticwebassets.endpoints.json")),
+            app => app.MapStaticAssets(Path.Combine(manifests, "CorsKit.StaticAssets.Site.staticwebassets.endpoints.json")),
             builder =>
             {
-                builder.WebHost.UseSetting(WebHostDefaults.StaticWebAssetsKey, Path.Combine(manifests, "CorsKit.Demo.staticwebassets.runtime.json"));
+                builder.WebHost.UseSetting(WebHostDefaults.StaticWebAssetsKey, Path.Combine(manifests, "CorsKit.StaticAssets.Site.staticwebassets.runtime.json"));
                 builder.WebHost.UseStaticWebAssets();
                 // As a published app serves them: the manifest's headers and ETags, not re-read from disk per request.
                 builder.Configuration["ReloadStaticAssetsAtRuntime"] = "false";
             });
-        var css = await File.ReadAllTextAsync(Path.Combine(DemoWebRoot(manifests), "playground", "playground.css"));
+        var text = await File.ReadAllTextAsync(Path.Combine(SiteWebRoot(manifests), "static.txt"));
 
         foreach (var origin in Origins(order))
         {
             foreach (var gzip in new[] { true, false })
             {
-                var full = await app.GetAsync("/playground/playground.css", origin, AcceptEncoding(gzip));
+                var full = await app.GetAsync("/static.txt", origin, AcceptEncoding(gzip));
                 Assert.Equal(gzip ? "gzip" : null, full.Content.Headers.ContentEncoding.SingleOrDefault());
-                Assert.Equal(css, await BodyAsync(full, gzip));
+                Assert.Equal(text, await BodyAsync(full, gzip));
                 CorsAssert.Headers(full, Cors(origin, "Accept-Encoding, Origin"));
 
-                var conditional = await app.GetAsync("/playground/playground.css", origin, AcceptEncoding(gzip, ("If-None-Match", full.Headers.ETag!.Tag)));
+                var conditional = await app.GetAsync("/static.txt", origin, AcceptEncoding(gzip, ("If-None-Match", full.Headers.ETag!.Tag)));
                 await ResponseAssert.BodyAsync(conditional, 304, string.Empty);
                 CorsAssert.Headers(conditional, Cors(origin, "Accept-Encoding, Origin"));
             }
         }
     }
 
-    // The demo's wwwroot, as the runtime manifest names it (its first content root).
-    private static string DemoWebRoot(string manifests)
+    // The site's wwwroot, as the runtime manifest names it (its first content root).
+    private static string SiteWebRoot(string manifests)
     {
-        using var runtime = JsonDocument.Parse(File.ReadAllText(Path.Combine(manifests, "CorsKit.Demo.staticwebassets.runtime.json")));
+        using var runtime = JsonDocument.Parse(File.ReadAllText(Path.Combine(manifests, "CorsKit.StaticAssets.Site.staticwebassets.runtime.json")));
         return runtime.RootElement.GetProperty("ContentRoots")[0].GetString()!;
     }
 
