@@ -373,6 +373,39 @@ public sealed class WebKitMessagesTests
         Assert.Empty(verdict.WebKitConsole);
     }
 
+    [Fact]
+    public void Evaluate_303AfterPreflightedPut_WarnsThatWebKitPreflightsTheGetToo()
+    {
+        // Arrange
+        var preflight = Scenario.Allow(("Access-Control-Allow-Methods", "PUT"));
+        var actual = Scenario.Response(303, ("Access-Control-Allow-Origin", Scenario.Page), ("Location", "/api/b"));
+
+        // Act
+        var verdict = BrowserModel.Evaluate(Scenario.Request("/api/a", "PUT"), preflight, actual);
+
+        // Assert
+        Assert.Equal(BrowserOutcome.Redirected, verdict.Outcome);
+        Assert.Equal("GET", verdict.NextRequest!.Method);
+        Assert.Equal(
+            ["WebKit (Safari) preflights the redirected GET request too, because the first one needed a preflight; an OPTIONS request that http://127.0.0.1:8002/api/b does not answer with CORS headers blocks it in Safari only"],
+            verdict.Warnings);
+    }
+
+    [Fact]
+    public void Evaluate_307AfterPreflightedPut_NoWebKitWarningAsEveryEnginePreflightsThePut()
+    {
+        // Arrange
+        var preflight = Scenario.Allow(("Access-Control-Allow-Methods", "PUT"));
+        var actual = Scenario.Response(307, ("Access-Control-Allow-Origin", Scenario.Page), ("Location", "/api/b"));
+
+        // Act
+        var verdict = BrowserModel.Evaluate(Scenario.Request("/api/a", "PUT"), preflight, actual);
+
+        // Assert
+        Assert.Equal("PUT", verdict.NextRequest!.Method);
+        Assert.Empty(verdict.Warnings);
+    }
+
     private static BrowserRequest Credentialed(string path) => Scenario.Request(path) with { Credentials = CredentialsMode.Include };
 
     private static string Load(string path) => $"Fetch API cannot load {Scenario.Api}{path} due to access control checks.";
