@@ -299,6 +299,18 @@ public sealed class WebKitMessagesTests
     }
 
     [Fact]
+    public void PredictConsole_RedirectToALocationThatDoesNotResolve_PrintsItAsSent()
+    {
+        // Act
+        var console = WebKitMessages.PredictConsole(Scenario.Request("/api/x"), null, Scenario.Response(302, ("Location", "http://[bad")));
+
+        // Assert
+        Assert.Equal(
+            "Cross-origin redirection to http://[bad denied by Cross-Origin Resource Sharing policy: Origin http://127.0.0.1:8001 is not allowed by Access-Control-Allow-Origin. Status code: 302",
+            console[0]);
+    }
+
+    [Fact]
     public void PredictConsole_HopAfterCrossOriginRedirect_SaysOriginNullAndTheHopsUrl()
     {
         // Arrange
