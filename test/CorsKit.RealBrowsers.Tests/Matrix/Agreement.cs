@@ -17,8 +17,8 @@ public static class Agreement
     {
         ArgumentNullException.ThrowIfNull(run);
         var problems = new List<string>();
-        var intent = run.Scenario.Expect;
         var engine = run.Engine;
+        var intent = run.Scenario.ExpectIn(engine);
         if (run.Results.Count != run.Scenario.Times)
         {
             problems.Add($"the page reported {run.Results.Count} results for {run.Scenario.Times} requests");
@@ -186,7 +186,7 @@ public static class Agreement
     private static IReadOnlyList<string> ModelConsole(BrowserEngine engine, BrowserVerdict verdict) => engine switch
     {
         BrowserEngine.Firefox => verdict.FirefoxConsole,
-        BrowserEngine.WebKit => [],
+        BrowserEngine.WebKit => verdict.WebKitConsole,
         _ => verdict.ChromiumConsole,
     };
 

@@ -36,9 +36,22 @@ public sealed class CorsMatrixTests(MatrixFixture fixture, ITestOutputHelper out
         var run = await fixture.RunAsync(engine, ScenarioTable.Find(scenario));
 
         var problems = Agreement.Check(run);
+        var known = KnownDifference.For(engine, scenario);
         var report = Agreement.Describe(run, problems);
-        output.WriteLine(report);
-        Assert.True(problems.Count == 0, report);
+        output.WriteLine(known is null ? report : $"known difference: {known.Reason}\n{report}");
+        var accepted = known?.Problems ?? [];
+        var unexplained = problems.Where(p => !accepted.Any(a => p.Contains(a, StringComparison.Ordinal))).ToList();
+        var gone = accepted.Where(a => !problems.Any(p => p.Contains(a, StringComparison.Ordinal))).ToList();
+        Assert.True(unexplained.Count == 0, report);
+        Assert.True(gone.Count == 0, $"a known difference is no longer seen ({string.Join("; ", gone)}): update KnownDifference.All ({known?.Reason})\n{report}");
+    }
+
+    [Fact]
+    public void KnownDifferences_NameScenariosOfTheTable()
+    {
+        var names = ScenarioTable.All.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(KnownDifference.All, d => Assert.Contains(d.Scenario, names));
     }
 
     [Fact]
