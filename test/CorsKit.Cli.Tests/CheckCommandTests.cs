@@ -71,7 +71,7 @@ public sealed class CheckCommandTests(MisconfiguredServer server) : IClassFixtur
     [Fact]
     public async Task Check_PreflightFails_FirefoxConsoleAddsTheRequestThatDidNotSucceed()
     {
-        // As Firefox 153 printed it (scripts/firefox-check.sh): the reason, then the request that got no response.
+        // As Firefox 153 printed it (docs/browser-engines.md): the reason, then the request that got no response.
         var url = server.Url("/preflight-404");
 
         var (_, json) = await Cli.RunJsonAsync("check", url, "--origin", Page, "-X", "PUT");

@@ -75,7 +75,7 @@ public sealed class ExplainCommandTests
     [Fact]
     public async Task Explain_FirefoxsRequestDidNotSucceedLine_IsANetworkError()
     {
-        // The line Firefox 153 adds after a failed preflight, its status "(null)" as printed (scripts/firefox-check.sh).
+        // The line Firefox 153 adds after a failed preflight, its status "(null)" as printed (docs/browser-engines.md).
         var (exit, json) = await Cli.RunJsonAsync("explain", $"Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {Url}. (Reason: CORS request did not succeed). Status code: (null).");
 
         Assert.Equal(0, exit);

@@ -140,7 +140,16 @@ public sealed partial class MatrixFixture : IAsyncLifetime
         await using (var session = await RealEngine.LaunchAsync(engine))
         {
             await session.OpenAsync(new Uri($"{PageUrl(PageOrigin.Main)}/matrix/{batch.Id}/{PageOrigin.Main}"));
-            await batch.Done.Task.WaitAsync(BatchTimeout);
+            try
+            {
+                await batch.Done.Task.WaitAsync(BatchTimeout);
+            }
+            catch (TimeoutException)
+            {
+                var tail = session.Console.Since(0).TakeLast(20);
+                throw new TimeoutException(
+                    $"{engine} did not finish the table within {BatchTimeout}: {batch.Results.Count} of {planned.Count} scenarios reported; the console's last lines:\n{string.Join('\n', tail)}");
+            }
 
             // The end marker follows every line the pages caused; Chromium's and Firefox's CORS lines can still trail it a
             // moment (they come from the network side), and name their request's URL, so a short settle catches them.

@@ -138,6 +138,7 @@ public static class ScenarioTable
         new("raw preflight 500 without ACAO", Main, "/raw/a?pf-status=500", Block(MissingAllowOrigin, 1)) { Method = "PUT" },
         new("raw Allow-Methods 'GET POST' is not a token list", Main, "/raw/a?acao={page}&acam=GET%20POST", Block(InvalidAllowMethodsPreflightResponse, 1)) { Method = "PUT" },
         new("raw Allow-Headers 'x-token x-other' is not a token list", Main, "/raw/a?acao={page}&acam=PUT&acah=x-token%20x-other", Block(InvalidAllowHeadersPreflightResponse, 1)) { Method = "PUT", Headers = Token },
+        new("raw Allow-Headers in another case than the request's", Main, "/raw/a?acao={page}&acam=PUT&acah=X-TOKEN", Allow(preflights: 1)) { Method = "PUT", Headers = [("x-token", "t")] },
         new("raw Allow-Headers * covers Authorization", Main, "/raw/a?acao={page}&acah=*", Allow(preflights: 1)) { Headers = [("Authorization", "Bearer t")] },
         new("raw Allow-Headers * is a literal name with credentials", Main, "/raw/a?acao={page}&acac=true&acah=*", Block(HeaderDisallowedByPreflightResponse, 1)) { Headers = Token, Credentials = CredentialsMode.Include },
         new("raw Allow-Methods * without credentials", Main, "/raw/a?acao={page}&acam=*", Allow(preflights: 1)) { Method = "PUT" },
