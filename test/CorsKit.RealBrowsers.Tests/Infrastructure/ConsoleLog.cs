@@ -1,11 +1,11 @@
 namespace CorsKit.RealBrowsers.Tests.Infrastructure;
 
-/// <summary>Every console message of a browser context, in order, with marks to read what one step produced.</summary>
+/// <summary>Every console message of a browser session, in order, with marks to read what one step produced.</summary>
 public sealed class ConsoleLog
 {
     private readonly List<string> _lines = [];
 
-    /// <summary>Adds a message (called from Playwright's console event).</summary>
+    /// <summary>Adds a message (from Playwright's console event, a BiDi log entry or a line of MiniBrowser's stderr).</summary>
     /// <param name="text">The message text.</param>
     public void Add(string text)
     {
