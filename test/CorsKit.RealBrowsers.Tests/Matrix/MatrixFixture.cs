@@ -151,10 +151,14 @@ public sealed partial class MatrixFixture : IAsyncLifetime
                     $"{engine} did not finish the table within {BatchTimeout}: {batch.Results.Count} of {planned.Count} scenarios reported; the console's last lines:\n{string.Join('\n', tail)}");
             }
 
-            // The end marker follows every line the pages caused; Chromium's and Firefox's CORS lines can still trail it a
-            // moment (they come from the network side), and name their request's URL, so a short settle catches them.
+            // The end marker follows the lines the pages caused, but Chromium's and Firefox's CORS lines can trail it (they
+            // come from the network side). Each names its request's URL, so wait until every failed request has one.
             await session.Console.WaitForAsync(0, line => line == RunnerPage.EndMarker, TimeSpan.FromSeconds(10));
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            var failed = batch.Results.Where(r => r.Value.Any(result => !result.Ok)).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+            await session.Console.WaitUntilAsync(
+                0,
+                lines => failed.IsSubsetOf(lines.Select(l => RunIdIn().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value)),
+                TimeSpan.FromSeconds(10));
             console = session.Console.Since(0);
         }
 
