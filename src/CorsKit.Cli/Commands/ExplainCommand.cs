@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using CorsKit.Browser;
+using CorsKit.Cli.Errors;
 using CorsKit.Cli.Explain;
 using CorsKit.Cli.Fixes;
 using CorsKit.Cli.Output;
@@ -27,8 +28,7 @@ internal sealed class ExplainCommand(IAnsiConsole console) : Command<ExplainComm
         var parsed = ConsoleMessageParser.Parse(settings.Message);
         if (parsed is null)
         {
-            terminal.Line("corskit explain: not a Chromium or Firefox CORS message I know. Paste the whole line, starting with \"Access to fetch at\" (Chromium) or \"Cross-Origin Request Blocked\" (Firefox).", Terminal.Red);
-            return ExitCodes.UsageOrNetwork;
+            throw new UsageException("explain: not a CORS message I know. Paste the browser's whole console line, such as \"Access to fetch at ...\" (Chromium), \"Cross-Origin Request Blocked: ...\" (Firefox) or \"Origin ... is not allowed by Access-Control-Allow-Origin. ...\" (Safari).");
         }
 
         var explanation = Explanation.For(parsed.Failure, parsed.OnPreflight);
