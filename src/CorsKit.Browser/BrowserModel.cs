@@ -1,7 +1,7 @@
 namespace CorsKit.Browser;
 
 /// <summary>
-/// A model of what Chromium 156 does with a cross-origin request from a page's script (WHATWG Fetch, section 4
+/// A model of what Chromium 156 (and, in its messages, Firefox and WebKit) does with a cross-origin request from a page's script (WHATWG Fetch, section 4
 /// "Fetching"): whether it preflights, whether it lets the script see the response, and what its console says.
 /// Pure: it sends nothing; the caller supplies the server's responses.
 /// </summary>
@@ -93,6 +93,7 @@ public static class BrowserModel
             PreflightCache = cache,
             ChromiumConsole = console,
             FirefoxConsole = FirefoxMessages.Lines(plan, url, preflight, actual),
+            WebKitConsole = WebKitMessages.Lines(plan, url, preflight, actual),
             ReadableHeaders = actual.IsRedirect ? [] : Exposure.ReadableHeaderNames(actual.Headers, request.Credentials),
             Warnings = warnings,
             NextRequest = actual.IsRedirect ? Redirect.Follow(request, actual) : null,
@@ -124,6 +125,7 @@ public static class BrowserModel
             PreflightResult = preflightResult,
             ChromiumMessage = message,
             FirefoxConsole = FirefoxMessages.Lines(plan, url, preflight, actual),
+            WebKitConsole = WebKitMessages.Lines(plan, url, preflight, actual),
             ChromiumConsole = console,
             Warnings = warnings,
         };
