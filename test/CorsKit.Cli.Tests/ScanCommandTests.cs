@@ -67,9 +67,10 @@ public sealed class ScanCommandTests(MisconfiguredServer server) : IClassFixture
     [Fact]
     public async Task Scan_BadFailOn_ExitTwo()
     {
-        var (exit, output) = await Cli.RunAsync("scan", server.Url("/reflect"), "--fail-on", "severe");
+        var (exit, output, error) = await Cli.RunAllAsync("scan", server.Url("/reflect"), "--fail-on", "severe");
 
         Assert.Equal(2, exit);
-        Assert.Equal("corskit: --fail-on must be one of: info, low, medium, high, critical\n", output);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal("corskit: --fail-on must be one of: info, low, medium, high, critical\n", error);
     }
 }

@@ -69,6 +69,7 @@ internal static partial class ConsoleMessageParser
         new("WebKit", Whole(@"Request header field (?<value>\S+) is not allowed by Access-Control-Allow-Headers\."), Failure: CorsFailure.HeaderDisallowedByPreflightResponse, OnPreflight: true),
         new("WebKit", Whole(@"Header Access-Control-Allow-Methods has an invalid value: (?<value>.*)"), Failure: CorsFailure.InvalidAllowMethodsPreflightResponse, OnPreflight: true),
         new("WebKit", Whole(@"Header Access-Control-Allow-Headers has an invalid value: (?<value>.*)"), Failure: CorsFailure.InvalidAllowHeadersPreflightResponse, OnPreflight: true),
+        new("WebKit", Whole(@"Preflight response is not successful\. Status code: (?<status>30[12378])"), Failure: CorsFailure.PreflightRedirect, OnPreflight: true),
         new("WebKit", Whole(@"Preflight response is not successful\.(?: Status code: (?<status>\d+))?"), Failure: CorsFailure.PreflightInvalidStatus, OnPreflight: true),
     ];
 
