@@ -112,6 +112,11 @@ internal sealed class ExplainCommand(IAnsiConsole console) : Command<ExplainComm
             notes.Add($"The server answered {status}: that is the real failure. Its error response carried no CORS headers, so the browser reports CORS; fix the {status} (and make error responses carry the CORS headers).");
         }
 
+        if (parsed.Status is >= 300 and < 400 and var redirect && parsed.Failure != CorsFailure.PreflightRedirect)
+        {
+            notes.Add($"The answer was a {redirect} redirect. If it answered the preflight, that alone blocks the request: browsers never follow a redirected preflight (let CORS answer OPTIONS before any redirect, or call the final URL).");
+        }
+
         if (parsed.OpaqueTip)
         {
             notes.Add("The tip to set mode 'no-cors' does not help a script that reads the response: a no-cors response is opaque (no status, headers or body). Fix the server instead.");
