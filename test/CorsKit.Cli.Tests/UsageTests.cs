@@ -39,7 +39,9 @@ public sealed class UsageTests(MisconfiguredServer server) : IClassFixture<Misco
     [InlineData(new[] { "scan", "http://127.0.0.1:1/", "--orign", Page }, "corskit: unknown option --orign (did you mean --origin?); see corskit scan --help\n")]
     [InlineData(new[] { "scan", "http://127.0.0.1:1/", "--fail-on=severe" }, "corskit: --fail-on must be one of: info, low, medium, high, critical\n")]
     [InlineData(new[] { "scan", "http://127.0.0.1:1/", "http://127.0.0.1:2/" }, "corskit: unexpected argument 'http://127.0.0.1:2/': scan takes one URL; quote a value with spaces, such as -H \"X-Token: 1\"; see corskit scan --help\n")]
-    [InlineData(new[] { "explain", "a", "b" }, "corskit: unexpected argument 'b': explain takes one message; quote a value with spaces, such as -H \"X-Token: 1\"; see corskit explain --help\n")]
+    [InlineData(new[] { "explain", "a", "b" }, "corskit: unexpected argument 'b': explain takes one message: quote the whole paste; see corskit explain --help\n")]
+    [InlineData(new[] { "chek", "http://127.0.0.1:1/" }, "corskit: unknown command 'chek' (did you mean check?); the commands are check, scan, explain\n")]
+    [InlineData(new[] { "curl", "http://127.0.0.1:1/" }, "corskit: unknown command 'curl'; the commands are check, scan, explain\n")]
     public async Task Usage_Mistake_ExitTwoOnStderrNamingTheFix(string[] args, string expected)
     {
         // Act

@@ -49,7 +49,15 @@ internal static partial class CliError
 
         if (StrayArgument().Match(message) is { Success: true } stray)
         {
-            return $"unexpected argument '{stray.Groups["value"].Value}': {command} takes one {(command == "explain" ? "message" : "URL")}; quote a value with spaces, such as -H \"X-Token: 1\"{help}";
+            var quote = command == "explain" ? "explain takes one message: quote the whole paste" : $"{command} takes one URL; quote a value with spaces, such as -H \"X-Token: 1\"";
+            return $"unexpected argument '{stray.Groups["value"].Value}': {quote}{help}";
+        }
+
+        if (UnknownCommand().Match(message) is { Success: true } unknownCommand)
+        {
+            var name = unknownCommand.Groups["name"].Value;
+            var closest = OptionNames.Commands.FirstOrDefault(c => OptionNames.Distance(c, name.ToLowerInvariant()) <= 2);
+            return $"unknown command '{name}'{(closest is null ? string.Empty : $" (did you mean {closest}?)")}; the commands are {string.Join(", ", OptionNames.Commands)}";
         }
 
         return message.TrimEnd('.') + help;
@@ -73,6 +81,9 @@ internal static partial class CliError
 
     [GeneratedRegex(@"^Unknown option '(?<name>.*)'\.$")]
     private static partial Regex UnknownOption();
+
+    [GeneratedRegex(@"^Unknown command '(?<name>.*)'\.$")]
+    private static partial Regex UnknownCommand();
 
     [GeneratedRegex(@"^Could not match '(?<value>.*)' with an argument\.$", RegexOptions.Singleline)]
     private static partial Regex StrayArgument();

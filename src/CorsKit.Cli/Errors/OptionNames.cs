@@ -14,6 +14,9 @@ internal static class OptionNames
         ["explain"] = typeof(ExplainCommand.Settings),
     };
 
+    /// <summary>The commands, in the order help lists them.</summary>
+    public static IReadOnlyList<string> Commands { get; } = ["check", "scan", "explain"];
+
     /// <summary>Every long option of <paramref name="command"/>, such as <c>--credentials</c>; empty for an unknown command.</summary>
     public static IReadOnlyList<string> Of(string command) =>
         SettingsOf.TryGetValue(command, out var settings)
@@ -53,7 +56,7 @@ internal static class OptionNames
     }
 
     // Levenshtein distance: insertions, deletions and substitutions.
-    private static int Distance(string a, string b)
+    public static int Distance(string a, string b)
     {
         var previous = Enumerable.Range(0, b.Length + 1).ToArray();
         for (var i = 1; i <= a.Length; i++)
