@@ -86,7 +86,7 @@ internal static partial class ConsoleMessageParser
     private static partial Regex ConsolePrefix();
 
     // Chromium's sentences that name no check: removed before the reason is read (older ones give the origin and status).
-    [GeneratedRegex(@" ?Origin '(?<origin>[^']*)' is therefore not allowed access\.| ?The response had HTTP status code (?<status>\d+)\.")]
+    [GeneratedRegex(@" ?Origin '(?<origin>[^']*)' is therefore not allowed access\.| ?The response had HTTP status code (?<status>\d+)\.|^Redirect from '[^']*' to '(?<redirect>[^']*)' has been blocked by CORS policy: ")]
     private static partial Regex ChromiumOldSentences();
 
     [GeneratedRegex(@"(?:,? or,)? ?(?:if an opaque response serves your needs|If an opaque response serves your needs), set the request's mode to 'no-cors' to fetch the resource with CORS disabled\.")]
@@ -149,6 +149,7 @@ internal static partial class ConsoleMessageParser
             {
                 origin ??= Group(sentence, "origin");
                 status ??= Group(sentence, "status");
+                url = Group(sentence, "redirect") ?? url; // the redirect's target is what failed the check
             }
 
             var reasonText = Bare(ChromiumOldSentences().Replace(rest, string.Empty)).Trim();
