@@ -87,6 +87,12 @@ public static class BrowserModel
             return Blocked(request, plan, check, preflight, actual, url, pageOrigin, redirectedFrom, warnings, console, preflightResult);
         }
 
+        var next = actual.IsRedirect ? Redirect.Follow(request, actual) : null;
+        if (next is not null && plan.IsRequired && !PreflightPlan.For(next).IsRequired)
+        {
+            warnings.Add($"WebKit (Safari) preflights the redirected {Safelist.NormalizeMethod(next.Method)} request too, because the first one needed a preflight; an OPTIONS request that {BrowserUrl.Serialize(next.Url)} does not answer with CORS headers blocks it in Safari only");
+        }
+
         return new BrowserVerdict(actual.IsRedirect ? BrowserOutcome.Redirected : BrowserOutcome.Allowed, plan, check)
         {
             PreflightResult = preflightResult,
@@ -96,7 +102,7 @@ public static class BrowserModel
             WebKitConsole = WebKitMessages.Lines(plan, url, preflight, actual),
             ReadableHeaders = actual.IsRedirect ? [] : Exposure.ReadableHeaderNames(actual.Headers, request.Credentials),
             Warnings = warnings,
-            NextRequest = actual.IsRedirect ? Redirect.Follow(request, actual) : null,
+            NextRequest = next,
         };
     }
 

@@ -76,7 +76,8 @@ public static class WebKitMessages
             reason = CorsCheckFailure(actual, plan.Origin, plan.Credentials);
             if (reason is not null && actual.IsRedirect)
             {
-                var target = new Uri(BrowserUrl.Parse(url, nameof(url)), actual.Location!).AbsoluteUri;
+                // A Location that does not resolve is printed as sent rather than failing the prediction.
+                var target = Uri.TryCreate(BrowserUrl.Parse(url, nameof(url)), actual.Location, out var resolved) ? resolved.AbsoluteUri : actual.Location;
                 reason = $"{RedirectPrefix}{target} denied by Cross-Origin Resource Sharing policy: {reason}";
             }
         }

@@ -299,6 +299,18 @@ public sealed class WebKitMessagesTests
     }
 
     [Fact]
+    public void PredictConsole_RedirectToALocationThatDoesNotResolve_PrintsItAsSent()
+    {
+        // Act
+        var console = WebKitMessages.PredictConsole(Scenario.Request("/api/x"), null, Scenario.Response(302, ("Location", "http://[bad")));
+
+        // Assert
+        Assert.Equal(
+            "Cross-origin redirection to http://[bad denied by Cross-Origin Resource Sharing policy: Origin http://127.0.0.1:8001 is not allowed by Access-Control-Allow-Origin. Status code: 302",
+            console[0]);
+    }
+
+    [Fact]
     public void PredictConsole_HopAfterCrossOriginRedirect_SaysOriginNullAndTheHopsUrl()
     {
         // Arrange
@@ -371,6 +383,39 @@ public sealed class WebKitMessagesTests
         Assert.True(verdict.IsAllowed);
         Assert.Null(verdict.WebKitMessage);
         Assert.Empty(verdict.WebKitConsole);
+    }
+
+    [Fact]
+    public void Evaluate_303AfterPreflightedPut_WarnsThatWebKitPreflightsTheGetToo()
+    {
+        // Arrange
+        var preflight = Scenario.Allow(("Access-Control-Allow-Methods", "PUT"));
+        var actual = Scenario.Response(303, ("Access-Control-Allow-Origin", Scenario.Page), ("Location", "/api/b"));
+
+        // Act
+        var verdict = BrowserModel.Evaluate(Scenario.Request("/api/a", "PUT"), preflight, actual);
+
+        // Assert
+        Assert.Equal(BrowserOutcome.Redirected, verdict.Outcome);
+        Assert.Equal("GET", verdict.NextRequest!.Method);
+        Assert.Equal(
+            ["WebKit (Safari) preflights the redirected GET request too, because the first one needed a preflight; an OPTIONS request that http://127.0.0.1:8002/api/b does not answer with CORS headers blocks it in Safari only"],
+            verdict.Warnings);
+    }
+
+    [Fact]
+    public void Evaluate_307AfterPreflightedPut_NoWebKitWarningAsEveryEnginePreflightsThePut()
+    {
+        // Arrange
+        var preflight = Scenario.Allow(("Access-Control-Allow-Methods", "PUT"));
+        var actual = Scenario.Response(307, ("Access-Control-Allow-Origin", Scenario.Page), ("Location", "/api/b"));
+
+        // Act
+        var verdict = BrowserModel.Evaluate(Scenario.Request("/api/a", "PUT"), preflight, actual);
+
+        // Assert
+        Assert.Equal("PUT", verdict.NextRequest!.Method);
+        Assert.Empty(verdict.Warnings);
     }
 
     private static BrowserRequest Credentialed(string path) => Scenario.Request(path) with { Credentials = CredentialsMode.Include };
