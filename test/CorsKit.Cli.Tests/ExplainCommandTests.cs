@@ -86,10 +86,11 @@ public sealed class ExplainCommandTests
     [Fact]
     public async Task Explain_NotACorsMessage_ExitTwo()
     {
-        var (exit, output) = await Cli.RunAsync("explain", "Uncaught TypeError: x is undefined", "--no-color");
+        var (exit, output, error) = await Cli.RunAllAsync("explain", "Uncaught TypeError: x is undefined", "--no-color");
 
         Assert.Equal(2, exit);
-        Assert.StartsWith("corskit explain: not a Chromium or Firefox CORS message I know.", output, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal("corskit: explain: not a CORS message I know. Paste the browser's whole console line, such as \"Access to fetch at ...\" (Chromium), \"Cross-Origin Request Blocked: ...\" (Firefox) or \"Origin ... is not allowed by Access-Control-Allow-Origin. ...\" (Safari).\n", error);
     }
 
     [Fact]
