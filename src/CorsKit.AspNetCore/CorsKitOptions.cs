@@ -3,6 +3,7 @@ using CorsKit.Policies;
 using CorsKit.AspNetCore.Providers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using MicrosoftCorsPolicy = Microsoft.AspNetCore.Cors.Infrastructure.CorsPolicy;
 
 namespace CorsKit.AspNetCore;
 
@@ -61,6 +62,21 @@ public sealed class CorsKitOptions
     }
 
     /// <summary>
+    /// Adds (or replaces) a named policy from a Microsoft.AspNetCore.Cors <see cref="MicrosoftCorsPolicy"/> (built with
+    /// Microsoft's own <c>CorsPolicyBuilder</c>), for code moving from Microsoft's <c>CorsOptions.AddPolicy(name, policy)</c>.
+    /// Its origin test is kept as it is; CorsKit's startup checks apply to it as to any policy.
+    /// </summary>
+    /// <param name="name">The policy's name.</param>
+    /// <param name="policy">The policy.</param>
+    public CorsKitOptions AddPolicy(string name, MicrosoftCorsPolicy policy)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(policy);
+        Registrations[name] = _ => new ResolvedPolicy(CorsPolicyRegistry.Convert(policy, name));
+        return this;
+    }
+
+    /// <summary>
     /// Adds (or replaces) a named policy chosen per request by <typeparamref name="TProvider"/>: the instance registered
     /// in the services if there is one, else one created from them at startup. The name is used like any policy's.
     /// </summary>
@@ -103,6 +119,15 @@ public sealed class CorsKitOptions
     public CorsKitOptions AddDefaultPolicy(Action<CorsPolicyBuilder> configure)
     {
         AddPolicy(DefaultPolicyKey, configure);
+        DefaultPolicyName ??= DefaultPolicyKey;
+        return this;
+    }
+
+    /// <summary>Adds the default policy from a Microsoft.AspNetCore.Cors <see cref="MicrosoftCorsPolicy"/> (see <see cref="AddPolicy(string, MicrosoftCorsPolicy)"/>).</summary>
+    /// <param name="policy">The policy.</param>
+    public CorsKitOptions AddDefaultPolicy(MicrosoftCorsPolicy policy)
+    {
+        AddPolicy(DefaultPolicyKey, policy);
         DefaultPolicyName ??= DefaultPolicyKey;
         return this;
     }
