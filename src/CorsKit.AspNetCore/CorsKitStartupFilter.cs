@@ -22,6 +22,7 @@ internal sealed class CorsKitStartupFilter : IStartupFilter
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         var services = app.ApplicationServices;
+        services.GetRequiredService<MicrosoftCorsServices>().RefuseIgnoredExtensions();
         var registry = services.GetRequiredService<CorsPolicyRegistry>(); // builds and validates every policy now
         var runtime = services.GetRequiredService<CorsKitRuntime>();
         app.Use(inner => ActivatorUtilities.CreateInstance<CorsKitMiddleware>(services, inner).InvokeAsync);

@@ -1,6 +1,10 @@
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Policies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using MicrosoftCorsPolicy = Microsoft.AspNetCore.Cors.Infrastructure.CorsPolicy;
 using MicrosoftPolicyBuilder = Microsoft.AspNetCore.Cors.Infrastructure.CorsPolicyBuilder;
 
 namespace CorsKit.AspNetCore.Tests.Migration;
@@ -63,6 +67,39 @@ public sealed class StartupRefusalTests
             .Select(a => (string)((IReadOnlyCollection<System.Reflection.CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!).First().Value!);
 
         Assert.Equal(Cases.Keys.Order(), tested.Order());
+    }
+
+    [Fact]
+    public async Task Startup_MicrosoftPolicyProviderStillRegistered_FailsBecauseCorsKitNeverCallsIt()
+    {
+        var error = await Assert.ThrowsAsync<CorsPolicyException>(() => TestApp.StartAsync(
+            o => o.AddDefaultPolicy(p => p.WithOrigins(App)),
+            app => app.MapGet("/", () => "x"),
+            builder => builder.Services.AddSingleton<ICorsPolicyProvider, TenantCorsPolicyProvider>()));
+
+        Assert.Equal(
+            "ICorsPolicyProvider CorsKit.AspNetCore.Tests.Migration.StartupRefusalTests+TenantCorsPolicyProvider is registered, but CorsKit never calls Microsoft's ICorsPolicyProvider; "
+            + "implement CorsKit.AspNetCore.ICorsKitPolicyProvider and register it with options.AddPolicyProvider<T>(\"name\"), and remove the registration",
+            error.Message);
+    }
+
+    [Fact]
+    public async Task Startup_ControllersRegisterMicrosoftsOwnProvider_Starts()
+    {
+        await using var app = await TestApp.StartAsync(
+            o => o.AddDefaultPolicy(p => p.WithOrigins(App)),
+            a => a.MapGet("/", () => "x"),
+            builder => builder.Services.AddControllersOnly());
+
+        var response = await app.GetAsync("/", App);
+
+        await ResponseAssert.BodyAsync(response, 200, "x");
+        CorsAssert.Headers(response, ("Access-Control-Allow-Origin", App), ("Vary", "Origin"));
+    }
+
+    private sealed class TenantCorsPolicyProvider : ICorsPolicyProvider
+    {
+        public Task<MicrosoftCorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName) => Task.FromResult<MicrosoftCorsPolicy?>(null);
     }
 
     private const string StarWithCredentials =
