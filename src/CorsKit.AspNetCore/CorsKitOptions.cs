@@ -114,21 +114,24 @@ public sealed class CorsKitOptions
         return this;
     }
 
-    /// <summary>Adds the default policy, used by every endpoint that names no other.</summary>
+    /// <summary>
+    /// Adds the default policy, used by every endpoint that names no other: registered under <see cref="DefaultPolicyName"/>
+    /// if it is set, else under <c>default</c> (which then becomes <see cref="DefaultPolicyName"/>), as Microsoft's
+    /// <c>CorsOptions.AddDefaultPolicy</c> does.
+    /// </summary>
     /// <param name="configure">Configures the policy.</param>
     public CorsKitOptions AddDefaultPolicy(Action<CorsPolicyBuilder> configure)
     {
-        AddPolicy(DefaultPolicyKey, configure);
+        // As Microsoft's CorsOptions: under the DefaultPolicyName already set, else under "default".
         DefaultPolicyName ??= DefaultPolicyKey;
-        return this;
+        return AddPolicy(DefaultPolicyName, configure);
     }
 
     /// <summary>Adds the default policy from a Microsoft.AspNetCore.Cors <see cref="MicrosoftCorsPolicy"/> (see <see cref="AddPolicy(string, MicrosoftCorsPolicy)"/>).</summary>
     /// <param name="policy">The policy.</param>
     public CorsKitOptions AddDefaultPolicy(MicrosoftCorsPolicy policy)
     {
-        AddPolicy(DefaultPolicyKey, policy);
         DefaultPolicyName ??= DefaultPolicyKey;
-        return this;
+        return AddPolicy(DefaultPolicyName, policy);
     }
 }

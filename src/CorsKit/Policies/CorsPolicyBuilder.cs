@@ -377,6 +377,10 @@ public sealed class CorsPolicyBuilder
             problems.Add("'*' (any origin) makes the other origin entries meaningless; keep either '*' or the list");
         }
 
+        // Microsoft's CORS reads "any" only when it is the whole list, so there the outcome of both depends on the order of
+        // the calls (AllowAnyMethod() clears the list; a later WithMethods(...) makes "*" a name that never matches).
+        CheckAnyBesideList(_anyMethod, _methods, "method", "AllowAnyMethod()", problems);
+        CheckAnyBesideList(_anyHeader, _headers, "header", "AllowAnyHeader()", problems);
         CheckTokens(_methods, "method", problems);
         CheckTokens(_headers, "header", problems);
         CheckTokens(_exposedHeaders, "exposed header", problems);
@@ -437,6 +441,15 @@ public sealed class CorsPolicyBuilder
 #pragma warning restore CA1031
         {
             return false;
+        }
+    }
+
+    private static void CheckAnyBesideList(bool any, List<string> listed, string what, string call, List<string> problems)
+    {
+        if (any && listed.Count > 0)
+        {
+            problems.Add($"any {what} ({call} or '*') beside listed {what}s ({string.Join(", ", listed)}) is ambiguous: Microsoft's CORS allows only the listed ones or any, "
+                + $"depending on the order of the calls; keep either {call} or the list");
         }
     }
 

@@ -29,6 +29,7 @@ public sealed class StartupRefusalTests
         ["wildcard without SetIsOriginAllowedToAllowWildcardSubdomains"] = o => o.AddPolicy("spa", p => p.WithOrigins("https://*.example.com")),
         ["wildcard on a public suffix"] = o => o.AddPolicy("spa", p => p.WithOrigins("https://*.azurewebsites.net").SetIsOriginAllowedToAllowWildcardSubdomains()),
         ["null with credentials"] = o => o.AddPolicy("spa", p => p.WithOrigins("null").AllowCredentials()),
+        ["any method beside listed methods"] = o => o.AddPolicy("spa", p => p.WithOrigins(App).AllowAnyMethod().WithMethods("GET")),
         ["several methods in one entry"] = o => o.AddPolicy("spa", p => p.WithOrigins(App).WithMethods("GET, POST")),
         ["max-age in fractions of a second"] = o => o.AddPolicy("spa", p => p.WithOrigins(App).SetPreflightMaxAge(TimeSpan.FromMilliseconds(2500))),
         ["exposed '*' with credentials"] = o => o.AddPolicy("spa", p => p.WithOrigins(App).WithExposedHeaders("*").AllowCredentials()),
@@ -47,6 +48,7 @@ public sealed class StartupRefusalTests
     [InlineData("wildcard without SetIsOriginAllowedToAllowWildcardSubdomains", "CORS policy 'spa': \"https://*.example.com\" is a wildcard entry, which matches subdomains only after SetIsOriginAllowedToAllowWildcardSubdomains() (without that call Microsoft's CORS treats it as one origin that never matches); add the call, or list the origins")]
     [InlineData("wildcard on a public suffix", "CORS policy 'spa': \"https://*.azurewebsites.net\" matches every site under the public suffix \"azurewebsites.net\", where anyone can register a name; name a domain you control under it, such as \"https://*.example.azurewebsites.net\"")]
     [InlineData("null with credentials", "CORS policy 'spa': \"null\" (the opaque origin) together with credentials lets every sandboxed iframe and data: page, on any site, send credentialed requests and read the answers, since all of them send Origin: null; drop AllowCredentials() (without credentials \"null\" stays allowed, to serve a sandboxed page), or give the sandboxed page a real origin (sandbox=\"allow-scripts allow-same-origin\") and list that origin instead")]
+    [InlineData("any method beside listed methods", "CORS policy 'spa': any method (AllowAnyMethod() or '*') beside listed methods (GET) is ambiguous: Microsoft's CORS allows only the listed ones or any, depending on the order of the calls; keep either AllowAnyMethod() or the list")]
     [InlineData("several methods in one entry", "CORS policy 'spa': method \"GET, POST\" is not a valid HTTP token (letters, digits and !#$%&'*+-.^_`|~ only; one name per entry, no commas or spaces)")]
     [InlineData("max-age in fractions of a second", "CORS policy 'spa': max-age 00:00:02.5000000 must be zero or more whole seconds")]
     [InlineData("exposed '*' with credentials", "CORS policy 'spa': exposed header '*' with credentials exposes only a header literally named '*'; list the header names instead")]

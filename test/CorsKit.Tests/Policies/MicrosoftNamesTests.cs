@@ -134,6 +134,45 @@ public sealed class MicrosoftNamesTests
         Assert.False(policy.AllowCredentials);
     }
 
+    [Theory]
+    [InlineData("any method first")]
+    [InlineData("list first")]
+    [InlineData("star in the list")]
+    public void Build_AnyMethodBesideListedMethods_RefusedAsAmbiguous(string shape)
+    {
+        // Arrange: Microsoft allows only GET in the first shape and any method in the second.
+        var builder = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com");
+        _ = shape switch
+        {
+            "any method first" => builder.AllowAnyMethod().WithMethods("GET"),
+            "list first" => builder.WithMethods("GET").AllowAnyMethod(),
+            _ => builder.WithMethods("*", "GET"),
+        };
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            "CORS policy 'api': any method (AllowAnyMethod() or '*') beside listed methods (GET) is ambiguous: Microsoft's CORS allows only the listed ones or any, depending on the order of the calls; keep either AllowAnyMethod() or the list",
+            ex.Message);
+    }
+
+    [Fact]
+    public void Build_AnyHeaderBesideListedHeaders_RefusedAsAmbiguous()
+    {
+        // Arrange
+        var builder = new CorsPolicyBuilder("api").WithOrigins("https://app.example.com").AllowAnyHeader().WithHeaders("X-Api-Key");
+
+        // Act
+        var ex = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        // Assert
+        Assert.Equal(
+            "CORS policy 'api': any header (AllowAnyHeader() or '*') beside listed headers (x-api-key) is ambiguous: Microsoft's CORS allows only the listed ones or any, depending on the order of the calls; keep either AllowAnyHeader() or the list",
+            ex.Message);
+    }
+
     [Fact]
     public void SetPreflightMaxAge_WholeSeconds_SameAsWithMaxAge()
     {
