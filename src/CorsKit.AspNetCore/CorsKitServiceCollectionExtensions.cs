@@ -34,6 +34,7 @@ public static class CorsKitServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(CreateBulkhead);
         services.TryAddSingleton<CorsPolicyRegistry>();
+        services.TryAddSingleton(new MicrosoftCorsServices(services));
         services.TryAddSingleton<CorsKitRuntime>();
         services.TryAddSingleton<PreflightEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, PreflightMatcherPolicy>());

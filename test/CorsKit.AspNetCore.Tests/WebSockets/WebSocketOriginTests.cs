@@ -197,7 +197,7 @@ public sealed class WebSocketOriginTests
     }
 
     private static void Policies(CorsKitOptions options) =>
-        options.AddPolicy("spa", p => p.WithOrigins(App, "https://*.example.com").AllowCredentials());
+        options.AddPolicy("spa", p => p.WithOrigins(App, "https://*.example.com").SetIsOriginAllowedToAllowWildcardSubdomains().AllowCredentials());
 
     private static Task<TestApp> StartEchoAsync(Action<WebApplicationBuilder>? configure = null, Action<CorsKitOptions>? cors = null) => TestApp.StartAsync(
         cors ?? Policies,

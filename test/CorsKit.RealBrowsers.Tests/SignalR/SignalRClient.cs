@@ -73,15 +73,15 @@ public static class SignalRClient
     /// <param name="reason">Why the client is missing, or <see langword="null"/>.</param>
     public static void SkipOrFailWhenMissing(string? reason)
     {
-        RealChromium.SkipOrFailWhenMissing();
+        RealEngine.SkipOrFailWhenMissing(BrowserEngine.Chromium);
         if (reason is null)
         {
             return;
         }
 
-        if (RealChromium.Required)
+        if (RealEngine.Required)
         {
-            Assert.Fail($"{reason} ({RealChromium.RequireVariable}=1 makes this a failure, not a skip)");
+            Assert.Fail($"{reason} ({RealEngine.RequireVariable}=1 makes this a failure, not a skip)");
         }
 
         Skip.If(true, reason);

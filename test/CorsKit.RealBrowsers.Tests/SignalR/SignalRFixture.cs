@@ -55,7 +55,7 @@ public sealed class SignalRFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        MissingReason = RealChromium.MissingReason ?? await SignalRClient.EnsureInstalledAsync();
+        MissingReason = RealEngine.MissingReason(BrowserEngine.Chromium) ?? await SignalRClient.EnsureInstalledAsync();
         if (MissingReason is not null)
         {
             return;
