@@ -48,6 +48,13 @@ public readonly struct CorsDecision
     /// <summary>The exception of a failed origin check (predicate or regex timeout), for logging.</summary>
     public Exception? Error { get; }
 
+    /// <summary>
+    /// How long the origin predicate was waited for, measured with the bulkhead's clock from just before the call was
+    /// admitted until it answered, threw, ran out of its budget, or was refused a place in the bulkhead; or
+    /// <see langword="null"/> when the predicate was not asked (the other entries answered, or there is none).
+    /// </summary>
+    public TimeSpan? OriginPredicateDuration { get; init; }
+
     /// <summary>Whether the request was allowed.</summary>
     public bool IsAllowed => Outcome == CorsOutcome.Allowed;
 
