@@ -49,9 +49,11 @@ public readonly struct CorsDecision
     public Exception? Error { get; }
 
     /// <summary>
-    /// How long the origin predicate was waited for, measured with the bulkhead's clock from just before the call was
-    /// admitted until it answered, threw, ran out of its budget, or was refused a place in the bulkhead; or
-    /// <see langword="null"/> when the predicate was not asked (the other entries answered, or there is none).
+    /// How long <see cref="CorsEvaluator.EvaluateAsync(CorsPolicy, CorsRequest, Isolation.UserCodeBulkhead, CancellationToken)"/>
+    /// waited for the origin predicate, measured with the bulkhead's clock from just before the call was admitted until it
+    /// answered, threw, ran out of its budget, or was refused a place in the bulkhead; <see langword="null"/> when it did
+    /// not ask the predicate (the other entries answered, there is none) and from the synchronous
+    /// <see cref="CorsEvaluator.Evaluate(CorsPolicy, in CorsRequest)"/>, which measures nothing.
     /// </summary>
     public TimeSpan? OriginPredicateDuration { get; init; }
 
