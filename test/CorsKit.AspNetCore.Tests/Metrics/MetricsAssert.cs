@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
-namespace CorsKit.AspNetCore.Tests.Infrastructure;
+namespace CorsKit.AspNetCore.Tests.Metrics;
 
 /// <summary>Asserts what an instrument recorded: exact values and exact tag sets (no tag missing, none extra).</summary>
 public static class MetricsAssert
