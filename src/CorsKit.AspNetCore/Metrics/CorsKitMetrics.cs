@@ -9,7 +9,10 @@ namespace CorsKit.AspNetCore.Metrics;
 /// own), and its instruments. Every instrument of CorsKit is created on <see cref="Meter"/>; names and tags follow the
 /// OpenTelemetry semantic-convention style (dotted lower-case names, snake_case values, durations in seconds) and are
 /// listed in the README's "Metrics" section. Each <c>Record</c> method checks <see cref="Instrument.Enabled"/> first:
-/// while nothing listens, a request costs one field read and builds no tag list.
+/// while nothing listens, a request costs one field read and builds no tag list. Code in this assembly takes this
+/// singleton from DI and adds its instruments to <see cref="Meter"/>; another assembly gets a meter of the same name from
+/// the same <see cref="IMeterFactory"/> (<c>Create(new MeterOptions("CorsKit"))</c>), which every listener of
+/// <c>CorsKit</c> (OpenTelemetry's <c>AddMeter("CorsKit")</c>, dotnet-counters) hears as well.
 /// </summary>
 internal sealed class CorsKitMetrics
 {
