@@ -174,6 +174,45 @@ public sealed class CorsKitMetricsTests
     }
 
     [Fact]
+    public async Task ProviderPastItsBudget_WaitRecordedAsTheBudgetWithTimeoutException()
+    {
+        var time = new FakeTimeProvider();
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var never = new TaskCompletionSource<CorsPolicy?>();
+        await using var app = await StartAsync(
+            o => o.AddPolicyProvider("tenants", (_, _) =>
+            {
+                called.TrySetResult();
+                return new ValueTask<CorsPolicy?>(never.Task);
+            }, timeout: TimeSpan.FromMilliseconds(200)),
+            time,
+            map: app => app.MapGet("/tenant", () => "tenant").WithCors("tenants"));
+        using var requests = Requests(app);
+        using var userCode = UserCode(app);
+
+        var pending = app.GetAsync("/tenant", Page);
+        await called.Task;
+        time.Advance(TimeSpan.FromMilliseconds(200));
+        var response = await pending;
+
+        Assert.Equal("tenant", await response.Content.ReadAsStringAsync());
+        CorsAssert.Headers(response, ("Vary", "Origin"));
+        MetricsAssert.One(
+            requests,
+            1,
+            ("corskit.outcome", "rejected"),
+            ("corskit.preflight", false),
+            ("corskit.policy.name", "tenants"),
+            ("corskit.rejection.reason", "policy_provider_failed"));
+        MetricsAssert.One(
+            userCode,
+            0.2,
+            ("corskit.user_code.kind", "policy_provider"),
+            ("corskit.policy.name", "tenants"),
+            ("error.type", "System.TimeoutException"));
+    }
+
+    [Fact]
     public async Task ProviderAnswersNone_CountedAsNoPolicy()
     {
         var time = new FakeTimeProvider();
