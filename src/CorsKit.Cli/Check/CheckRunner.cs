@@ -88,6 +88,7 @@ internal static class CheckRunner
             FailedOnPreflight = failure?.OnPreflight ?? false,
             ChromiumMessage = verdict.ChromiumMessage,
             FirefoxConsole = verdict.FirefoxConsole,
+            WebKitMessage = verdict.WebKitMessage,
             WebKitConsole = verdict.WebKitConsole,
             ExposedHeaders = verdict.ReadableHeaders,
             PreflightCache = verdict.PreflightCache,

@@ -32,12 +32,6 @@ public sealed record KnownDifference(BrowserEngine Engine, string Scenario, stri
         new(BrowserEngine.Firefox, "no max-age: the 5 s default covers the second PUT",
             "Firefox 153 ESR sent a second preflight within 5 s of the first in most runs; PreflightCacheDuration.Firefox predicts the 5 s default covers it",
             CacheHit, FirefoxSentTwo) { Intermittent = true },
-        new(BrowserEngine.WebKit, "raw max-age -5 caches nothing",
-            "WebKitGTK 2.50 does not cache a preflight whose Access-Control-Max-Age is -5; PreflightCacheDuration.WebKit reads -5 as unparsable and predicts the 5 s default",
-            CacheHit),
-        new(BrowserEngine.WebKit, "XHR forbidden header refused",
-            "WebKitGTK 2.50 prints 'Refused to set unsafe header \"Cookie\"' when script sets a forbidden header on an XHR; BrowserVerdict.WebKitConsole has no such line",
-            "console: WebKit said"),
     ];
 
     /// <summary>The known difference of <paramref name="scenario"/> in <paramref name="engine"/>, or <see langword="null"/>.</summary>
