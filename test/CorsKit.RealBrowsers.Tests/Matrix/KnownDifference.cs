@@ -25,7 +25,10 @@ public sealed record KnownDifference(BrowserEngine Engine, string Scenario, stri
     [
         // Firefox's preflight cache is erratic: in a plain headless Firefox (no remote agent), three PUTs in a row with
         // Access-Control-Max-Age: 600 sent 2 or 3 preflights, never 1, over six tries; in the matrix the second PUT is
-        // preflighted again in most runs, not all.
+        // preflighted again in most runs, not all. Not explained by Gecko's nsPreflightCache as read in mozilla-central
+        // (netwerk/protocol/http/nsCORSListenerProxy.cpp): entries are kept per principal, URL, credentials and origin
+        // attributes, 100 at most, and dropped when the host's DNS record changed after the preflight, which an IP
+        // literal such as 127.0.0.1 never does.
         new(BrowserEngine.Firefox, "max-age 600: the second PUT sends no preflight",
             "Firefox 153 ESR sent a second preflight within the 600 s in most runs; PreflightCacheDuration.Firefox predicts a cache hit",
             CacheHit, FirefoxSentTwo) { Intermittent = true },
