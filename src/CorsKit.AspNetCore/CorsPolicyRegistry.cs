@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using CorsKit.AspNetCore.Metadata;
 using CorsKit.AspNetCore.Providers;
@@ -14,33 +13,20 @@ using MicrosoftCorsPolicy = Microsoft.AspNetCore.Cors.Infrastructure.CorsPolicy;
 namespace CorsKit.AspNetCore;
 
 /// <summary>
-/// The built policies and the policy providers of the application, and which one applies to an endpoint. Built once at
-/// startup: an invalid policy throws <see cref="CorsPolicyException"/> there.
+/// The built policies and the policy providers of the application, and which one applies to an endpoint. Built at
+/// startup (an invalid policy throws <see cref="CorsPolicyException"/> there), and replaced whole when configuration
+/// reloads.
 /// </summary>
 internal sealed class CorsPolicyRegistry
 {
-    private readonly FrozenDictionary<string, ResolvedPolicy> _policies;
+    private readonly Snapshot<CorsPolicySet> _set;
     private readonly ConditionalWeakTable<MicrosoftCorsPolicy, CorsKit.Policies.CorsPolicy> _converted = [];
 
     public CorsPolicyRegistry(IOptions<CorsKitOptions> options, IServiceProvider services)
     {
-        var value = options.Value;
-
         // Resolved now, so that an invalid MaxUserCodeCallsInFlight stops the app at startup even without providers.
         Bulkhead = services.GetRequiredService<UserCodeBulkhead>();
-        var policies = new Dictionary<string, ResolvedPolicy>(StringComparer.Ordinal);
-        foreach (var (name, create) in value.Registrations)
-        {
-            policies[name] = create(services);
-        }
-
-        _policies = policies.ToFrozenDictionary(StringComparer.Ordinal);
-        if (value.DefaultPolicyName is { } defaultName)
-        {
-            Default = _policies.TryGetValue(defaultName, out var policy)
-                ? policy
-                : throw new CorsPolicyException($"the default policy is '{defaultName}', but no policy of that name is registered; add options.AddPolicy(\"{defaultName}\", ...) or set DefaultPolicyName to one of: {string.Join(", ", _policies.Keys)}");
-        }
+        _set = new Snapshot<CorsPolicySet>(CorsPolicySet.Build(options.Value, services));
     }
 
     /// <summary>
@@ -49,18 +35,33 @@ internal sealed class CorsPolicyRegistry
     /// </summary>
     public UserCodeBulkhead Bulkhead { get; }
 
-    /// <summary>The default policy (or provider); none when no default was set.</summary>
-    public ResolvedPolicy Default { get; }
+    /// <summary>
+    /// The policy set now: built at startup, replaced whole when configuration reloads (<see cref="Configuration.ConfigurationReload"/>).
+    /// A request takes it once and resolves everything in it.
+    /// </summary>
+    public CorsPolicySet Current => _set.Current;
 
-    /// <summary>The registered policies (not the providers), by name.</summary>
-    public IEnumerable<KeyValuePair<string, CorsKit.Policies.CorsPolicy>> Policies =>
-        _policies.Where(p => p.Value.Policy is not null).Select(p => KeyValuePair.Create(p.Key, p.Value.Policy!));
+    /// <summary>Makes <paramref name="next"/> the policy set of every request that starts from now on.</summary>
+    public void Replace(CorsPolicySet next) => _set.Replace(next);
+
+    /// <summary>The default policy (or provider) of the current set; none when no default was set.</summary>
+    public ResolvedPolicy Default => Current.Default;
+
+    /// <summary>The registered policies (not the providers) of the current set, by name.</summary>
+    public IEnumerable<KeyValuePair<string, CorsKit.Policies.CorsPolicy>> Policies => PoliciesOf(Current);
+
+    /// <summary>The policies (not the providers) of a set, by name.</summary>
+    public static IEnumerable<KeyValuePair<string, CorsKit.Policies.CorsPolicy>> PoliciesOf(CorsPolicySet set) =>
+        set.Named.Where(p => p.Value.Policy is not null).Select(p => KeyValuePair.Create(p.Key, p.Value.Policy!));
 
     /// <summary>The registered policy and provider names.</summary>
-    public IEnumerable<string> Names => _policies.Keys;
+    public IEnumerable<string> Names => Current.Named.Keys;
 
     /// <summary>Whether a policy or a provider is registered under the name.</summary>
-    public bool IsRegistered(string name) => _policies.ContainsKey(name);
+    public bool IsRegistered(string name) => Current.Named.ContainsKey(name);
+
+    /// <summary>The policy (or provider) for an endpoint in the current set; see <see cref="Resolve(Endpoint?, CorsPolicySet)"/>.</summary>
+    public ResolvedPolicy Resolve(Endpoint? endpoint) => Resolve(endpoint, Current);
 
     /// <summary>
     /// The policy (or provider) for an endpoint; none for no CORS. Resolution order:
@@ -73,16 +74,16 @@ internal sealed class CorsPolicyRegistry
     /// 3. no default policy: no CORS.
     /// A name that is not registered resolves to no CORS at run time; startup validation refuses it earlier.
     /// </summary>
-    public ResolvedPolicy Resolve(Endpoint? endpoint) => MostSpecific(endpoint) switch
+    public ResolvedPolicy Resolve(Endpoint? endpoint, CorsPolicySet set) => MostSpecific(endpoint) switch
     {
-        null => Default,
+        null => set.Default,
         NoCorsMetadata or WithoutCorsAttribute or IDisableCorsAttribute => default,
         CorsPolicyMetadata { Policy: { } inline } => new ResolvedPolicy(inline),
-        CorsPolicyMetadata { PolicyName: { } name } => Named(name),
-        WithCorsAttribute attribute => Named(attribute.PolicyName),
+        CorsPolicyMetadata { PolicyName: { } name } => set.Named.GetValueOrDefault(name),
+        WithCorsAttribute attribute => set.Named.GetValueOrDefault(attribute.PolicyName),
         ICorsPolicyMetadata microsoft => new ResolvedPolicy(Converted(microsoft.Policy)),
-        IEnableCorsAttribute { PolicyName: { } name } => Named(name),
-        _ => Default,
+        IEnableCorsAttribute { PolicyName: { } name } => set.Named.GetValueOrDefault(name),
+        _ => set.Default,
     };
 
     /// <summary>The policy name an endpoint refers to, if any (for startup validation).</summary>
@@ -124,8 +125,6 @@ internal sealed class CorsPolicyRegistry
 
     // An origin no one lists: an origin test that allows it allows any origin.
     private const string ProbeOrigin = "https://corskit-probe.invalid";
-
-    private ResolvedPolicy Named(string name) => _policies.GetValueOrDefault(name);
 
     /// <summary>The CorsKit policy of a Microsoft policy given to <c>RequireCors(policy)</c>; refused as a CorsKit policy would be.</summary>
     public CorsKit.Policies.CorsPolicy Converted(MicrosoftCorsPolicy policy) => _converted.GetValue(policy, Convert);
