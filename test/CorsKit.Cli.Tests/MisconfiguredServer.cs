@@ -130,6 +130,13 @@ public sealed class MisconfiguredServer : IAsyncLifetime
             c.Response.Headers.AccessControlAllowOrigin = "*";
             return "star";
         });
+        app.MapMethods("/max-age-day", ["OPTIONS", "PUT"], (HttpContext c) =>
+        {
+            Allow(c, credentials: false);
+            c.Response.Headers.AccessControlAllowMethods = "PUT";
+            c.Response.Headers.AccessControlMaxAge = "86400";
+            return c.Request.Method == "OPTIONS" ? Results.NoContent() : Results.Text("cached a day?");
+        });
     }
 
     private static void Allow(HttpContext c, bool credentials)

@@ -36,6 +36,11 @@ internal sealed record CheckReport
     /// <summary>Every CORS error line Firefox's console shows, <see cref="FirefoxMessage"/> first.</summary>
     public IReadOnlyList<string> FirefoxConsole { get; init; } = [];
 
+    public string? WebKitMessage => WebKitConsole.Count == 0 ? null : WebKitConsole[0];
+
+    /// <summary>Every CORS line WebKit's (Safari's) console shows, <see cref="WebKitMessage"/> first.</summary>
+    public IReadOnlyList<string> WebKitConsole { get; init; } = [];
+
     public IReadOnlyList<string> ExposedHeaders { get; init; } = [];
 
     public PreflightCacheDurations? PreflightCache { get; init; }

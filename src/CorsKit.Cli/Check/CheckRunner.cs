@@ -88,6 +88,7 @@ internal static class CheckRunner
             FailedOnPreflight = failure?.OnPreflight ?? false,
             ChromiumMessage = verdict.ChromiumMessage,
             FirefoxConsole = verdict.FirefoxConsole,
+            WebKitConsole = verdict.WebKitConsole,
             ExposedHeaders = verdict.ReadableHeaders,
             PreflightCache = verdict.PreflightCache,
             Warnings = verdict.Warnings,

@@ -24,6 +24,8 @@ internal static class CheckJsonWriter
             chromiumMessage = report.ChromiumMessage,
             firefoxMessage = report.FirefoxMessage,
             firefoxConsole = report.FirefoxConsole,
+            webkitMessage = report.WebKitMessage,
+            webkitConsole = report.WebKitConsole,
             exposedHeaders = report.ExposedHeaders,
             preflightCacheSeconds = report.PreflightCache is { } cache
                 ? new { chromium = cache.Chromium.TotalSeconds, firefox = cache.Firefox.TotalSeconds, webkit = cache.WebKit.TotalSeconds }

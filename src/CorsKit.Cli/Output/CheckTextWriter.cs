@@ -61,6 +61,15 @@ internal static class CheckTextWriter
             }
         }
 
+        if (report.WebKitConsole.Count > 0)
+        {
+            terminal.Line("WebKit's (Safari's) console:");
+            foreach (var line in report.WebKitConsole)
+            {
+                terminal.Line($"  {line}");
+            }
+        }
+
         if (report.ServerError is { } error)
         {
             terminal.Line();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CorsKit.RealBrowsers.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -42,6 +43,10 @@ public sealed class PlaygroundPageTests(PlaygroundFixture fixture) : IClassFixtu
             .Single(l => l.Contains("has been blocked by CORS policy", StringComparison.Ordinal));
         Assert.EndsWith("Request header field x-token is not allowed by Access-Control-Allow-Headers in preflight response.", blocked, StringComparison.Ordinal);
         Assert.Equal(blocked, await page.Locator("#model-details dd.message").First.InnerTextAsync());
+        var webkit = (await page.Locator("#model-details dd.webkit").InnerTextAsync()).Split('\n');
+        Assert.Equal("Request header field X-Token is not allowed by Access-Control-Allow-Headers.", webkit[0]);
+        Assert.Matches($@"^Fetch API cannot load {Regex.Escape(fixture.ApiUrl)}/api/public\?corskit-run=[^ ]+ due to access control checks\.$", webkit[1]);
+        Assert.Equal(2, webkit.Length);
     }
 
     private async Task<IPage> OpenPlaygroundAsync()
