@@ -36,6 +36,7 @@ public static class CorsKitServiceCollectionExtensions
         services.TryAddSingleton(CreateBulkhead);
         services.TryAddSingleton<CorsPolicyRegistry>();
         services.TryAddSingleton<ConfigurationReload>();
+        services.TryAddSingleton(new MicrosoftCorsServices(services));
         services.TryAddSingleton<CorsKitRuntime>();
         services.TryAddSingleton<PreflightEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, PreflightMatcherPolicy>());

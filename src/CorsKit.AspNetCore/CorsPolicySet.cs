@@ -22,6 +22,9 @@ internal sealed class CorsPolicySet
     /// <summary>The default policy (or provider); none when no default was set.</summary>
     public ResolvedPolicy Default { get; }
 
+    /// <summary>This set with another default (the one <c>UseCorsKit(...)</c> chose).</summary>
+    public CorsPolicySet WithDefault(ResolvedPolicy @default) => new(Named, @default);
+
     /// <summary>Builds every registration of <paramref name="options"/>.</summary>
     /// <exception cref="Policies.CorsPolicyException">A policy is invalid, or the default names no policy.</exception>
     public static CorsPolicySet Build(CorsKitOptions options, IServiceProvider services)

@@ -37,7 +37,7 @@ public static class PlaygroundExplainer
                 },
                 Initiator = request.Initiator == "xhr" ? RequestInitiator.XmlHttpRequest : RequestInitiator.Fetch,
             };
-            var prediction = Prediction.Replay(browserRequest, exchanges, new ChromiumPreflightCache());
+            var prediction = Prediction.Replay(browserRequest, exchanges, new PreflightCache());
             return new ExplainResponse(View(prediction), prediction.Disagreements, views, null);
         }
         catch (ArgumentException ex)

@@ -69,7 +69,7 @@ internal sealed class ConfigurationReload : IDisposable
             CorsPolicySet next;
             try
             {
-                next = CorsPolicySet.Build(_factory.Create(Options.DefaultName), _services);
+                next = _registry.WithChosenDefault(CorsPolicySet.Build(_factory.Create(Options.DefaultName), _services));
                 CheckAgainst(_registry.Current, next);
             }
 #pragma warning disable CA1031 // Runs on the configuration watcher's thread: any exception escaping it would end the process.

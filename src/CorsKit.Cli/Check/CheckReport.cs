@@ -47,7 +47,7 @@ internal sealed record CheckReport
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
-    /// <summary>When the browser reports a CORS error for what is really a server failure: that response.</summary>
+    /// <summary>The last response when its status is 4xx or 5xx, allowed by CORS or not: the real failure to fix.</summary>
     public HttpExchange? ServerError { get; init; }
 
     public FixPlan? Fix { get; init; }

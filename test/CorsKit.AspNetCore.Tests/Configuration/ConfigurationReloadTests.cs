@@ -71,6 +71,39 @@ public sealed class ConfigurationReloadTests : IDisposable
     }
 
     [Fact]
+    public async Task Reload_DefaultChosenByUseCorsKitName_FollowsTheEditedPolicy()
+    {
+        System.IO.File.WriteAllText(File, Named("spa", Trusted));
+        await using var app = await TestApp.StartAsync(
+            cors: null,
+            app =>
+            {
+                app.UseCorsKit("spa");
+                app.MapGet("/items", () => "items");
+            },
+            builder =>
+            {
+                builder.Configuration.AddJsonFile(File, optional: false, reloadOnChange: false);
+                builder.Services.AddCorsKit(builder.Configuration.GetSection("CorsKit"));
+            },
+            useCorsKit: false,
+            kestrel: true);
+        CorsAssert.Headers(await app.GetAsync("/items", Trusted), ("Access-Control-Allow-Origin", Trusted), ("Vary", "Origin"));
+
+        Edit(app, Named("spa", Partner));
+
+        CorsAssert.Headers(await app.GetAsync("/items", Partner), ("Access-Control-Allow-Origin", Partner), ("Vary", "Origin"));
+        CorsAssert.Headers(await app.GetAsync("/items", Trusted), ("Vary", "Origin"));
+
+        // An edit that drops the policy UseCorsKit("spa") chose is refused; "spa" keeps serving.
+        Edit(app, Named("other", Trusted));
+
+        CorsAssert.Headers(await app.GetAsync("/items", Partner), ("Access-Control-Allow-Origin", Partner), ("Vary", "Origin"));
+        var logged = Assert.Single(app.Logs.ForEvent(31));
+        Assert.Equal("A configuration edit was refused; CorsKit keeps serving the policies it had until a valid edit follows: UseCorsKit(\"spa\") makes 'spa' the default policy, but no policy of that name is registered (registered: other)", logged.Message);
+    }
+
+    [Fact]
     public async Task Reload_EditThatChangesPreflightRouting_IsRefusedWithTheRestartFix()
     {
         await using var app = await StartAsync(Policy(Trusted));
@@ -136,6 +169,9 @@ public sealed class ConfigurationReloadTests : IDisposable
         Assert.All(seen, headers => Assert.True(headers == expectedBefore || headers == expectedAfter, headers));
         Assert.Equal(41, app.Logs.ForEvent(30).Count); // the first edit, then 40 flips
     }
+
+    private static string Named(string name, string origin) =>
+        $$"""{ "CorsKit": { "Policies": { "{{name}}": { "Origins": [ "{{origin}}" ] } } } }""";
 
     private static string Policy(string origin, string more = "") =>
         $$"""{ "CorsKit": { "Policies": { "default": { "Origins": [ "{{origin}}" ]{{more}} } } } }""";

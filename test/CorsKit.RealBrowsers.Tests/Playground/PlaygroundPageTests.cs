@@ -10,7 +10,7 @@ public sealed class PlaygroundPageTests(PlaygroundFixture fixture) : IClassFixtu
     [SkippableFact]
     public async Task Playground_CredentialedPutToItems_BrowserAndModelAgreeOnAllowed()
     {
-        RealChromium.SkipOrFailWhenMissing();
+        RealEngine.SkipOrFailWhenMissing(BrowserEngine.Chromium);
         var page = await OpenPlaygroundAsync();
 
         await FillAsync(page, route: "/api/items", method: "PUT", credentials: "include", headers: "X-Token: abc\nContent-Type: application/json", body: """{"name":"kiwi"}""");
@@ -27,7 +27,7 @@ public sealed class PlaygroundPageTests(PlaygroundFixture fixture) : IClassFixtu
     [SkippableFact]
     public async Task Playground_HeaderThePublicPolicyRefuses_ShowsChromiumsOwnMessage()
     {
-        RealChromium.SkipOrFailWhenMissing();
+        RealEngine.SkipOrFailWhenMissing(BrowserEngine.Chromium);
         var page = await OpenPlaygroundAsync();
         var console = fixture.Chromium!.Console;
         var mark = console.Mark();
