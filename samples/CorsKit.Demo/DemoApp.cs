@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using CorsKit.AspNetCore;
 using CorsKit.Demo.Playground;
 using CorsKit.Origins;
+using OpenTelemetry.Metrics;
 
 namespace CorsKit.Demo;
 
@@ -48,10 +49,14 @@ public static class DemoApp
             options.AddPolicy("public", policy => policy.AllowAnyOrigin());
         });
 
+        // CorsKit's meter, exported for Prometheus by OpenTelemetry at /metrics on the API port.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("CorsKit").AddPrometheusExporter());
+
         customize?.Invoke(builder);
         var app = builder.Build();
         app.UseCorsKit();
         app.MapCorsKitPlayground(apiUrl, pageUrl);
+        app.MapPrometheusScrapingEndpoint().RequireHost($"*:{new Uri(apiUrl).Port}").WithoutCors();
 
         // Flask's @app.after_request: every response, errors and preflights included.
         app.AfterRequest(context => context.Response.Headers["X-Served-By"] = "CorsKit.Demo");

@@ -4,6 +4,7 @@ using CorsKit.AspNetCore;
 using CorsKit.AspNetCore.Configuration;
 using CorsKit.AspNetCore.Headers;
 using CorsKit.AspNetCore.Hooks;
+using CorsKit.AspNetCore.Metrics;
 using CorsKit.Isolation;
 using CorsKit.Policies;
 using Microsoft.AspNetCore.Hosting;
@@ -41,6 +42,10 @@ public static class CorsKitServiceCollectionExtensions
         services.TryAddSingleton<PreflightEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, PreflightMatcherPolicy>());
         services.TryAddSingleton<AfterRequestHooks>();
+
+        // The CorsKit meter comes from the app's IMeterFactory (registered here too for a host that has none).
+        services.AddMetrics();
+        services.TryAddSingleton<CorsKitMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<MvcOptions>, ActionResultHeaderFilterSetup>());
         if (!services.Any(s => s.ImplementationType == typeof(CorsKitStartupFilter)))
         {
