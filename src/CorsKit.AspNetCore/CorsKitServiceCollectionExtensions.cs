@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using CorsKit.AspNetCore.Providers;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -35,6 +36,7 @@ public static class CorsKitServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(CreateBulkhead);
         services.TryAddSingleton<CorsPolicyRegistry>();
+        services.TryAddSingleton<ConfigurationReload>();
         services.TryAddSingleton(new MicrosoftCorsServices(services));
         services.TryAddSingleton<CorsKitRuntime>();
         services.TryAddSingleton<PreflightEndpoints>();
@@ -54,6 +56,38 @@ public static class CorsKitServiceCollectionExtensions
         return services;
     }
 
+    // The binder's own messages say only that binding failed; these name the entry's path.
+    private static CorsKitSettings Bind(IConfiguration section)
+    {
+        CheckKeys(section, typeof(CorsKitSettings));
+        foreach (var policy in section.GetSection(nameof(CorsKitSettings.Policies)).GetChildren())
+        {
+            CheckKeys(policy, typeof(CorsPolicySettings));
+        }
+
+        try
+        {
+            return section.Get<CorsKitSettings>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new CorsKitSettings();
+        }
+        catch (InvalidOperationException failed) when (failed.InnerException is InvalidOperationException { Message: var located })
+        {
+            throw new InvalidOperationException(located + " docs/configuration.md lists every key with its type.", failed);
+        }
+    }
+
+    // A key that is no setting (a misspelt "Origin") would otherwise be ignored, and the policy silently different.
+    private static void CheckKeys(IConfiguration section, [System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)] Type settings)
+    {
+        var known = settings.GetProperties().Select(p => p.Name).ToArray();
+        foreach (var child in section.GetChildren())
+        {
+            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"{child.Path} is not a CorsKit setting; the keys here are {string.Join(", ", known)} (docs/configuration.md).");
+            }
+        }
+    }
+
     private static UserCodeBulkhead CreateBulkhead(IServiceProvider services)
     {
         var bound = services.GetRequiredService<IOptions<CorsKitOptions>>().Value.MaxUserCodeCallsInFlight;
@@ -67,7 +101,11 @@ public static class CorsKitServiceCollectionExtensions
 
     /// <summary>
     /// Registers CorsKit with policies bound from a configuration section (see <see cref="CorsKitSettings"/> for its shape),
-    /// then <paramref name="configure"/> for anything code must add. Policies are validated at startup.
+    /// then <paramref name="configure"/> for anything code must add. Policies are validated at startup; an invalid entry
+    /// is named by its configuration path (<c>CorsKit:Policies:spa:Origins:0</c>). When the configuration reloads
+    /// (<c>reloadOnChange</c>), the policies are built again and replace the old ones whole; an invalid edit is refused,
+    /// logged, and reported by the health check (<c>services.AddHealthChecks().AddCorsKit()</c>), and the last valid
+    /// policies keep serving.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="section">The section, for example <c>builder.Configuration.GetSection("CorsKit")</c>.</param>
@@ -75,12 +113,16 @@ public static class CorsKitServiceCollectionExtensions
     public static IServiceCollection AddCorsKit(this IServiceCollection services, IConfiguration section, Action<CorsKitOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(section);
+        var path = section is IConfigurationSection named ? named.Path : string.Empty;
         services.AddCorsKit(options =>
         {
-            var settings = section.Get<CorsKitSettings>() ?? new CorsKitSettings();
+            // Read again at each reload: the options are made anew from the configuration as it is then.
+            // A key CorsKit does not know (a misspelt "Origin") or a value of the wrong type is an error, not a silent default.
+            var settings = Bind(section);
             foreach (var (name, policy) in settings.Policies)
             {
-                options.AddPolicy(name, policy.ApplyTo);
+                var policyPath = path.Length == 0 ? ConfigurationPath.Combine("Policies", name) : ConfigurationPath.Combine(path, "Policies", name);
+                options.Registrations[name] = _ => new ResolvedPolicy(ConfiguredPolicy.Build(policy, name, policyPath));
             }
 
             if (settings.DefaultPolicy is not null)
@@ -100,6 +142,7 @@ public static class CorsKitServiceCollectionExtensions
             services.Configure(configure);
         }
 
+        services.AddSingleton(new CorsKitConfigurationSection(section));
         return services;
     }
 }

@@ -38,6 +38,7 @@ internal sealed class CorsKitStartupFilter : IStartupFilter
         runtime.Enabled = true;
         services.GetRequiredService<AfterRequestHooks>().Freeze();
         runtime.MarkCorsHandled = ValidateEndpoints(services, registry);
+        _ = services.GetRequiredService<Configuration.ConfigurationReload>(); // follows configuration reloads from now on
 
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<CorsKitMiddleware>();
         foreach (var (name, policy) in registry.Policies)

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using CorsKit.AspNetCore.Metadata;
 using CorsKit.AspNetCore.Providers;
@@ -14,33 +13,23 @@ using MicrosoftCorsPolicy = Microsoft.AspNetCore.Cors.Infrastructure.CorsPolicy;
 namespace CorsKit.AspNetCore;
 
 /// <summary>
-/// The built policies and the policy providers of the application, and which one applies to an endpoint. Built once at
-/// startup: an invalid policy throws <see cref="CorsPolicyException"/> there.
+/// The built policies and the policy providers of the application, and which one applies to an endpoint. Built at
+/// startup (an invalid policy throws <see cref="CorsPolicyException"/> there), and replaced whole when configuration
+/// reloads.
 /// </summary>
 internal sealed class CorsPolicyRegistry
 {
-    private readonly FrozenDictionary<string, ResolvedPolicy> _policies;
+    private readonly Snapshot<CorsPolicySet> _set;
     private readonly ConditionalWeakTable<MicrosoftCorsPolicy, CorsKit.Policies.CorsPolicy> _converted = [];
+
+    // The call the application itself made, once the startup filter has applied it: the default across reloads too.
+    private DefaultPolicySelection? _chosen;
 
     public CorsPolicyRegistry(IOptions<CorsKitOptions> options, IServiceProvider services)
     {
-        var value = options.Value;
-
         // Resolved now, so that an invalid MaxUserCodeCallsInFlight stops the app at startup even without providers.
         Bulkhead = services.GetRequiredService<UserCodeBulkhead>();
-        var policies = new Dictionary<string, ResolvedPolicy>(StringComparer.Ordinal);
-        foreach (var (name, create) in value.Registrations)
-        {
-            policies[name] = create(services);
-        }
-
-        _policies = policies.ToFrozenDictionary(StringComparer.Ordinal);
-        if (value.DefaultPolicyName is { } defaultName)
-        {
-            Default = _policies.TryGetValue(defaultName, out var policy)
-                ? policy
-                : throw new CorsPolicyException($"the default policy is '{defaultName}', but no policy of that name is registered; add options.AddPolicy(\"{defaultName}\", ...) or set DefaultPolicyName to one of: {string.Join(", ", _policies.Keys)}");
-        }
+        _set = new Snapshot<CorsPolicySet>(CorsPolicySet.Build(options.Value, services));
     }
 
     /// <summary>
@@ -49,8 +38,11 @@ internal sealed class CorsPolicyRegistry
     /// </summary>
     public UserCodeBulkhead Bulkhead { get; }
 
-    /// <summary>The default policy (or provider); none when no default was set. <c>UseCorsKit(name)</c> replaces it at startup.</summary>
-    public ResolvedPolicy Default { get; private set; }
+    /// <summary>
+    /// The policy set now: built at startup, replaced whole when configuration reloads (<see cref="Configuration.ConfigurationReload"/>).
+    /// A request takes it once and resolves everything in it.
+    /// </summary>
+    public CorsPolicySet Current => _set.Current;
 
     /// <summary>Every <c>UseCorsKit(name)</c> and <c>UseCorsKit(policy => ...)</c> call, wherever in the pipeline it stood.</summary>
     public List<DefaultPolicySelection> Selections { get; } = [];
@@ -74,21 +66,45 @@ internal sealed class CorsPolicyRegistry
             }
         }
 
-        if (chosen is not null)
-        {
-            Default = chosen.Policy;
-        }
+        _chosen = chosen;
+        Replace(WithChosenDefault(Current));
     }
 
-    /// <summary>The registered policies (not the providers), by name.</summary>
-    public IEnumerable<KeyValuePair<string, CorsKit.Policies.CorsPolicy>> Policies =>
-        _policies.Where(p => p.Value.Policy is not null).Select(p => KeyValuePair.Create(p.Key, p.Value.Policy!));
+    /// <summary>
+    /// <paramref name="set"/> with the default <c>UseCorsKit(...)</c> chose, if it chose one: a name resolves in that set (so
+    /// a reload that edits the policy changes the default with it), an inline policy stays as it was built.
+    /// </summary>
+    /// <exception cref="CorsPolicyException">The chosen name is not in <paramref name="set"/>.</exception>
+    public CorsPolicySet WithChosenDefault(CorsPolicySet set) => _chosen switch
+    {
+        null => set,
+        { PolicyName: { } name } => set.WithDefault(set.Named.TryGetValue(name, out var named)
+            ? named
+            : throw new CorsPolicyException($"{_chosen.Call} makes '{name}' the default policy, but no policy of that name is registered (registered: {string.Join(", ", set.Named.Keys)})")),
+        { Policy: var inline } => set.WithDefault(inline),
+    };
+
+    /// <summary>Makes <paramref name="next"/> the policy set of every request that starts from now on.</summary>
+    public void Replace(CorsPolicySet next) => _set.Replace(next);
+
+    /// <summary>The default policy (or provider) of the current set; none when no default was set.</summary>
+    public ResolvedPolicy Default => Current.Default;
+
+    /// <summary>The registered policies (not the providers) of the current set, by name.</summary>
+    public IEnumerable<KeyValuePair<string, CorsKit.Policies.CorsPolicy>> Policies => PoliciesOf(Current);
+
+    /// <summary>The policies (not the providers) of a set, by name.</summary>
+    public static IEnumerable<KeyValuePair<string, CorsKit.Policies.CorsPolicy>> PoliciesOf(CorsPolicySet set) =>
+        set.Named.Where(p => p.Value.Policy is not null).Select(p => KeyValuePair.Create(p.Key, p.Value.Policy!));
 
     /// <summary>The registered policy and provider names.</summary>
-    public IEnumerable<string> Names => _policies.Keys;
+    public IEnumerable<string> Names => Current.Named.Keys;
 
     /// <summary>Whether a policy or a provider is registered under the name.</summary>
-    public bool IsRegistered(string name) => _policies.ContainsKey(name);
+    public bool IsRegistered(string name) => Current.Named.ContainsKey(name);
+
+    /// <summary>The policy (or provider) for an endpoint in the current set; see <see cref="Resolve(Endpoint?, CorsPolicySet)"/>.</summary>
+    public ResolvedPolicy Resolve(Endpoint? endpoint) => Resolve(endpoint, Current);
 
     /// <summary>
     /// The policy (or provider) for an endpoint; none for no CORS. Resolution order:
@@ -101,16 +117,16 @@ internal sealed class CorsPolicyRegistry
     /// 3. no default policy: no CORS.
     /// A name that is not registered resolves to no CORS at run time; startup validation refuses it earlier.
     /// </summary>
-    public ResolvedPolicy Resolve(Endpoint? endpoint) => MostSpecific(endpoint) switch
+    public ResolvedPolicy Resolve(Endpoint? endpoint, CorsPolicySet set) => MostSpecific(endpoint) switch
     {
-        null => Default,
+        null => set.Default,
         NoCorsMetadata or WithoutCorsAttribute or IDisableCorsAttribute => default,
         CorsPolicyMetadata { Policy: { } inline } => new ResolvedPolicy(inline),
-        CorsPolicyMetadata { PolicyName: { } name } => Named(name),
-        WithCorsAttribute attribute => Named(attribute.PolicyName),
+        CorsPolicyMetadata { PolicyName: { } name } => set.Named.GetValueOrDefault(name),
+        WithCorsAttribute attribute => set.Named.GetValueOrDefault(attribute.PolicyName),
         ICorsPolicyMetadata microsoft => new ResolvedPolicy(Converted(microsoft.Policy)),
-        IEnableCorsAttribute { PolicyName: { } name } => Named(name),
-        _ => Default,
+        IEnableCorsAttribute { PolicyName: { } name } => set.Named.GetValueOrDefault(name),
+        _ => set.Default,
     };
 
     /// <summary>The policy name an endpoint refers to, if any (for startup validation).</summary>
@@ -150,8 +166,8 @@ internal sealed class CorsPolicyRegistry
         return null;
     }
 
-    /// <summary>The policy (or provider) registered under the name; none for an unknown name.</summary>
-    public ResolvedPolicy Named(string name) => _policies.GetValueOrDefault(name);
+    /// <summary>The policy (or provider) registered under the name in the current set; none for an unknown name.</summary>
+    public ResolvedPolicy Named(string name) => Current.Named.GetValueOrDefault(name);
 
     /// <summary>The CorsKit policy of a Microsoft policy given to <c>RequireCors(policy)</c>; refused as a CorsKit policy would be.</summary>
     public CorsKit.Policies.CorsPolicy Converted(MicrosoftCorsPolicy policy) => _converted.GetValue(policy, static p => Convert(p, "RequireCors(policy)"));

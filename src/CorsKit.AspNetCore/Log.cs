@@ -48,6 +48,12 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Warning, "CORS policy {PolicyName} accepts an origin regex that needs .NET's backtracking engine (AllowBacktrackingOriginRegex()): each distinct origin may cost up to {TimeoutMs} ms of CPU before the match is abandoned and the origin refused; prefer patterns the linear-time engine takes")]
     public static partial void BacktrackingRegexAccepted(ILogger logger, string policyName, double timeoutMs);
 
+    [LoggerMessage(31, LogLevel.Information, "CORS policies reloaded from configuration: {PolicyNames}")]
+    public static partial void ConfigurationReloaded(ILogger logger, string policyNames);
+
+    [LoggerMessage(32, LogLevel.Error, "A configuration edit was refused; CorsKit keeps serving the policies it had until a valid edit follows: {Refusal}")]
+    public static partial void ConfigurationReloadRefused(ILogger logger, string refusal);
+
     [LoggerMessage(EventId = 20, Message = "After-request hook {Hook} ({Scope}) threw for {Method} {Path}; it was skipped, and the other hooks still run and the response still goes out with the CORS headers")]
     public static partial void AfterRequestHookFailed(ILogger logger, LogLevel level, Exception exception, AfterRequestScope scope, string hook, string method, string path);
 

@@ -60,13 +60,15 @@ internal sealed class ResponseFinisher
             : ResponseKind.Actual;
         var endpoint = RoutedEndpoint.Of(context, routed);
 
+        // One policy set for the whole response, even if configuration reloads meanwhile.
+        var set = _policies.Current;
         ResolvedPolicy resolved;
         if (kind == ResponseKind.AnsweredPreflight)
         {
-            // The twin carries its target's policy, resolved once (unless an error page re-ran the pipeline). Providers
+            // The twin carries its target's policy, resolved once per policy set (unless an error page re-ran the pipeline). Providers
             // and hooks see the target, as for the actual request, not the twin.
             var target = PreflightEndpoints.TargetOf(routed!);
-            resolved = ReferenceEquals(target.Endpoint, endpoint) ? target.Policy : _policies.Resolve(endpoint);
+            resolved = ReferenceEquals(target.Endpoint, endpoint) ? target.PolicyIn(set) : _policies.Resolve(endpoint, set);
             context.SetEndpoint(endpoint);
         }
         else if (kind == ResponseKind.Preflight && endpoint is null)
@@ -77,7 +79,7 @@ internal sealed class ResponseFinisher
         }
         else
         {
-            resolved = _policies.Resolve(endpoint);
+            resolved = _policies.Resolve(endpoint, set);
         }
 
         if (resolved.Provider is { } provider)

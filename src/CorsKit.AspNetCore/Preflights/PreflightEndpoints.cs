@@ -115,7 +115,7 @@ internal sealed class PreflightEndpoints
     // An answering twin: matched like `routed` (its pattern, order and host), answering with the policy of `target`.
     private Endpoint Create(Endpoint? routed, Endpoint? target, string displayName, bool withHost)
     {
-        var metadata = new List<object> { new PreflightTarget(target, _policies.Resolve(target)) };
+        var metadata = new List<object> { new PreflightTarget(target, _policies) };
         if (withHost && routed?.Metadata.GetMetadata<IHostMetadata>() is { } host)
         {
             metadata.Add(host); // routing narrows by host after this policy: the twin must match the same hosts

@@ -112,6 +112,7 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
     {
         var best = -1;
         var agree = true;
+        var set = policies.Current; // one policy set for every comparison, even if configuration reloads meanwhile
         var conditional = false;
         for (var i = 0; i < candidates.Count; i++)
         {
@@ -129,7 +130,7 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
 
             if (conditional || candidates[i].Score == candidates[best].Score)
             {
-                agree &= SamePolicy(candidates[i].Endpoint, candidates[best].Endpoint);
+                agree &= PolicyOf(candidates[i].Endpoint, set).SameAs(PolicyOf(candidates[best].Endpoint, set));
             }
 
             candidates.SetValidity(i, false);
@@ -144,10 +145,8 @@ internal sealed class PreflightMatcherPolicy(PreflightEndpoints preflights, Cors
     }
 
     // Answering twins compare their targets' resolved policies; a passing twin resolves its own metadata.
-    private bool SamePolicy(Endpoint a, Endpoint b) => PolicyOf(a).SameAs(PolicyOf(b));
-
-    private Providers.ResolvedPolicy PolicyOf(Endpoint endpoint) =>
-        PreflightEndpoints.Answers(endpoint) ? PreflightEndpoints.TargetOf(endpoint).Policy : policies.Resolve(endpoint);
+    private Providers.ResolvedPolicy PolicyOf(Endpoint endpoint, CorsPolicySet set) =>
+        PreflightEndpoints.Answers(endpoint) ? PreflightEndpoints.TargetOf(endpoint).PolicyIn(set) : policies.Resolve(endpoint, set);
 
     // An endpoint that other routing rules pick only for some requests of its path and method, by what a preflight does not
     // carry: the content type.

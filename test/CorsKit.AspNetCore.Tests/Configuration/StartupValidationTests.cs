@@ -158,7 +158,7 @@ public sealed class StartupValidationTests
             }));
 
         Assert.Equal(
-            "CORS policy 'default': origin regex \".*\" matches any host (it matches \"https://corskit-probe.invalid\"): a '*' in disguise that still echoes each origin back; use AllowAnyOrigin() for a public API, or write the trusted hosts out, dots escaped, such as \"https://app\\.example\\.com\"",
+            "CORS policy 'default': CorsKit:Policies:default:OriginPatterns:0: origin regex \".*\" matches any host (it matches \"https://corskit-probe.invalid\"): a '*' in disguise that still echoes each origin back; use AllowAnyOrigin() for a public API, or write the trusted hosts out, dots escaped, such as \"https://app\\.example\\.com\"",
             error.Message);
     }
 

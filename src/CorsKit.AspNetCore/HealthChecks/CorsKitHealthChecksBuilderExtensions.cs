@@ -1,0 +1,23 @@
+using CorsKit.AspNetCore.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds CorsKit's health check.</summary>
+public static class CorsKitHealthChecksBuilderExtensions
+{
+    /// <summary>
+    /// Adds a health check that reports a configuration edit CorsKit refused (the last valid policies still serve until a
+    /// valid edit follows), with the refusal and its fix as the description. Needs <c>AddCorsKit(...)</c>.
+    /// </summary>
+    /// <param name="builder">The health checks builder (<c>services.AddHealthChecks()</c>).</param>
+    /// <param name="name">The check's name. Default <c>corskit</c>.</param>
+    /// <param name="failureStatus">The status while an edit is refused. Default <see cref="HealthStatus.Degraded"/>.</param>
+    /// <param name="tags">Tags to filter checks by.</param>
+    public static IHealthChecksBuilder AddCorsKit(this IHealthChecksBuilder builder, string name = "corskit", HealthStatus failureStatus = HealthStatus.Degraded, IEnumerable<string>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return builder.AddCheck<CorsKitHealthCheck>(name, failureStatus, tags ?? []);
+    }
+}
