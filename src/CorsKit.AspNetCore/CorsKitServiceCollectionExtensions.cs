@@ -4,12 +4,14 @@ using CorsKit.AspNetCore;
 using CorsKit.AspNetCore.Configuration;
 using CorsKit.AspNetCore.Headers;
 using CorsKit.AspNetCore.Hooks;
+using CorsKit.AspNetCore.Origins;
 using CorsKit.Isolation;
 using CorsKit.Policies;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -38,6 +40,10 @@ public static class CorsKitServiceCollectionExtensions
         services.TryAddSingleton<PreflightEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, PreflightMatcherPolicy>());
         services.TryAddSingleton<AfterRequestHooks>();
+
+        // Origin sources the policies draw from are read before the app serves, and kept current in the background.
+        services.TryAddSingleton<OriginSources>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OriginSources>(s => s.GetRequiredService<OriginSources>()));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<MvcOptions>, ActionResultHeaderFilterSetup>());
         if (!services.Any(s => s.ImplementationType == typeof(CorsKitStartupFilter)))
         {

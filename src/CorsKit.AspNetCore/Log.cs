@@ -50,4 +50,34 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 20, Message = "After-request hook {Hook} ({Scope}) threw for {Method} {Path}; it was skipped, and the other hooks still run and the response still goes out with the CORS headers")]
     public static partial void AfterRequestHookFailed(ILogger logger, LogLevel level, Exception exception, AfterRequestScope scope, string hook, string method, string path);
+
+    [LoggerMessage(30, LogLevel.Information, "Origin source {Source} read: {Tenants} tenants, {Origins} origins")]
+    public static partial void OriginSourceRead(ILogger logger, string source, int tenants, long origins);
+
+    [LoggerMessage(31, LogLevel.Warning, "Origin source {Source} refused {Count} stored entries, which are not allowed; the first: tenant {Tenant}, {Entry}: {Reason}")]
+    public static partial void OriginEntriesRefused(ILogger logger, string source, int count, string tenant, string entry, string reason);
+
+    [LoggerMessage(32, LogLevel.Warning, "Origin source {Source} cannot read its store; it serves the copy read at {LastReadAt:O} until {FailClosedAt:O}, then refuses its origins (fail closed). Logged once per outage.")]
+    public static partial void OriginSourceStale(ILogger logger, Exception exception, string source, DateTimeOffset lastReadAt, DateTimeOffset failClosedAt);
+
+    [LoggerMessage(33, LogLevel.Error, "Origin source {Source}: its copy, read at {LastReadAt:O}, is older than its MaxStaleness ({MaxStaleness}); its origins are refused (fail closed) until the store can be read. Logged once per outage.")]
+    public static partial void OriginSourceFailedClosed(ILogger logger, string source, DateTimeOffset lastReadAt, TimeSpan maxStaleness);
+
+    [LoggerMessage(34, LogLevel.Error, "Origin source {Source} cannot read its store at startup and has no snapshot (OriginSourceOptions.SnapshotPath); its origins are refused (fail closed) until the store can be read, retried every {RetryInterval}")]
+    public static partial void OriginSourceUnavailableAtStartup(ILogger logger, Exception exception, string source, TimeSpan retryInterval);
+
+    [LoggerMessage(35, LogLevel.Warning, "Origin source {Source} cannot read its store at startup; it serves the snapshot {Path} saved at {SavedAt:O} ({Tenants} tenants, {Origins} origins) until {FailClosedAt:O}, then refuses its origins (fail closed)")]
+    public static partial void OriginSourceStartedFromSnapshot(ILogger logger, Exception exception, string source, string path, DateTimeOffset savedAt, int tenants, long origins, DateTimeOffset failClosedAt);
+
+    [LoggerMessage(36, LogLevel.Information, "Origin source {Source} can read its store again and is current: {Tenants} tenants, {Origins} origins")]
+    public static partial void OriginSourceRecovered(ILogger logger, string source, int tenants, long origins);
+
+    [LoggerMessage(37, LogLevel.Warning, "Origin source {Source} could not save or read its snapshot {Path}")]
+    public static partial void OriginSnapshotFailed(ILogger logger, Exception exception, string source, string path);
+
+    [LoggerMessage(38, LogLevel.Debug, "Origin source {Source}: tenant {Tenant} read again, {Origins} origins")]
+    public static partial void OriginTenantRead(ILogger logger, string source, string tenant, int origins);
+
+    [LoggerMessage(39, LogLevel.Warning, "Origin source {Source} could not subscribe to its store's change notifications; until it can (retried with each read) changes arrive with the full read every {ResyncInterval}")]
+    public static partial void OriginSourceWatchFailed(ILogger logger, Exception exception, string source, TimeSpan resyncInterval);
 }

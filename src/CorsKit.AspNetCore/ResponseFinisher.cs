@@ -4,6 +4,7 @@ using CorsKit.AspNetCore.Preflights;
 using CorsKit.AspNetCore.Providers;
 using CorsKit.Evaluation;
 using CorsKit.Http;
+using CorsKit.Sources;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using CorsPolicy = CorsKit.Policies.CorsPolicy;
@@ -148,7 +149,7 @@ internal sealed class ResponseFinisher
             return Task.CompletedTask;
         }
 
-        var request = ReadRequest(context.Request, kind != ResponseKind.Actual);
+        var request = ReadRequest(context.Request, kind != ResponseKind.Actual, policy.OriginTenant);
         if (!policy.Origins.HasPredicate)
         {
             // Nothing to await: evaluate in place.
@@ -267,13 +268,13 @@ internal sealed class ResponseFinisher
         }
     }
 
-    private static CorsRequest ReadRequest(HttpRequest request, bool preflight)
+    private static CorsRequest ReadRequest(HttpRequest request, bool preflight, OriginTenant tenant)
     {
         var headers = request.Headers;
         var origin = headers.Origin;
         if (!preflight)
         {
-            return new CorsRequest(request.Method, Single(origin));
+            return new CorsRequest(request.Method, Single(origin), Tenant: TenantOf(request, tenant));
         }
 
         return new CorsRequest(
@@ -281,7 +282,17 @@ internal sealed class ResponseFinisher
             Single(origin),
             Single(headers.AccessControlRequestMethod),
             Single(headers.AccessControlRequestHeaders),
-            string.Equals(headers[CorsHeaderNames.AccessControlRequestPrivateNetwork], "true", StringComparison.OrdinalIgnoreCase));
+            string.Equals(headers[CorsHeaderNames.AccessControlRequestPrivateNetwork], "true", StringComparison.OrdinalIgnoreCase),
+            TenantOf(request, tenant));
+
+        // A preflight is routed to its target's twin, so it carries the target's route values too. Host names compare
+        // case-insensitively; the tenant is the lower-case host (ToLowerInvariant returns the same string when it already is).
+        static string? TenantOf(HttpRequest request, OriginTenant tenant) => tenant.Kind switch
+        {
+            OriginTenantKind.RouteValue => request.RouteValues[tenant.RouteValueName!] as string,
+            OriginTenantKind.Host => request.Host.HasValue ? request.Host.Host.ToLowerInvariant() : null,
+            _ => null,
+        };
 
         // Several header lines arrive joined with commas: for Origin and the method that is malformed, for the
         // header list it is the combined value (Fetch "combine").
