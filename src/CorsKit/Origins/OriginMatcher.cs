@@ -72,8 +72,12 @@ internal sealed class OriginMatcher
     /// regex timeout propagate (the evaluator fails closed).
     /// </summary>
     /// <param name="origin">The request's <c>Origin</c> value, as sent.</param>
+    public bool Matches(string origin) => Matches(origin, tenant: null);
+
+    /// <summary>Whether the request's origin is allowed for <paramref name="tenant"/>, as <see cref="Matches(string)"/>.</summary>
+    /// <param name="origin">The request's <c>Origin</c> value, as sent.</param>
     /// <param name="tenant">The request's tenant, for the origin source.</param>
-    public bool Matches(string origin, string? tenant = null) => MatchWithoutPredicate(origin, tenant) switch
+    public bool Matches(string origin, string? tenant) => MatchWithoutPredicate(origin, tenant) switch
     {
         OriginMatch.Allowed => true,
         OriginMatch.AskPredicate => _predicate!(origin),
