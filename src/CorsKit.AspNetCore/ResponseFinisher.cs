@@ -30,6 +30,8 @@ internal sealed class ResponseFinisher
     private readonly LogBudget _rejections;
     private readonly LogBudget _failures;
     private readonly LogBudget _explanations;
+    private static readonly System.Buffers.SearchValues<char> HostToNormalise = System.Buffers.SearchValues.Create(":ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
     private readonly ConcurrentDictionary<Endpoint, bool> _overruledEndpoints = new();
     private int _overruledWithoutEndpoint;
 
@@ -286,11 +288,14 @@ internal sealed class ResponseFinisher
             TenantOf(request, tenant));
 
         // A preflight is routed to its target's twin, so it carries the target's route values too. Host names compare
-        // case-insensitively; the tenant is the lower-case host (ToLowerInvariant returns the same string when it already is).
+        // case-insensitively; the tenant is the lower-case host without its port. The usual Host header (lower-case, no
+        // port) is that already, and is used as sent: parsing it (HostString) costs more than the whole lookup.
         static string? TenantOf(HttpRequest request, OriginTenant tenant) => tenant.Kind switch
         {
             OriginTenantKind.RouteValue => request.RouteValues[tenant.RouteValueName!] as string,
-            OriginTenantKind.Host => request.Host.HasValue ? request.Host.Host.ToLowerInvariant() : null,
+            OriginTenantKind.Host => request.Headers.Host is { Count: 1 } host && host[0] is { Length: > 0 } value
+                ? (value.AsSpan().ContainsAny(HostToNormalise) ? new HostString(value).Host.ToLowerInvariant() : value)
+                : null,
             _ => null,
         };
 

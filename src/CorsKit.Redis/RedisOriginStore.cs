@@ -144,15 +144,18 @@ public sealed class RedisOriginStore : IOriginStore
             }
         }
 
-        // Messages lost while the connection was down are made good by reading everything once it is back.
-        void OnRestored(object? sender, ConnectionFailedEventArgs e) => changed(null);
+        // A lost connection is noticed at once (the read fails and the copy turns stale), and messages lost while it was
+        // down are made good by reading everything once it is back.
+        void OnConnectionEvent(object? sender, ConnectionFailedEventArgs e) => changed(null);
 
         await subscriber.SubscribeAsync(channel, OnMessage).WaitAsync(cancellationToken).ConfigureAwait(false);
         await subscriber.SubscribeAsync(keyspace, OnKeyspace).WaitAsync(cancellationToken).ConfigureAwait(false);
-        _redis.ConnectionRestored += OnRestored;
+        _redis.ConnectionFailed += OnConnectionEvent;
+        _redis.ConnectionRestored += OnConnectionEvent;
         return new Subscription(async () =>
         {
-            _redis.ConnectionRestored -= OnRestored;
+            _redis.ConnectionFailed -= OnConnectionEvent;
+            _redis.ConnectionRestored -= OnConnectionEvent;
             await subscriber.UnsubscribeAsync(channel, OnMessage).ConfigureAwait(false);
             await subscriber.UnsubscribeAsync(keyspace, OnKeyspace).ConfigureAwait(false);
         });

@@ -12,8 +12,9 @@ namespace CorsKit.AspNetCore.Origins;
 ///    at most one read per tenant per turn of the loop;
 /// 3. a full read every <see cref="OriginSourceOptions.ResyncInterval"/> heals lost notifications;
 /// 4. a failed read marks the copy stale (logged once), retries every <see cref="OriginSourceOptions.RetryInterval"/>, and
-///    fails closed (logged once) when the copy becomes older than <see cref="OriginSourceOptions.MaxStaleness"/>; the first
-///    read that succeeds makes it current again (logged).
+///    fails closed (logged once) when the store has been unreadable for <see cref="OriginSourceOptions.MaxStaleness"/>
+///    (a snapshot served at startup: MaxStaleness after it was saved); the first read that succeeds makes it current again
+///    (logged).
 /// Every read builds the new set apart and swaps it in whole, so a read that fails half way changes nothing.
 /// </summary>
 internal sealed class OriginSourceSync : IAsyncDisposable
@@ -90,9 +91,9 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         {
             await _loop.ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (_stopping.IsCancellationRequested)
         {
-            // stopping
+            // stopping: a read cut short by the cancellation ends the loop
         }
 
         if (_watch is not null)
@@ -213,7 +214,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         }
 
         _failing = true;
-        StartFailureTimers();
+        StartFailureTimers((snapshot?.SavedAt ?? _time.GetUtcNow()) + options.MaxStaleness);
     }
 
     private void Succeeded(OriginSourceStatus wasStatus)
@@ -253,13 +254,14 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             _source.MarkStale();
         }
 
-        var lastRead = _source.LastReadAt ?? _time.GetUtcNow();
-        Log.OriginSourceStale(_logger, exception, _source.Name, lastRead, lastRead + _source.Options.MaxStaleness);
-        StartFailureTimers();
+        // The copy was current until now (a watched store would have told of changes): it is served for MaxStaleness more.
+        var failClosedAt = _time.GetUtcNow() + _source.Options.MaxStaleness;
+        Log.OriginSourceStale(_logger, exception, _source.Name, _source.LastReadAt ?? _time.GetUtcNow(), failClosedAt);
+        StartFailureTimers(failClosedAt);
     }
 
     // While the store cannot be read: retry with a full read, and fail closed once the copy is too old.
-    private void StartFailureTimers()
+    private void StartFailureTimers(DateTimeOffset failClosedAt)
     {
         var options = _source.Options;
         lock (_timers)
@@ -267,7 +269,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             _retry ??= _time.CreateTimer(_ => RequestFullRead(), null, options.RetryInterval, options.RetryInterval);
             if (_source.Status is OriginSourceStatus.Stale && _staleness is null)
             {
-                var due = _source.LastReadAt!.Value + options.MaxStaleness - _time.GetUtcNow();
+                var due = failClosedAt - _time.GetUtcNow();
                 _staleness = _time.CreateTimer(_ => StaleTooLong(), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
             }
         }

@@ -6,18 +6,18 @@ namespace CorsKit.AspNetCore.Origins;
 
 /// <summary>
 /// Starts and stops the sync of every <see cref="OriginSource"/> the registered policies draw from (each source once,
-/// however many policies share it). The app starts once every source has been read, or has started stale or failed
-/// closed. A source used only by an inline endpoint policy (<c>WithCors(p =&gt; ...)</c>) is not seen here: register a
+/// however many policies share it). The first reads run in <see cref="StartingAsync"/>, before any hosted service starts
+/// (the server included), so the app serves only once every source has been read, or has started stale or failed closed. A source used only by an inline endpoint policy (<c>WithCors(p =&gt; ...)</c>) is not seen here: register a
 /// named policy that draws from it too, or it stays <see cref="OriginSourceStatus.Starting"/> (its origins refused).
 /// </summary>
-internal sealed class OriginSources(CorsPolicyRegistry policies, TimeProvider time, ILoggerFactory loggers) : IHostedService
+internal sealed class OriginSources(CorsPolicyRegistry policies, TimeProvider time, ILoggerFactory loggers) : IHostedLifecycleService
 {
     private readonly List<OriginSourceSync> _syncs = [];
 
     /// <summary>The syncs, one per source.</summary>
     public IReadOnlyList<OriginSourceSync> Syncs => _syncs;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("CorsKit.AspNetCore.OriginSources");
         foreach (var source in policies.Policies.Select(p => p.Value.OriginSource).OfType<OriginSource>().Distinct())
@@ -27,6 +27,14 @@ internal sealed class OriginSources(CorsPolicyRegistry policies, TimeProvider ti
             await sync.StartAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -73,6 +73,7 @@ public sealed class OriginSource
     public bool Contains(string? tenant, string origin) =>
         _serving && _tenants.TryGetValue(tenant ?? string.Empty, out var origins) && origins.Contains(origin);
 
+
     /// <summary>The origins of <paramref name="tenant"/> in the local copy, normalised (whatever the status).</summary>
     /// <param name="tenant">The tenant.</param>
     public IReadOnlyCollection<string> OriginsOf(string tenant) =>

@@ -4,8 +4,8 @@ namespace CorsKit.Sources;
 public sealed class OriginSourceOptions
 {
     /// <summary>
-    /// How long the last known copy is served while the store cannot be read, counted from the last successful read; after
-    /// that the source's origins are refused (fail closed) until the store answers again. Default 5 minutes.
+    /// How long the last known copy is served once the store is found unreadable (a snapshot served at startup: from when it
+    /// was saved); after that the source's origins are refused (fail closed) until the store answers again. Default 5 minutes.
     /// </summary>
     public TimeSpan MaxStaleness { get; init; } = TimeSpan.FromMinutes(5);
 

@@ -38,7 +38,7 @@ public sealed class OriginSourceTests
     [Fact]
     public void Contains_BeforeFirstRead_Refuses()
     {
-        var source = new OriginSource("s", new EmptyStore());
+        var source = new OriginSource("s", new EmptyOriginStore());
 
         Assert.Equal(OriginSourceStatus.Starting, source.Status);
         Assert.False(source.Contains(null, "https://app.example.com"));
@@ -47,7 +47,7 @@ public sealed class OriginSourceTests
     [Fact]
     public void ReplaceAll_ValidAndInvalidEntries_OnlyValidServedPerTenant()
     {
-        var source = new OriginSource("s", new EmptyStore());
+        var source = new OriginSource("s", new EmptyOriginStore());
         var refused = new List<OriginRefusal>();
 
         source.ReplaceAll([new("acme", ["HTTPS://App.Acme.com", "https://*.acme.com"]), new(string.Empty, ["https://shared.example"])], ReadAt, refused);
@@ -66,7 +66,7 @@ public sealed class OriginSourceTests
     [Fact]
     public void FailClose_AfterRead_RefusesUntilReadAgain()
     {
-        var source = new OriginSource("s", new EmptyStore());
+        var source = new OriginSource("s", new EmptyOriginStore());
         source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
 
         source.MarkStale();
@@ -84,7 +84,7 @@ public sealed class OriginSourceTests
     [Fact]
     public void ReplaceTenant_EmptySet_TenantRemoved()
     {
-        var source = new OriginSource("s", new EmptyStore());
+        var source = new OriginSource("s", new EmptyOriginStore());
         source.ReplaceAll([new("acme", ["https://app.acme.com"]), new("globex", ["https://app.globex.com"])], ReadAt, []);
 
         source.ReplaceTenant(new("acme", []), ReadAt, []);
@@ -97,7 +97,7 @@ public sealed class OriginSourceTests
     [Fact]
     public void Evaluate_OriginInTenantsCopy_AllowedWithoutAllocating()
     {
-        var source = new OriginSource("s", new EmptyStore());
+        var source = new OriginSource("s", new EmptyOriginStore());
         source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
         var policy = new CorsPolicyBuilder().WithOriginsFrom(source, OriginTenant.FromRouteValue("tenant")).Build();
         var request = new CorsRequest("GET", "https://app.acme.com", Tenant: "acme");
@@ -119,7 +119,7 @@ public sealed class OriginSourceTests
     [Fact]
     public void Build_AnyOriginWithSource_Refused()
     {
-        var builder = new CorsPolicyBuilder("api").AllowAnyOrigin().WithOriginsFrom(new OriginSource("s", new EmptyStore()));
+        var builder = new CorsPolicyBuilder("api").AllowAnyOrigin().WithOriginsFrom(new OriginSource("s", new EmptyOriginStore()));
 
         var error = Assert.Throws<CorsPolicyException>(builder.Build);
 
@@ -129,20 +129,9 @@ public sealed class OriginSourceTests
     [Fact]
     public void Build_SourceOnly_IsEnoughOrigins()
     {
-        var policy = new CorsPolicyBuilder("api").WithOriginsFrom(new OriginSource("s", new EmptyStore())).AllowCredentials().Build();
+        var policy = new CorsPolicyBuilder("api").WithOriginsFrom(new OriginSource("s", new EmptyOriginStore())).AllowCredentials().Build();
 
         Assert.True(policy.VariesByOrigin);
         Assert.Equal(OriginTenantKind.None, policy.OriginTenant.Kind);
-    }
-
-    private sealed class EmptyStore : IOriginStore
-    {
-        public async IAsyncEnumerable<TenantOrigins> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            await Task.CompletedTask;
-            yield break;
-        }
-
-        public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyCollection<string>>([]);
     }
 }
