@@ -34,6 +34,7 @@ redis_port=$(free_port)
 start_redis() {
   redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$work" --save "" --appendonly no >"$work/redis.log" 2>&1 &
   redis_pid=$!
+  disown "$redis_pid"  # killed on purpose mid-run: no "Killed" notice from the shell
   for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "redis-server did not start; see $work/redis.log" >&2; return 1
 }

@@ -9,6 +9,7 @@ namespace CorsKit.Benchmarks.Infrastructure;
 public sealed class RedisProcess : IDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     private RedisProcess(Process process, int port)
     {
@@ -38,6 +39,9 @@ public sealed class RedisProcess : IDisposable
         process.OutputDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         var redis = new RedisProcess(process, port);
+
+        // A benchmark process may end without its cleanup (an in-process run, a failure): the server goes with it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => redis.Dispose();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(10))
         {
@@ -59,6 +63,12 @@ public sealed class RedisProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill();
