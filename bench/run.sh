@@ -6,8 +6,9 @@
 # Any other arguments go to BenchmarkDotNet, e.g. bench/run.sh --quick --filter '*Preflight*'.
 # SimpleRequestAllowed and PreflightAllowed also have a Floor row, the least any CORS layer can cost
 # (bench/CorsKit.Benchmarks/Infrastructure/FloorMiddleware.cs): bench/run.sh --filter '*SimpleRequestAllowed*' '*PreflightAllowed*'.
+# MetricsListened has a CorsKitListened row, CorsKit with its meter listened to: bench/run.sh --filter '*MetricsListened*'.
 # Writes artifacts/bench/summary.json ([{scenario, implementation, meanNs, medianNs, allocatedBytes}], implementation
-# None, Microsoft, CorsKit or Floor) and artifacts/bench/summary.md (the ratio table, and for scenarios with a floor
+# None, Microsoft, CorsKit, Floor or CorsKitListened) and artifacts/bench/summary.md (the ratio table, and for scenarios with a floor
 # CorsKit's added cost as a multiple of the floor's), from BenchmarkDotNet's JSON exporter output in artifacts/bench/bdn.
 set -euo pipefail
 cd "$(dirname "$0")/.."

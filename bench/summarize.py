@@ -2,7 +2,8 @@
 
 Scenarios with a floor row (the least any CORS layer can cost: CorsKit's answer sent from precomputed headers) get a
 line under the table: CorsKit's cost over no CORS as a multiple of the floor's cost over no CORS, and CorsKit's time
-as a ratio to Microsoft's and to the floor's.
+as a ratio to Microsoft's and to the floor's. Scenarios with a CorsKitListened row (CorsKit with its meter listened to)
+get a line with that row's time as a ratio to CorsKit's (nothing listening), Microsoft's and no CORS.
 
 usage: summarize.py RESULTS_DIR SUMMARY_JSON SUMMARY_MD
 """
@@ -11,7 +12,7 @@ import json
 import os
 import sys
 
-IMPLEMENTATIONS = ("None", "Microsoft", "CorsKit", "Floor", "CorsKitStatic")
+IMPLEMENTATIONS = ("None", "Microsoft", "CorsKit", "Floor", "CorsKitListened", "CorsKitStatic")
 
 
 def scenario_name(benchmark):
@@ -68,7 +69,22 @@ def table(rows):
     if floors:
         lines += ["", "Against the floor (a hand-written middleware sending CorsKit's answer from precomputed headers):", ""]
         lines += [f"- {line}" for line in floors]
+    listened = [listened_line(scenario, impl) for scenario, impl in by.items() if "CorsKitListened" in impl]
+    if listened:
+        lines += ["", "With CorsKit's meter listened to (a MeterListener on every CorsKit instrument):", ""]
+        lines += [f"- {line}" for line in listened]
     return "\n".join(lines) + "\n"
+
+
+def listened_line(scenario, impl):
+    """CorsKit with its meter listened to, against CorsKit with nothing listening, Microsoft and no CORS."""
+    mean = {i: r["meanNs"] for i, r in impl.items()}
+    listened = mean["CorsKitListened"]
+    parts = [f"{scenario}: listened {fmt(listened)} ns, {impl['CorsKitListened']['allocatedBytes']} B"]
+    for other, label in (("CorsKit", "CorsKit not listened to"), ("Microsoft", "Microsoft"), ("None", "no CORS")):
+        if other in mean:
+            parts.append(f"listened / {label} **{ratio(listened, mean[other])}**")
+    return "; ".join(parts)
 
 
 def fmt(v):

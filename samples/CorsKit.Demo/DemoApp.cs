@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using CorsKit.AspNetCore;
 using CorsKit.Demo.Playground;
 using CorsKit.Origins;
-using Microsoft.AspNetCore.Mvc;
+using OpenTelemetry.Metrics;
 
 namespace CorsKit.Demo;
 
@@ -53,20 +53,28 @@ public static class DemoApp
             tenants?.AddPolicy(options);
         });
 
+        // CorsKit's meter, exported for Prometheus by OpenTelemetry at /metrics on the API port.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("CorsKit").AddPrometheusExporter());
+
         customize?.Invoke(builder);
         var app = builder.Build();
         app.UseCorsKit();
         app.MapCorsKitPlayground(apiUrl, pageUrl);
+        app.MapPrometheusScrapingEndpoint().RequireHost($"*:{new Uri(apiUrl).Port}").WithoutCors();
 
         // Flask's @app.after_request: every response, errors and preflights included.
         app.AfterRequest(context => context.Response.Headers["X-Served-By"] = "CorsKit.Demo");
 
         // Flask's make_response(render_template(...)) then resp.headers[...] = ...: a header on one result.
         // The greeting changes nothing on the server, so a cross-site form post needs no antiforgery token here.
-        app.MapPost("/hello", ([FromForm] string? name) =>
-            TypedResults.Content(HelloPage(name ?? "World"), "text/html; charset=utf-8")
-                .WithHeader("X-Something", "A value"))
-            .DisableAntiforgery();
+        // The form field is optional, and so is the form: an empty POST (no body, no Content-Type) greets the World, as
+        // the seed's route (which takes no input) does. [FromForm] would answer such a POST with a 400.
+        app.MapPost("/hello", async (HttpRequest request) =>
+        {
+            var name = request.HasFormContentType ? (await request.ReadFormAsync())["name"].FirstOrDefault() : null;
+            return TypedResults.Content(HelloPage(string.IsNullOrEmpty(name) ? "World" : name), "text/html; charset=utf-8")
+                .WithHeader("X-Something", "A value");
+        });
 
         // Flask's flask.Response("Foo bar baz") with a header: a response built as a value.
         app.MapGet("/", () =>

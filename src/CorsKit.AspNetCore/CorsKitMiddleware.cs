@@ -28,13 +28,13 @@ internal sealed class CorsKitMiddleware
     private readonly ILogger _logger;
     private readonly PreflightEndpoints _preflights;
 
-    public CorsKitMiddleware(RequestDelegate next, CorsPolicyRegistry policies, CorsKitRuntime runtime, Hooks.AfterRequestHooks hooks, PreflightEndpoints preflights, TimeProvider time, ILogger<CorsKitMiddleware> logger)
+    public CorsKitMiddleware(RequestDelegate next, CorsPolicyRegistry policies, CorsKitRuntime runtime, Hooks.AfterRequestHooks hooks, PreflightEndpoints preflights, Metrics.CorsKitMetrics metrics, TimeProvider time, ILogger<CorsKitMiddleware> logger)
     {
         _preflights = preflights;
         _next = next;
         _runtime = runtime;
         _logger = logger;
-        _finisher = new ResponseFinisher(policies, runtime, hooks, logger, time);
+        _finisher = new ResponseFinisher(policies, runtime, hooks, metrics, logger, time);
     }
 
     // Synchronous while the pipeline is: the async frame that catches its exceptions exists only once it is needed.

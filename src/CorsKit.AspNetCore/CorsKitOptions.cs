@@ -3,6 +3,7 @@ using CorsKit.Policies;
 using CorsKit.AspNetCore.Providers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using MicrosoftCorsPolicy = Microsoft.AspNetCore.Cors.Infrastructure.CorsPolicy;
 
 namespace CorsKit.AspNetCore;
 
@@ -61,6 +62,21 @@ public sealed class CorsKitOptions
     }
 
     /// <summary>
+    /// Adds (or replaces) a named policy from a Microsoft.AspNetCore.Cors <see cref="MicrosoftCorsPolicy"/> (built with
+    /// Microsoft's own <c>CorsPolicyBuilder</c>), for code moving from Microsoft's <c>CorsOptions.AddPolicy(name, policy)</c>.
+    /// Its origin test is kept as it is; CorsKit's startup checks apply to it as to any policy.
+    /// </summary>
+    /// <param name="name">The policy's name.</param>
+    /// <param name="policy">The policy.</param>
+    public CorsKitOptions AddPolicy(string name, MicrosoftCorsPolicy policy)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(policy);
+        Registrations[name] = _ => new ResolvedPolicy(CorsPolicyRegistry.Convert(policy, name));
+        return this;
+    }
+
+    /// <summary>
     /// Adds (or replaces) a named policy chosen per request by <typeparamref name="TProvider"/>: the instance registered
     /// in the services if there is one, else one created from them at startup. The name is used like any policy's.
     /// </summary>
@@ -98,12 +114,24 @@ public sealed class CorsKitOptions
         return this;
     }
 
-    /// <summary>Adds the default policy, used by every endpoint that names no other.</summary>
+    /// <summary>
+    /// Adds the default policy, used by every endpoint that names no other: registered under <see cref="DefaultPolicyName"/>
+    /// if it is set, else under <c>default</c> (which then becomes <see cref="DefaultPolicyName"/>), as Microsoft's
+    /// <c>CorsOptions.AddDefaultPolicy</c> does.
+    /// </summary>
     /// <param name="configure">Configures the policy.</param>
     public CorsKitOptions AddDefaultPolicy(Action<CorsPolicyBuilder> configure)
     {
-        AddPolicy(DefaultPolicyKey, configure);
+        // As Microsoft's CorsOptions: under the DefaultPolicyName already set, else under "default".
         DefaultPolicyName ??= DefaultPolicyKey;
-        return this;
+        return AddPolicy(DefaultPolicyName, configure);
+    }
+
+    /// <summary>Adds the default policy from a Microsoft.AspNetCore.Cors <see cref="MicrosoftCorsPolicy"/> (see <see cref="AddPolicy(string, MicrosoftCorsPolicy)"/>).</summary>
+    /// <param name="policy">The policy.</param>
+    public CorsKitOptions AddDefaultPolicy(MicrosoftCorsPolicy policy)
+    {
+        DefaultPolicyName ??= DefaultPolicyKey;
+        return AddPolicy(DefaultPolicyName, policy);
     }
 }

@@ -4,6 +4,7 @@ using CorsKit.AspNetCore;
 using CorsKit.AspNetCore.Configuration;
 using CorsKit.AspNetCore.Headers;
 using CorsKit.AspNetCore.Hooks;
+using CorsKit.AspNetCore.Metrics;
 using CorsKit.AspNetCore.Origins;
 using CorsKit.Isolation;
 using CorsKit.Policies;
@@ -36,10 +37,15 @@ public static class CorsKitServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(CreateBulkhead);
         services.TryAddSingleton<CorsPolicyRegistry>();
+        services.TryAddSingleton(new MicrosoftCorsServices(services));
         services.TryAddSingleton<CorsKitRuntime>();
         services.TryAddSingleton<PreflightEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, PreflightMatcherPolicy>());
         services.TryAddSingleton<AfterRequestHooks>();
+
+        // The CorsKit meter comes from the app's IMeterFactory (registered here too for a host that has none).
+        services.AddMetrics();
+        services.TryAddSingleton<CorsKitMetrics>();
 
         // Origin sources the policies draw from are read before the app serves, and kept current in the background.
         services.TryAddSingleton<OriginSources>();

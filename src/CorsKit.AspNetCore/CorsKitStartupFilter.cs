@@ -10,17 +10,19 @@ namespace CorsKit.AspNetCore;
 
 /// <summary>
 /// Installs <see cref="CorsKitMiddleware"/> outside everything the app configures, then, once the app's pipeline is
-/// built, checks that <c>UseCorsKit()</c> was called, validates every policy and every policy name used by an endpoint
+/// built, checks that <c>UseCorsKit()</c> was called, applies the default policy it chose, validates every policy and every policy name used by an endpoint
 /// (so a bad configuration stops the app at startup). Preflights need nothing here: the app's own routing sends them to
 /// CorsKit (see <see cref="Preflights.PreflightMatcherPolicy"/>).
 /// </summary>
 internal sealed class CorsKitStartupFilter : IStartupFilter
 {
     internal const string UseCorsKitKey = "CorsKit.UseCorsKit";
+    internal const string DefaultPolicyKey = "CorsKit.DefaultPolicy";
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         var services = app.ApplicationServices;
+        services.GetRequiredService<MicrosoftCorsServices>().RefuseIgnoredExtensions();
         var registry = services.GetRequiredService<CorsPolicyRegistry>(); // builds and validates every policy now
         var runtime = services.GetRequiredService<CorsKitRuntime>();
         app.Use(inner => ActivatorUtilities.CreateInstance<CorsKitMiddleware>(services, inner).InvokeAsync);
@@ -32,6 +34,7 @@ internal sealed class CorsKitStartupFilter : IStartupFilter
             throw new InvalidOperationException("CorsKit is registered (AddCorsKit) but not switched on: call app.UseCorsKit(). CorsKit always runs outermost, so where the call stands does not matter.");
         }
 
+        registry.ApplySelections(app.Properties.TryGetValue(DefaultPolicyKey, out var chosen) ? (DefaultPolicySelection?)chosen : null);
         runtime.Enabled = true;
         services.GetRequiredService<AfterRequestHooks>().Freeze();
         runtime.MarkCorsHandled = ValidateEndpoints(services, registry);

@@ -49,8 +49,36 @@ internal sealed class CorsPolicyRegistry
     /// </summary>
     public UserCodeBulkhead Bulkhead { get; }
 
-    /// <summary>The default policy (or provider); none when no default was set.</summary>
-    public ResolvedPolicy Default { get; }
+    /// <summary>The default policy (or provider); none when no default was set. <c>UseCorsKit(name)</c> replaces it at startup.</summary>
+    public ResolvedPolicy Default { get; private set; }
+
+    /// <summary>Every <c>UseCorsKit(name)</c> and <c>UseCorsKit(policy => ...)</c> call, wherever in the pipeline it stood.</summary>
+    public List<DefaultPolicySelection> Selections { get; } = [];
+
+    /// <summary>
+    /// Makes <paramref name="chosen"/> (the call the application itself made; none: keep <see cref="CorsKitOptions.DefaultPolicyName"/>)
+    /// the default, once every call is known and before the first request. Another choice, made by a second call or in a
+    /// branch, is refused: CorsKit has one default for the whole application.
+    /// </summary>
+    public void ApplySelections(DefaultPolicySelection? chosen)
+    {
+        foreach (var selection in Selections)
+        {
+            if (!selection.Chooses(chosen))
+            {
+                var other = chosen is null ? "the application itself chose none" : $"the application itself called {chosen.Call}";
+                throw new CorsPolicyException(
+                    $"{selection.Call} would make its policy the default of the whole application, but {other}: CorsKit runs outermost, for every path, "
+                    + "with one default policy; call UseCorsKit(...) with a policy once, on the application (not inside Map, MapWhen or UseWhen), "
+                    + "and give the paths that need another policy WithCors(\"name\") (or [EnableCors(\"name\")]) on their endpoints or route group");
+            }
+        }
+
+        if (chosen is not null)
+        {
+            Default = chosen.Policy;
+        }
+    }
 
     /// <summary>The registered policies (not the providers), by name.</summary>
     public IEnumerable<KeyValuePair<string, CorsKit.Policies.CorsPolicy>> Policies =>
@@ -122,22 +150,23 @@ internal sealed class CorsPolicyRegistry
         return null;
     }
 
-    // An origin no one lists: an origin test that allows it allows any origin.
-    private const string ProbeOrigin = "https://corskit-probe.invalid";
-
-    private ResolvedPolicy Named(string name) => _policies.GetValueOrDefault(name);
+    /// <summary>The policy (or provider) registered under the name; none for an unknown name.</summary>
+    public ResolvedPolicy Named(string name) => _policies.GetValueOrDefault(name);
 
     /// <summary>The CorsKit policy of a Microsoft policy given to <c>RequireCors(policy)</c>; refused as a CorsKit policy would be.</summary>
-    public CorsKit.Policies.CorsPolicy Converted(MicrosoftCorsPolicy policy) => _converted.GetValue(policy, Convert);
+    public CorsKit.Policies.CorsPolicy Converted(MicrosoftCorsPolicy policy) => _converted.GetValue(policy, static p => Convert(p, "RequireCors(policy)"));
 
-    // Microsoft's policy keeps its own origin test (IsOriginAllowed: exact entries, or wildcard subdomains when it was
-    // told so, or the app's own test), so it becomes a predicate. Its entries still pass CorsKit's checks (a public-suffix
-    // wildcard, null with credentials, a trailing slash), and with credentials its test must not allow an origin nobody
-    // listed: a refused entry stops the app at startup, as a CorsKit policy's would.
-    private static CorsKit.Policies.CorsPolicy Convert(MicrosoftCorsPolicy source)
+    /// <summary>
+    /// The CorsKit policy of a Microsoft policy object (from <c>RequireCors(policy)</c> or
+    /// <see cref="CorsKitOptions.AddPolicy(string, MicrosoftCorsPolicy)"/>). Microsoft's policy keeps its own origin test
+    /// (IsOriginAllowed: exact entries, or wildcard subdomains when it was told so, or the app's own test), so it becomes a
+    /// predicate. Its entries still pass CorsKit's checks (a public-suffix wildcard, null with credentials, a trailing
+    /// slash), and with credentials its test must not allow an origin nobody listed: a refused entry stops the app at
+    /// startup, as a CorsKit policy's would.
+    /// </summary>
+    internal static CorsKit.Policies.CorsPolicy Convert(MicrosoftCorsPolicy source, string name)
     {
-        const string Name = "RequireCors(policy)";
-        var builder = new CorsPolicyBuilder(Name);
+        var builder = new CorsPolicyBuilder(name);
         if (source.AllowAnyOrigin)
         {
             builder.AllowAnyOrigin();
@@ -146,15 +175,11 @@ internal sealed class CorsPolicyRegistry
         {
             if (source.Origins.Count > 0)
             {
-                var entries = new CorsPolicyBuilder(Name).WithOrigins([.. source.Origins]);
+                var entries = new CorsPolicyBuilder(name).WithOrigins([.. source.Origins]).SetIsOriginAllowedToAllowWildcardSubdomains();
                 (source.SupportsCredentials ? entries.AllowCredentials() : entries).Build();
             }
 
-            if (source.SupportsCredentials && source.IsOriginAllowed(ProbeOrigin))
-            {
-                throw new CorsPolicyException(Name, [$"its origin test allows \"{ProbeOrigin}\", an origin nobody listed, so with credentials every site could read credentialed responses; list the trusted origins with WithOrigins(...), or drop AllowCredentials()"]);
-            }
-
+            // With credentials, Build() refuses a test that allows an origin nobody listed.
             builder.WithOriginPredicate(source.IsOriginAllowed);
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CorsKit.AspNetCore.Hooks;
+using CorsKit.AspNetCore.Metrics;
 using CorsKit.AspNetCore.Preflights;
 using CorsKit.AspNetCore.Providers;
 using CorsKit.Evaluation;
@@ -18,7 +19,8 @@ namespace CorsKit.AspNetCore;
 /// 2. for a preflight CorsKit answers, the policy's preflight status;
 /// 3. the after-request hooks;
 /// 4. the decision, written over whatever the endpoint or the hooks set on <c>Access-Control-*</c> (CorsKit has the last
-///    word: a contradicting header is removed, logged once per endpoint and named in debug mode), with <c>Vary</c> merged.
+///    word: a contradicting header is removed, logged once per endpoint and named in debug mode), with <c>Vary</c> merged;
+/// 5. the metrics: the response counted by its decision, and how long a provider or predicate was waited for.
 /// Synchronous and allocation-free unless a provider, a hook or an origin predicate has to be awaited.
 /// </summary>
 internal sealed class ResponseFinisher
@@ -27,6 +29,7 @@ internal sealed class ResponseFinisher
     private readonly CorsKitRuntime _runtime;
     private readonly AfterRequestHooks _hooks;
     private readonly ILogger _logger;
+    private readonly CorsKitMetrics _metrics;
     private readonly LogBudget _rejections;
     private readonly LogBudget _failures;
     private readonly LogBudget _explanations;
@@ -35,9 +38,10 @@ internal sealed class ResponseFinisher
     private readonly ConcurrentDictionary<Endpoint, bool> _overruledEndpoints = new();
     private int _overruledWithoutEndpoint;
 
-    public ResponseFinisher(CorsPolicyRegistry policies, CorsKitRuntime runtime, AfterRequestHooks hooks, ILogger logger, TimeProvider time)
+    public ResponseFinisher(CorsPolicyRegistry policies, CorsKitRuntime runtime, AfterRequestHooks hooks, CorsKitMetrics metrics, ILogger logger, TimeProvider time)
     {
         _policies = policies;
+        _metrics = metrics;
         _runtime = runtime;
         _hooks = hooks;
         _logger = logger;
@@ -79,14 +83,27 @@ internal sealed class ResponseFinisher
             resolved = _policies.Resolve(endpoint);
         }
 
-        return resolved.Provider is { } provider
-            ? FinishProvidedAsync(context, endpoint, kind, provider)
-            : Finish(context, endpoint, kind, resolved.Policy);
+        if (resolved.Provider is { } provider)
+        {
+            return FinishProvidedAsync(context, endpoint, kind, provider);
+        }
+
+        if (resolved.Policy is null)
+        {
+            _metrics.RecordRequestWithoutPolicy(kind != ResponseKind.Actual);
+        }
+
+        return Finish(context, endpoint, kind, resolved.Policy);
     }
 
     private async Task FinishProvidedAsync(HttpContext context, Endpoint? endpoint, ResponseKind kind, PolicyProvider provider)
     {
+        // The clock (the bulkhead's, which measures the provider's budget) is read only when the duration is recorded.
+        var time = _policies.Bulkhead.TimeProvider;
+        var measured = _metrics.UserCodeDurationEnabled;
+        var asked = measured ? time.GetTimestamp() : 0;
         CorsPolicy? policy;
+        Exception? failure = null;
         try
         {
             policy = await provider.GetPolicyAsync(context).ConfigureAwait(false);
@@ -98,27 +115,46 @@ internal sealed class ResponseFinisher
         }
         catch (Exception ex)
         {
-            // Fail closed: no policy, so no CORS headers; but the answer would have depended on the origin, so a shared
-            // cache must not serve this one to every origin.
-            var level = _failures.Next(_logger);
-            if (_logger.IsEnabled(level))
-            {
-#pragma warning disable CA1873 // guarded by IsEnabled(level) just above
-                Log.PolicyProviderFailed(_logger, level, UserCodeException.Of(ex), provider.Name, context.Request.Method, LogValue.PathOf(context.Request));
-#pragma warning restore CA1873
-            }
-
-            CorsHeaderWriter.MergeVary(context.Response.Headers, VaryOn.Origin);
-            if (_runtime.IsDebug)
-            {
-                context.Response.Headers[_runtime.DiagnosticHeaderName] =
-                    LogValue.Safe($"policy provider '{provider.Name}' failed ({ex.GetType().Name}: {ex.Message}); no CORS headers were sent");
-            }
-
+            failure = ex;
             policy = null;
         }
 
+        if (measured)
+        {
+            _metrics.RecordUserCode(UserCodeKind.PolicyProvider, provider.Name, time.GetElapsedTime(asked), failure);
+        }
+
+        if (failure is not null)
+        {
+            FailClosed(context, provider, failure, kind);
+        }
+        else if (policy is null)
+        {
+            _metrics.RecordRequestWithoutPolicy(kind != ResponseKind.Actual);
+        }
+
         await Finish(context, endpoint, kind, policy).ConfigureAwait(false);
+    }
+
+    // Fail closed: no policy, so no CORS headers; but the answer would have depended on the origin, so a shared cache must
+    // not serve this one to every origin.
+    private void FailClosed(HttpContext context, PolicyProvider provider, Exception ex, ResponseKind kind)
+    {
+        _metrics.RecordProviderFailed(provider.Name, kind != ResponseKind.Actual);
+        var level = _failures.Next(_logger);
+        if (_logger.IsEnabled(level))
+        {
+#pragma warning disable CA1873 // guarded by IsEnabled(level) just above
+            Log.PolicyProviderFailed(_logger, level, UserCodeException.Of(ex), provider.Name, context.Request.Method, LogValue.PathOf(context.Request));
+#pragma warning restore CA1873
+        }
+
+        CorsHeaderWriter.MergeVary(context.Response.Headers, VaryOn.Origin);
+        if (_runtime.IsDebug)
+        {
+            context.Response.Headers[_runtime.DiagnosticHeaderName] =
+                LogValue.Safe($"policy provider '{provider.Name}' failed ({ex.GetType().Name}: {ex.Message}); no CORS headers were sent");
+        }
     }
 
     private Task Finish(HttpContext context, Endpoint? endpoint, ResponseKind kind, CorsPolicy? policy)
@@ -194,6 +230,11 @@ internal sealed class ResponseFinisher
         {
             CorsHeaderWriter.Write(decision, headers);
             LogDecision(context, decision);
+            _metrics.RecordRequest(decision);
+            if (decision.OriginPredicateDuration is { } waited)
+            {
+                _metrics.RecordUserCode(UserCodeKind.OriginPredicate, decision.Policy.Name, waited, decision.Error);
+            }
         }
 
         if (overruled is { } header)

@@ -1,7 +1,7 @@
 namespace CorsKit.Browser;
 
 /// <summary>
-/// A model of what Chromium 156 does with a cross-origin request from a page's script (WHATWG Fetch, section 4
+/// A model of what Chromium 156 (and, in its messages, Firefox and WebKit) does with a cross-origin request from a page's script (WHATWG Fetch, section 4
 /// "Fetching"): whether it preflights, whether it lets the script see the response, and what its console says.
 /// Pure: it sends nothing; the caller supplies the server's responses.
 /// </summary>
@@ -87,15 +87,22 @@ public static class BrowserModel
             return Blocked(request, plan, check, preflight, actual, url, pageOrigin, redirectedFrom, warnings, console, preflightResult);
         }
 
+        var next = actual.IsRedirect ? Redirect.Follow(request, actual) : null;
+        if (next is not null && plan.IsRequired && !PreflightPlan.For(next).IsRequired)
+        {
+            warnings.Add($"WebKit (Safari) preflights the redirected {Safelist.NormalizeMethod(next.Method)} request too, because the first one needed a preflight; an OPTIONS request that {BrowserUrl.Serialize(next.Url)} does not answer with CORS headers blocks it in Safari only");
+        }
+
         return new BrowserVerdict(actual.IsRedirect ? BrowserOutcome.Redirected : BrowserOutcome.Allowed, plan, check)
         {
             PreflightResult = preflightResult,
             PreflightCache = cache,
             ChromiumConsole = console,
             FirefoxConsole = FirefoxMessages.Lines(plan, url, preflight, actual),
+            WebKitConsole = WebKitMessages.Lines(plan, url, preflight, actual),
             ReadableHeaders = actual.IsRedirect ? [] : Exposure.ReadableHeaderNames(actual.Headers, request.Credentials),
             Warnings = warnings,
-            NextRequest = actual.IsRedirect ? Redirect.Follow(request, actual) : null,
+            NextRequest = next,
         };
     }
 
@@ -124,6 +131,7 @@ public static class BrowserModel
             PreflightResult = preflightResult,
             ChromiumMessage = message,
             FirefoxConsole = FirefoxMessages.Lines(plan, url, preflight, actual),
+            WebKitConsole = WebKitMessages.Lines(plan, url, preflight, actual),
             ChromiumConsole = console,
             Warnings = warnings,
         };

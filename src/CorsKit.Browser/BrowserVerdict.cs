@@ -44,6 +44,19 @@ public sealed class BrowserVerdict
     public IReadOnlyList<string> FirefoxConsole { get; init; } = [];
 
     /// <summary>
+    /// WebKit's (Safari's) first console line, the one that names the reason, or <see langword="null"/> when WebKit does not
+    /// block (it can differ from Chromium's verdict). WebKit reads a missing, wrong or <c>null</c> <c>Access-Control-Allow-Origin</c> alike.
+    /// </summary>
+    public string? WebKitMessage => WebKitConsole.Count == 0 ? null : WebKitConsole[0];
+
+    /// <summary>
+    /// Every CORS line WebKit's console shows about this request, in order: <see cref="WebKitMessage"/>, then
+    /// <c>Fetch API cannot load &lt;url&gt; due to access control checks.</c> (<c>XMLHttpRequest cannot load ...</c> for XHR).
+    /// Safari shows each line after <see cref="WebKitMessages.SafariPrefix"/>.
+    /// </summary>
+    public IReadOnlyList<string> WebKitConsole { get; init; } = [];
+
+    /// <summary>
     /// Every line Chromium's console shows about this request, in order: <c>Refused to set unsafe header</c> lines (XHR),
     /// then <see cref="ChromiumMessage"/>. (Chromium adds a <c>net::ERR_FAILED</c> line of its own, not modelled.)
     /// </summary>

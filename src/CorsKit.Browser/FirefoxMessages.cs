@@ -7,8 +7,8 @@ namespace CorsKit.Browser;
 /// The console messages of Firefox for blocked requests (<c>dom/locales/en-US/chrome/security/security.properties</c>),
 /// with the checks in Gecko's order (<c>netwerk/protocol/http/nsCORSListenerProxy.cpp</c>), which differs from Chromium's:
 /// Firefox counts <c>Access-Control-Allow-Origin</c> lines, calls any other wrong value a mismatch, and checks the
-/// method list before it parses the header list. Checked against Firefox 153 ESR by <c>scripts/firefox-check.sh</c>
-/// (see <c>docs/firefox.md</c>).
+/// method list before it parses the header list. Checked against Firefox 153 ESR by the browser matrix of <c>test/CorsKit.RealBrowsers.Tests</c>
+/// (see <c>docs/browser-engines.md</c>).
 /// </summary>
 public static class FirefoxMessages
 {

@@ -14,4 +14,4 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
-return await CorsKitCli.RunAsync(console, args, cancel.Token);
+return await CorsKitCli.RunAsync(console, Console.Error, args, cancel.Token);

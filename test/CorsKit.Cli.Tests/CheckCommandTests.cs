@@ -71,7 +71,7 @@ public sealed class CheckCommandTests(MisconfiguredServer server) : IClassFixtur
     [Fact]
     public async Task Check_PreflightFails_FirefoxConsoleAddsTheRequestThatDidNotSucceed()
     {
-        // As Firefox 153 printed it (scripts/firefox-check.sh): the reason, then the request that got no response.
+        // As Firefox 153 printed it (docs/browser-engines.md): the reason, then the request that got no response.
         var url = server.Url("/preflight-404");
 
         var (_, json) = await Cli.RunJsonAsync("check", url, "--origin", Page, "-X", "PUT");
@@ -161,10 +161,11 @@ public sealed class CheckCommandTests(MisconfiguredServer server) : IClassFixtur
     {
         var port = FreePort();
 
-        var (exit, output) = await Cli.RunAsync("check", $"http://127.0.0.1:{port}/", "--origin", Page);
+        var (exit, output, error) = await Cli.RunAllAsync("check", $"http://127.0.0.1:{port}/", "--origin", Page);
 
         Assert.Equal(2, exit);
-        Assert.Equal($"corskit: connection refused: nothing is listening at http://127.0.0.1:{port}\n", output);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"corskit: connection refused: nothing is listening at http://127.0.0.1:{port}\n", error);
     }
 
     [Fact]
@@ -174,10 +175,11 @@ public sealed class CheckCommandTests(MisconfiguredServer server) : IClassFixtur
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
 
-        var (exit, output) = await Cli.RunAsync("check", $"http://127.0.0.1:{port}/", "--origin", Page, "--timeout", "0.5");
+        var (exit, output, error) = await Cli.RunAllAsync("check", $"http://127.0.0.1:{port}/", "--origin", Page, "--timeout", "0.5");
 
         Assert.Equal(2, exit);
-        Assert.Equal($"corskit: timed out after 0.5 s waiting for http://127.0.0.1:{port} (raise --timeout)\n", output);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"corskit: timed out after 0.5 s waiting for http://127.0.0.1:{port} (raise --timeout)\n", error);
     }
 
     [Theory]
@@ -187,10 +189,11 @@ public sealed class CheckCommandTests(MisconfiguredServer server) : IClassFixtur
     [InlineData(new[] { "check", "http://x/", "--origin", "https://a.example", "-H", "NoColon" }, "corskit: -H 'NoColon' is not \"Name: value\"\n")]
     public async Task Check_BadUsage_ExitTwoWithTheReason(string[] args, string expected)
     {
-        var (exit, output) = await Cli.RunAsync(args);
+        var (exit, output, error) = await Cli.RunAllAsync(args);
 
         Assert.Equal(2, exit);
-        Assert.Equal(expected, output);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(expected, error);
     }
 
     private static int FreePort()

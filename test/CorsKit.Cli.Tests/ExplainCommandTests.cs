@@ -75,7 +75,7 @@ public sealed class ExplainCommandTests
     [Fact]
     public async Task Explain_FirefoxsRequestDidNotSucceedLine_IsANetworkError()
     {
-        // The line Firefox 153 adds after a failed preflight, its status "(null)" as printed (scripts/firefox-check.sh).
+        // The line Firefox 153 adds after a failed preflight, its status "(null)" as printed (docs/browser-engines.md).
         var (exit, json) = await Cli.RunJsonAsync("explain", $"Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {Url}. (Reason: CORS request did not succeed). Status code: (null).");
 
         Assert.Equal(0, exit);
@@ -86,10 +86,11 @@ public sealed class ExplainCommandTests
     [Fact]
     public async Task Explain_NotACorsMessage_ExitTwo()
     {
-        var (exit, output) = await Cli.RunAsync("explain", "Uncaught TypeError: x is undefined", "--no-color");
+        var (exit, output, error) = await Cli.RunAllAsync("explain", "Uncaught TypeError: x is undefined", "--no-color");
 
         Assert.Equal(2, exit);
-        Assert.StartsWith("corskit explain: not a Chromium or Firefox CORS message I know.", output, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal("corskit: explain: not a CORS message I know. Paste the browser's whole console line, such as \"Access to fetch at ...\" (Chromium), \"Cross-Origin Request Blocked: ...\" (Firefox) or \"Origin ... is not allowed by Access-Control-Allow-Origin. ...\" (Safari).\n", error);
     }
 
     [Fact]

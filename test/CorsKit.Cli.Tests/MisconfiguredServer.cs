@@ -71,6 +71,23 @@ public sealed class MisconfiguredServer : IAsyncLifetime
             return "True";
         });
         app.MapGet("/error-500", () => Results.Text("Traceback: KeyError: 'user_id'", statusCode: 500));
+        app.MapGet("/allowed-500", (HttpContext c) =>
+        {
+            Allow(c, credentials: false);
+            return Results.Text("database is down", statusCode: 500);
+        });
+        app.MapGet("/prefix-check", (HttpContext c) =>
+        {
+            // The bug scan's CORS002 is for: an allow-list checked with StartsWith.
+            var origin = c.Request.Headers.Origin.ToString();
+            if (origin.StartsWith(Page, StringComparison.Ordinal))
+            {
+                c.Response.Headers.AccessControlAllowOrigin = origin;
+            }
+
+            c.Response.Headers.Vary = "Origin";
+            return "prefix";
+        });
         app.MapMethods("/preflight-302", ["OPTIONS"], () => Results.Redirect("/login"));
         // "/preflight-404": nothing is mapped there, so the preflight gets a bare 404.
         app.MapMethods("/get-post", ["OPTIONS"], (HttpContext c) =>
@@ -129,6 +146,13 @@ public sealed class MisconfiguredServer : IAsyncLifetime
         {
             c.Response.Headers.AccessControlAllowOrigin = "*";
             return "star";
+        });
+        app.MapMethods("/max-age-day", ["OPTIONS", "PUT"], (HttpContext c) =>
+        {
+            Allow(c, credentials: false);
+            c.Response.Headers.AccessControlAllowMethods = "PUT";
+            c.Response.Headers.AccessControlMaxAge = "86400";
+            return c.Request.Method == "OPTIONS" ? Results.NoContent() : Results.Text("cached a day?");
         });
     }
 

@@ -67,9 +67,74 @@ public sealed class ScanCommandTests(MisconfiguredServer server) : IClassFixture
     [Fact]
     public async Task Scan_BadFailOn_ExitTwo()
     {
-        var (exit, output) = await Cli.RunAsync("scan", server.Url("/reflect"), "--fail-on", "severe");
+        var (exit, output, error) = await Cli.RunAllAsync("scan", server.Url("/reflect"), "--fail-on", "severe");
 
         Assert.Equal(2, exit);
-        Assert.Equal("corskit: --fail-on must be one of: info, low, medium, high, critical\n", output);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal("corskit: --fail-on must be one of: info, low, medium, high, critical\n", error);
+    }
+
+    [Fact]
+    public async Task Scan_PrefixCheckedAllowList_FoundThroughTheGivenOriginsLookalike()
+    {
+        // The server trusts any origin that starts with https://app.example.com; lookalikes of the API's host (127.0.0.1)
+        // cannot show it, the lookalikes of the --origin given do.
+        var (cleanExit, clean) = await Cli.RunJsonAsync("scan", server.Url("/prefix-check"));
+
+        // Act
+        var (exit, json) = await Cli.RunJsonAsync("scan", server.Url("/prefix-check"), "--origin", MisconfiguredServer.Page);
+
+        // Assert
+        Assert.Equal(0, cleanExit);
+        Assert.Equal(0, clean.GetProperty("findings").GetArrayLength());
+        Assert.Equal(1, exit);
+        var findings = json.GetProperty("findings").EnumerateArray().Select(f => $"{f.GetProperty("id").GetString()} {f.GetProperty("probeOrigin").GetString()}").ToList();
+        Assert.Equal(["CORS002 https://app.example.com.corskit-probe.example", "CORS009 https://app.example.com_.corskit-probe.example"], findings);
+    }
+
+    [Fact]
+    public async Task Scan_GivenOrigin_NeverProbedAsALookalike()
+    {
+        // Act
+        var (_, json) = await Cli.RunJsonAsync("scan", server.Url("/prefix-check"), "--origin", MisconfiguredServer.Page);
+
+        // Assert
+        Assert.DoesNotContain(json.GetProperty("findings").EnumerateArray(), f => f.GetProperty("probeOrigin").GetString() == MisconfiguredServer.Page);
+    }
+
+    [Fact]
+    public async Task Scan_Sarif_InformationAndHelpUrisPointAtTheRulesPage()
+    {
+        // Act
+        var (_, output) = await Cli.RunAsync("scan", server.Url("/reflect"), "--format", "sarif");
+
+        // Assert
+        var driver = JsonDocument.Parse(output).RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver");
+        Assert.Equal("https://github.com/corskit/corskit/blob/main/docs/scan-rules.md", driver.GetProperty("informationUri").GetString());
+        foreach (var rule in driver.GetProperty("rules").EnumerateArray())
+        {
+            Assert.Equal($"https://github.com/corskit/corskit/blob/main/docs/scan-rules.md#{rule.GetProperty("id").GetString()!.ToLowerInvariant()}", rule.GetProperty("helpUri").GetString());
+        }
+    }
+
+    [Fact]
+    public void RulesPage_HasAnAnchorForEveryRuleTheScanReports()
+    {
+        // Arrange: every rule id in the scanner's sources.
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "CorsKit.slnx")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("CorsKit.slnx not found above " + AppContext.BaseDirectory);
+        }
+
+        var sources = string.Join('\n', Directory.GetFiles(Path.Combine(root.FullName, "src", "CorsKit.Cli", "Scan"), "*.cs").Select(File.ReadAllText));
+        var ids = System.Text.RegularExpressions.Regex.Matches(sources, "\"(CORS\\d{3})\"").Select(m => m.Groups[1].Value).Distinct().Order().ToList();
+
+        // Act
+        var page = File.ReadAllText(Path.Combine(root.FullName, "docs", "scan-rules.md"));
+
+        // Assert
+        Assert.Equal(11, ids.Count);
+        Assert.All(ids, id => Assert.Contains($"<a id=\"{id.ToLowerInvariant()}\"></a>\n## {id}: ", page, StringComparison.Ordinal));
     }
 }

@@ -30,7 +30,7 @@ public abstract class CorsScenario
     public void SetupCorsKit() => Start(Implementation.CorsKit);
 
     [GlobalCleanup]
-    public void Cleanup() => _host?.Dispose();
+    public virtual void Cleanup() => _host?.Dispose();
 
     [Benchmark(Baseline = true)]
     public Task None() => _host!.SendAsync(NextRequest());

@@ -40,6 +40,10 @@ public sealed record PolicyShape
         if (Origins.Count > 0 && OriginSource is null)
         {
             policy.WithOrigins([.. Origins]);
+            if (Origins.Any(o => o.Contains('*', StringComparison.Ordinal)))
+            {
+                policy.SetIsOriginAllowedToAllowWildcardSubdomains();
+            }
         }
 
         if (OriginRegexes.Count > 0)

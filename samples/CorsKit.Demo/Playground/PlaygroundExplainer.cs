@@ -37,7 +37,7 @@ public static class PlaygroundExplainer
                 },
                 Initiator = request.Initiator == "xhr" ? RequestInitiator.XmlHttpRequest : RequestInitiator.Fetch,
             };
-            var prediction = Prediction.Replay(browserRequest, exchanges, new ChromiumPreflightCache());
+            var prediction = Prediction.Replay(browserRequest, exchanges, new PreflightCache());
             return new ExplainResponse(View(prediction), prediction.Disagreements, views, null);
         }
         catch (ArgumentException ex)
@@ -61,13 +61,15 @@ public static class PlaygroundExplainer
             hop.Verdict.Preflight.Reasons,
             hop.Verdict.Outcome.ToString(),
             hop.Verdict.Check.Failure.ToString(),
-            hop.Verdict.PreflightCache?.Chromium.TotalSeconds)).ToList();
+            hop.Verdict.PreflightCache?.Chromium.TotalSeconds,
+            hop.Verdict.PreflightCache?.WebKit.TotalSeconds)).ToList();
         return new PredictionView(
             final.IsAllowed,
             final.Outcome.ToString(),
             final.Check.Failure.ToString(),
             final.ChromiumMessage,
             final.FirefoxMessage,
+            final.WebKitConsole,
             [.. prediction.Hops[0].Verdict.ChromiumConsole.Where(l => l != final.ChromiumMessage).Concat(final.ChromiumMessage is null ? [] : [final.ChromiumMessage])],
             final.ReadableHeaders,
             [.. prediction.Hops.SelectMany(h => h.Verdict.Warnings).Distinct(StringComparer.Ordinal)],

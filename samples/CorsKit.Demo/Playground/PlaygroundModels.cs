@@ -31,7 +31,8 @@ public sealed record ExplainRequest(
 /// <param name="Outcome"><c>Allowed</c>, <c>Blocked</c> or <c>Redirected</c>.</param>
 /// <param name="Failure">The failing check, or <c>None</c>.</param>
 /// <param name="ChromiumCacheSeconds">How long Chromium caches the preflight, when one passed.</param>
-public sealed record HopView(string Method, string Url, string Origin, string Preflight, IReadOnlyList<string> PreflightReasons, string Outcome, string Failure, double? ChromiumCacheSeconds);
+/// <param name="WebKitCacheSeconds">How long WebKit (Safari) caches the preflight, when one passed (at most 600 s).</param>
+public sealed record HopView(string Method, string Url, string Origin, string Preflight, IReadOnlyList<string> PreflightReasons, string Outcome, string Failure, double? ChromiumCacheSeconds, double? WebKitCacheSeconds);
 
 /// <summary>What CorsKit's browser model predicts for the whole request.</summary>
 /// <param name="Allowed">Whether script gets the response.</param>
@@ -39,6 +40,7 @@ public sealed record HopView(string Method, string Url, string Origin, string Pr
 /// <param name="Failure">The failing check, or <c>None</c>.</param>
 /// <param name="ChromiumMessage">Chromium's console message when blocked.</param>
 /// <param name="FirefoxMessage">Firefox's console message when it blocks.</param>
+/// <param name="WebKitConsole">Every CORS line WebKit's (Safari's) console shows when it blocks, the reason first; empty when it does not.</param>
 /// <param name="ChromiumConsole">Every console line Chromium writes for it.</param>
 /// <param name="ReadableHeaders">The response headers script can read.</param>
 /// <param name="Warnings">What a developer should know though the browser may not say it.</param>
@@ -49,6 +51,7 @@ public sealed record PredictionView(
     string Failure,
     string? ChromiumMessage,
     string? FirefoxMessage,
+    IReadOnlyList<string> WebKitConsole,
     IReadOnlyList<string> ChromiumConsole,
     IReadOnlyList<string> ReadableHeaders,
     IReadOnlyList<string> Warnings,

@@ -32,7 +32,7 @@ public sealed class Prediction
     /// <param name="exchanges">What the server received and answered, in order of arrival.</param>
     /// <param name="cache">The preflight cache: pass one instance to successive requests of one page.</param>
     /// <exception cref="ArgumentException">The model refuses the request (a forbidden method, for one).</exception>
-    public static Prediction Replay(BrowserRequest request, IReadOnlyList<RecordedExchange> exchanges, ChromiumPreflightCache cache) =>
+    public static Prediction Replay(BrowserRequest request, IReadOnlyList<RecordedExchange> exchanges, PreflightCache cache) =>
         ReplaySequence([request], exchanges, cache)[0];
 
     /// <summary>
@@ -42,7 +42,7 @@ public sealed class Prediction
     /// <param name="requests">The requests, in the order the script made them.</param>
     /// <param name="exchanges">What the server received and answered, in order of arrival.</param>
     /// <param name="cache">The preflight cache.</param>
-    public static IReadOnlyList<Prediction> ReplaySequence(IReadOnlyList<BrowserRequest> requests, IReadOnlyList<RecordedExchange> exchanges, ChromiumPreflightCache cache)
+    public static IReadOnlyList<Prediction> ReplaySequence(IReadOnlyList<BrowserRequest> requests, IReadOnlyList<RecordedExchange> exchanges, PreflightCache cache)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(exchanges);
@@ -64,7 +64,7 @@ public sealed class Prediction
         return predictions;
     }
 
-    private static List<PredictedHop> ReplayOne(BrowserRequest request, Queue<RecordedExchange> wire, ChromiumPreflightCache cache, List<string> disagreements)
+    private static List<PredictedHop> ReplayOne(BrowserRequest request, Queue<RecordedExchange> wire, PreflightCache cache, List<string> disagreements)
     {
         ArgumentNullException.ThrowIfNull(request);
         var hops = new List<PredictedHop>();
@@ -118,7 +118,7 @@ public sealed class Prediction
             var verdict = BrowserModel.Evaluate(current, preflightResponse, actual?.Response);
             if (preflight is not null && verdict.PreflightCache is { } lifetimes)
             {
-                cache.Store(plan, preflight.Response, lifetimes.Chromium, preflight.ReceivedAt);
+                cache.Store(plan, preflight.Response, lifetimes, preflight.ReceivedAt);
             }
 
             hops.Add(new PredictedHop(current, verdict, fromCache, preflight, actual));

@@ -46,7 +46,8 @@ public sealed class CorsPolicySettings
     public void ApplyTo(CorsPolicyBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.WithOrigins([.. Origins]).WithOriginRegex([.. OriginPatterns]).WithMethods([.. Methods])
+        // A wildcard entry in configuration means its subdomains, as CorsKit's configuration has always read it.
+        builder.WithOrigins([.. Origins]).SetIsOriginAllowedToAllowWildcardSubdomains().WithOriginRegex([.. OriginPatterns]).WithMethods([.. Methods])
             .WithHeaders([.. Headers]).WithExposedHeaders([.. ExposedHeaders]).WithPreflightStatus(PreflightStatus);
         if (AllowCredentials)
         {

@@ -36,13 +36,18 @@ internal sealed record CheckReport
     /// <summary>Every CORS error line Firefox's console shows, <see cref="FirefoxMessage"/> first.</summary>
     public IReadOnlyList<string> FirefoxConsole { get; init; } = [];
 
+    public string? WebKitMessage => WebKitConsole.Count == 0 ? null : WebKitConsole[0];
+
+    /// <summary>Every CORS line WebKit's (Safari's) console shows, <see cref="WebKitMessage"/> first.</summary>
+    public IReadOnlyList<string> WebKitConsole { get; init; } = [];
+
     public IReadOnlyList<string> ExposedHeaders { get; init; } = [];
 
     public PreflightCacheDurations? PreflightCache { get; init; }
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
-    /// <summary>When the browser reports a CORS error for what is really a server failure: that response.</summary>
+    /// <summary>The last response when its status is 4xx or 5xx, allowed by CORS or not: the real failure to fix.</summary>
     public HttpExchange? ServerError { get; init; }
 
     public FixPlan? Fix { get; init; }

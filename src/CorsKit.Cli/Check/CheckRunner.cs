@@ -88,10 +88,11 @@ internal static class CheckRunner
             FailedOnPreflight = failure?.OnPreflight ?? false,
             ChromiumMessage = verdict.ChromiumMessage,
             FirefoxConsole = verdict.FirefoxConsole,
+            WebKitConsole = verdict.WebKitConsole,
             ExposedHeaders = verdict.ReadableHeaders,
             PreflightCache = verdict.PreflightCache,
             Warnings = verdict.Warnings,
-            ServerError = failure is not null && last.Status >= 400 ? last : null,
+            ServerError = last.Status >= 400 ? last : null,
             Fix = failure is null ? null : FixFor(failure, verdict.Preflight, last),
         };
     }
@@ -122,6 +123,12 @@ internal static class CheckRunner
             _ => "Send the CORS headers below.",
         };
 
+        var change = PolicyChange.FromReason(last.ResponseHeaders.FirstOrDefault(h => string.Equals(h.Key, PolicyChange.ReasonHeader, StringComparison.OrdinalIgnoreCase)).Value);
+        if (change is not null)
+        {
+            summary = $"Policy '{change.Name}' does not allow {change.Kind} {change.Missing} (it allows {change.Allowed}): add it to that policy.";
+        }
+
         if (failure.Failure == CorsFailure.MultipleAllowOriginValues)
         {
             notes.Add("Remove the Access-Control-Allow-Origin your handler or proxy adds by hand; let one CORS layer set it.");
@@ -140,6 +147,7 @@ internal static class CheckRunner
             Methods = methods,
             Headers = plan.UnsafeHeaderNames,
             Notes = notes,
+            Policy = change,
         };
     }
 

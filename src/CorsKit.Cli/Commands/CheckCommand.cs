@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using CorsKit.Browser;
 using CorsKit.Cli.Check;
+using CorsKit.Cli.Fixes;
 using CorsKit.Cli.Http;
 using CorsKit.Cli.Output;
 using Spectre.Console;
@@ -30,6 +31,10 @@ internal sealed class CheckCommand(IAnsiConsole console) : AsyncCommand<CheckCom
         [Description("The script sends credentials (fetch credentials: 'include', XHR withCredentials)")]
         public bool Credentials { get; set; }
 
+        [CommandOption("--fix-for <FRAMEWORK>")]
+        [Description("Print the fix for one framework only: corskit, microsoft, flask, express or nginx")]
+        public string? FixFor { get; set; }
+
         protected override ValidationResult ValidateCommand()
         {
             if (string.IsNullOrEmpty(Origin))
@@ -40,6 +45,11 @@ internal sealed class CheckCommand(IAnsiConsole console) : AsyncCommand<CheckCom
             if (Origin != CorsKit.Origins.Origin.Null && !CorsKit.Origins.Origin.TryParse(Origin, out _, out var error))
             {
                 return ValidationResult.Error($"--origin {error}");
+            }
+
+            if (FixFor is not null && FixSnippets.Find(FixFor) is null)
+            {
+                return ValidationResult.Error($"--fix-for must be one of: {string.Join(", ", FixSnippets.Keys)}");
             }
 
             foreach (var header in Headers)
@@ -80,11 +90,11 @@ internal sealed class CheckCommand(IAnsiConsole console) : AsyncCommand<CheckCom
         var report = await terminal.WithSpinnerAsync($"Sending what a browser sends to {options.Url.Authority}...", () => CheckRunner.RunAsync(options, client, cancellationToken)).ConfigureAwait(false);
         if (settings.Format == "json")
         {
-            CheckJsonWriter.Write(terminal, report);
+            CheckJsonWriter.Write(terminal, report, settings.FixFor);
         }
         else
         {
-            CheckTextWriter.Write(terminal, report);
+            CheckTextWriter.Write(terminal, report, settings.FixFor);
         }
 
         return report.Allowed ? ExitCodes.Ok : ExitCodes.Failed;

@@ -8,7 +8,7 @@ namespace CorsKit.Cli.Commands;
 internal class OutputSettings : CommandSettings
 {
     [CommandOption("--format <FORMAT>")]
-    [Description("text (default) or json")]
+    [Description("text (default) or json (one object; errors too, as {\"error\": ...}); scan also sarif")]
     [DefaultValue("text")]
     public string Format { get; set; } = "text";
 

@@ -21,6 +21,9 @@ internal sealed record FixPlan
     /// <summary>Request headers that must be allowed (lower-case).</summary>
     public IReadOnlyList<string> Headers { get; init; } = [];
 
+    /// <summary>The server's own policy and the entry it lacks, when its <c>X-CorsKit-Reason</c> said so; otherwise <see langword="null"/>.</summary>
+    public PolicyChange? Policy { get; init; }
+
     /// <summary>Extra advice that no CORS setting covers (duplicate header, redirecting preflight, error responses).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

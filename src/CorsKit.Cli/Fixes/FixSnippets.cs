@@ -6,19 +6,44 @@ namespace CorsKit.Cli.Fixes;
 /// <summary>Renders a <see cref="FixPlan"/> as configuration for each framework people serve APIs with.</summary>
 internal static class FixSnippets
 {
-    /// <summary>The frameworks, in the order they are printed.</summary>
-    public static IReadOnlyList<string> Frameworks { get; } = ["ASP.NET Core (CorsKit)", "ASP.NET Core (Microsoft.AspNetCore.Cors)", "Flask (flask-cors)", "Express (cors)", "nginx"];
+    private static readonly (string Key, string Name, Func<FixPlan, string> Render)[] Frameworks =
+    [
+        ("corskit", "ASP.NET Core (CorsKit)", CorsKit),
+        ("microsoft", "ASP.NET Core (Microsoft.AspNetCore.Cors)", Microsoft),
+        ("flask", "Flask (flask-cors)", Flask),
+        ("express", "Express (cors)", Express),
+        ("nginx", "nginx", Nginx),
+    ];
 
-    public static IReadOnlyDictionary<string, string> For(FixPlan plan) => new Dictionary<string, string>
+    /// <summary>The values <c>--fix-for</c> takes, in the order the snippets are printed.</summary>
+    public static IReadOnlyList<string> Keys { get; } = [.. Frameworks.Select(f => f.Key)];
+
+    /// <summary>The framework's name for a <c>--fix-for</c> value (case-insensitive), or <see langword="null"/>.</summary>
+    public static string? Find(string key) => Frameworks.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase)).Name;
+
+    /// <summary>
+    /// The snippets by framework name: only <paramref name="only"/>'s when given; only CorsKit's when the server named
+    /// its CorsKit policy (the others would replace a policy that exists); otherwise every framework's.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> For(FixPlan plan, string? only = null) =>
+        Frameworks
+            .Where(f => only is not null ? string.Equals(f.Key, only, StringComparison.OrdinalIgnoreCase) : plan.Policy is null || f.Key == "corskit")
+            .ToDictionary(f => f.Name, f => f.Render(plan));
+
+    private static string CorsKit(FixPlan plan) => plan.Policy is { } policy ? Amend(policy) : NewCorsKitPolicy(plan);
+
+    // The smallest change: the server named the policy and what it allows, so add the one missing entry to it.
+    private static string Amend(PolicyChange change)
     {
-        [Frameworks[0]] = CorsKit(plan),
-        [Frameworks[1]] = Microsoft(plan),
-        [Frameworks[2]] = Flask(plan),
-        [Frameworks[3]] = Express(plan),
-        [Frameworks[4]] = Nginx(plan),
-    };
+        var call = change.Name == "default" ? "options.AddDefaultPolicy(p => p" : $"options.AddPolicy(\"{change.Name}\", p => p";
+        var method = change.Kind switch { PolicyChange.Origin => "WithOrigins", PolicyChange.Method => "WithMethods", _ => "WithHeaders" };
+        return $"// policy '{change.Name}' allows {change.Kind}s {change.Allowed}; add {change.Missing} where it is built:\n"
+            + $"{call}\n"
+            + "    ...                                   // what it has now\n"
+            + $"    .{method}(\"{change.Missing}\"));   // added: {method} adds to what the policy has";
+    }
 
-    private static string CorsKit(FixPlan plan)
+    private static string NewCorsKitPolicy(FixPlan plan)
     {
         var text = new StringBuilder();
 

@@ -8,7 +8,7 @@ namespace CorsKit.Cli.Output;
 /// <summary>Prints a <see cref="CheckReport"/> as one JSON object, for scripts and CI.</summary>
 internal static class CheckJsonWriter
 {
-    public static void Write(Terminal terminal, CheckReport report)
+    public static void Write(Terminal terminal, CheckReport report, string? fixFor = null)
     {
         var document = new
         {
@@ -24,6 +24,8 @@ internal static class CheckJsonWriter
             chromiumMessage = report.ChromiumMessage,
             firefoxMessage = report.FirefoxMessage,
             firefoxConsole = report.FirefoxConsole,
+            webkitMessage = report.WebKitMessage,
+            webkitConsole = report.WebKitConsole,
             exposedHeaders = report.ExposedHeaders,
             preflightCacheSeconds = report.PreflightCache is { } cache
                 ? new { chromium = cache.Chromium.TotalSeconds, firefox = cache.Firefox.TotalSeconds, webkit = cache.WebKit.TotalSeconds }
@@ -31,7 +33,7 @@ internal static class CheckJsonWriter
             warnings = report.Warnings,
             serverError = report.ServerError is { } error ? new { status = error.Status, body = error.Body } : null,
             exchanges = report.Exchanges.Select(ToJson),
-            fix = report.Fix is { } fix ? FixJson(fix) : null,
+            fix = report.Fix is { } fix ? FixJson(fix, fixFor) : null,
         };
         terminal.Raw(JsonSerializer.Serialize(document, Json.Options) + Environment.NewLine);
     }
@@ -43,11 +45,12 @@ internal static class CheckJsonWriter
         response = new { status = exchange.Status, reason = exchange.Reason, headers = exchange.ResponseHeaders.Select(h => new { name = h.Key, value = h.Value }), body = exchange.Body },
     };
 
-    public static object FixJson(FixPlan fix) => new
+    public static object FixJson(FixPlan fix, string? fixFor = null) => new
     {
         summary = fix.Summary,
         headers = fix.RequiredHeaders(),
         notes = fix.Notes,
-        snippets = FixSnippets.For(fix),
+        policy = fix.Policy is { } policy ? new { name = policy.Name, kind = policy.Kind, missing = policy.Missing, allowed = policy.Allowed } : null,
+        snippets = FixSnippets.For(fix, fixFor),
     };
 }

@@ -7,7 +7,7 @@ namespace CorsKit.Cli.Output;
 /// <summary>Prints a <see cref="CheckReport"/> for a person: each exchange like <c>curl -i</c>, then the verdict and the fix.</summary>
 internal static class CheckTextWriter
 {
-    public static void Write(Terminal terminal, CheckReport report)
+    public static void Write(Terminal terminal, CheckReport report, string? fixFor = null)
     {
         var credentials = report.Credentials == CorsKit.Browser.CredentialsMode.Include ? ", with credentials" : string.Empty;
         terminal.Line($"corskit check: {report.Method} {report.Url} from origin {report.Origin}{credentials}", Terminal.Bold);
@@ -37,9 +37,17 @@ internal static class CheckTextWriter
         }
 
         terminal.Line();
-        if (report.Allowed)
+        if (report.Allowed && report.ServerError is { } failed)
+        {
+            terminal.Line($"ALLOWED by CORS, but the request failed: {$"{failed.Status} {failed.Reason}".TrimEnd()}. The script gets this response (response.ok is false), not a CORS error: fix the {failed.Status} (its body is above).", Terminal.Yellow);
+        }
+        else if (report.Allowed)
         {
             terminal.Line("ALLOWED: the browser gives the response to the script.", Terminal.Green);
+        }
+
+        if (report.Allowed)
+        {
             terminal.Line($"Script can read: {(report.ExposedHeaders.Count == 0 ? "(no headers)" : string.Join(", ", report.ExposedHeaders))}");
             if (report.PreflightCache is { } cache)
             {
@@ -61,6 +69,15 @@ internal static class CheckTextWriter
             }
         }
 
+        if (report.WebKitConsole.Count > 0)
+        {
+            terminal.Line("WebKit's (Safari's) console:");
+            foreach (var line in report.WebKitConsole)
+            {
+                terminal.Line($"  {line}");
+            }
+        }
+
         if (report.ServerError is { } error)
         {
             terminal.Line();
@@ -71,7 +88,7 @@ internal static class CheckTextWriter
         if (report.Fix is { } fix)
         {
             terminal.Line();
-            WriteFix(terminal, fix);
+            WriteFix(terminal, fix, fixFor);
         }
     }
 
@@ -100,7 +117,7 @@ internal static class CheckTextWriter
         }
     }
 
-    public static void WriteFix(Terminal terminal, FixPlan fix)
+    public static void WriteFix(Terminal terminal, FixPlan fix, string? fixFor = null)
     {
         terminal.Line("Fix:", Terminal.Bold);
         terminal.Line($"  {fix.Summary}");
@@ -115,7 +132,7 @@ internal static class CheckTextWriter
             terminal.Line($"  {header}");
         }
 
-        foreach (var (framework, snippet) in FixSnippets.For(fix))
+        foreach (var (framework, snippet) in FixSnippets.For(fix, fixFor))
         {
             terminal.Line();
             terminal.Line($"{framework}:", Terminal.Bold);

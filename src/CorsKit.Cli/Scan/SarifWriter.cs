@@ -6,6 +6,9 @@ namespace CorsKit.Cli.Scan;
 /// <summary>Findings as SARIF 2.1.0, the format CI systems (GitHub code scanning and others) read.</summary>
 internal static class SarifWriter
 {
+    /// <summary>The project's page that documents every rule, one anchor per rule id (<c>#cors001</c>).</summary>
+    public const string RulesUri = "https://github.com/corskit/corskit/blob/main/docs/scan-rules.md";
+
     public static string Write(Uri target, IReadOnlyList<Finding> findings)
     {
         var rules = findings.GroupBy(f => f.Id, StringComparer.Ordinal).Select(g => new
@@ -14,6 +17,7 @@ internal static class SarifWriter
             name = g.First().Title,
             shortDescription = new { text = g.First().Title },
             help = new { text = g.First().Fix },
+            helpUri = $"{RulesUri}#{g.Key.ToLowerInvariant()}",
         });
         var document = new Dictionary<string, object>
         {
@@ -23,7 +27,7 @@ internal static class SarifWriter
             {
                 new
                 {
-                    tool = new { driver = new { name = "corskit", informationUri = "https://github.com/corskit/corskit", rules } },
+                    tool = new { driver = new { name = "corskit", informationUri = RulesUri, rules } },
                     results = findings.Select(f => new
                     {
                         ruleId = f.Id,

@@ -14,7 +14,12 @@ internal static class Scanner
         var exchanges = new List<HttpExchange>();
         var selfOrigin = target.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
         var varyReported = false;
-        var probes = ScanProbe.For(target).Select(p => (Probe: (ScanProbe?)p, p.Origin)).Append((Probe: null, Origin: selfOrigin))
+        // Lookalikes of the API's host and of every origin the user says is allowed (an allow-list bug shows on its entries).
+        var lookalikes = allowedOrigins.Where(o => o != "null").Select(o => new Uri(o)).Prepend(target)
+            .SelectMany(ScanProbe.For)
+            .Where(p => p.Origin != selfOrigin && !allowedOrigins.Contains(p.Origin, StringComparer.Ordinal))
+            .DistinctBy(p => p.Origin, StringComparer.Ordinal);
+        var probes = lookalikes.Select(p => (Probe: (ScanProbe?)p, p.Origin)).Append((Probe: null, Origin: selfOrigin))
             .Concat(allowedOrigins.Select(o => (Probe: (ScanProbe?)null, Origin: o)));
         foreach (var (probe, origin) in probes)
         {

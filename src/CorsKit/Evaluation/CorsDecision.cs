@@ -48,6 +48,15 @@ public readonly struct CorsDecision
     /// <summary>The exception of a failed origin check (predicate or regex timeout), for logging.</summary>
     public Exception? Error { get; }
 
+    /// <summary>
+    /// How long <see cref="CorsEvaluator.EvaluateAsync(CorsPolicy, CorsRequest, Isolation.UserCodeBulkhead, CancellationToken)"/>
+    /// waited for the origin predicate, measured with the bulkhead's clock from just before the call was admitted until it
+    /// answered, threw, ran out of its budget, or was refused a place in the bulkhead; <see langword="null"/> when it did
+    /// not ask the predicate (the other entries answered, there is none) and from the synchronous
+    /// <see cref="CorsEvaluator.Evaluate(CorsPolicy, in CorsRequest)"/>, which measures nothing.
+    /// </summary>
+    public TimeSpan? OriginPredicateDuration { get; init; }
+
     /// <summary>Whether the request was allowed.</summary>
     public bool IsAllowed => Outcome == CorsOutcome.Allowed;
 

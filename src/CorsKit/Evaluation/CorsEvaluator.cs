@@ -40,8 +40,9 @@ public static class CorsEvaluator
     /// 1 s), measured by the bulkhead's <see cref="UserCodeBulkhead.TimeProvider"/>. When the predicate throws, runs past
     /// its budget (<see cref="TimeoutException"/>), or is not called because the bulkhead is full
     /// (<see cref="BulkheadFullException"/>), the origin is refused (fail closed) with
-    /// <see cref="RejectionReason.OriginCheckFailed"/> and that exception in <see cref="CorsDecision.Error"/>. Completes
-    /// synchronously, allocating nothing, whenever the predicate is not needed.
+    /// <see cref="RejectionReason.OriginCheckFailed"/> and that exception in <see cref="CorsDecision.Error"/>. How long the
+    /// predicate was waited for is in <see cref="CorsDecision.OriginPredicateDuration"/>. Completes synchronously,
+    /// allocating nothing, whenever the predicate is not needed.
     /// </summary>
     /// <param name="policy">The policy that applies.</param>
     /// <param name="request">The request's facts.</param>
@@ -74,6 +75,8 @@ public static class CorsEvaluator
 
     private static async ValueTask<CorsDecision> AskPredicateAsync(CorsPolicy policy, CorsRequest request, string origin, UserCodeBulkhead bulkhead, CancellationToken cancellationToken)
     {
+        var time = bulkhead.TimeProvider;
+        var asked = time.GetTimestamp();
         bool verdict;
         try
         {
@@ -81,10 +84,10 @@ public static class CorsEvaluator
         }
         catch (Exception ex) when (ex is not OutOfMemoryException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            return OriginCheckFailed(policy, request, origin, ex);
+            return OriginCheckFailed(policy, request, origin, ex) with { OriginPredicateDuration = time.GetElapsedTime(asked) };
         }
 
-        return Evaluate(policy, request, verdict);
+        return Evaluate(policy, request, verdict) with { OriginPredicateDuration = time.GetElapsedTime(asked) };
     }
 
     // An entry (a regex that timed out) or the predicate threw: the origin is refused (fail closed), with the exception.

@@ -40,6 +40,8 @@ public sealed class CorsPolicyBuilder
     private readonly List<string> _headers = [];
     private readonly List<string> _exposedHeaders = [];
     private Func<string, bool>? _originPredicate;
+    private bool _predicateReplacesList;
+    private bool _wildcardSubdomains;
     private bool _anyOrigin;
     private bool _anyMethod;
     private bool _anyHeader;
@@ -66,9 +68,10 @@ public sealed class CorsPolicyBuilder
 
     /// <summary>
     /// Allows origins. Each entry is an exact origin (<c>https://app.example.com</c>, normalised: case, default port, IDN),
-    /// a wildcard subdomain (<c>https://*.example.com</c>: any depth, never the apex; refused on a public suffix such as
-    /// <c>https://*.co.uk</c> or <c>https://*.github.io</c>), <c>null</c> for opaque origins (refused with credentials),
-    /// or <c>*</c> for any origin. A host ending with a dot is refused.
+    /// a wildcard subdomain (<c>https://*.example.com</c>: any depth, never the apex; accepted only together with
+    /// <see cref="SetIsOriginAllowedToAllowWildcardSubdomains"/>, refused on a public suffix such as <c>https://*.co.uk</c>
+    /// or <c>https://*.github.io</c>), <c>null</c> for opaque origins (refused with credentials), or <c>*</c> for any
+    /// origin. A host ending with a dot is refused.
     /// </summary>
     /// <param name="origins">The entries.</param>
     public CorsPolicyBuilder WithOrigins(params string[] origins)
@@ -143,6 +146,32 @@ public sealed class CorsPolicyBuilder
         ArgumentNullException.ThrowIfNull(source);
         _originSource = source;
         _originTenant = tenant ?? OriginTenant.None;
+        return this;
+    }
+
+    /// <summary>
+    /// Microsoft's name, kept for code moving from Microsoft.AspNetCore.Cors: allows origins for which
+    /// <paramref name="isOriginAllowed"/> returns <see langword="true"/>, as <see cref="WithOriginPredicate"/> does (same
+    /// thread, timeout and fail-closed rules). As in Microsoft's CORS the function is then the whole origin test, so
+    /// <see cref="Build"/> refuses it beside <see cref="WithOrigins"/> entries (Microsoft would ignore them; CorsKit would
+    /// allow them too): let the function allow them, or call <see cref="WithOriginPredicate"/> to allow both.
+    /// </summary>
+    /// <param name="isOriginAllowed">The test.</param>
+    public CorsPolicyBuilder SetIsOriginAllowed(Func<string, bool> isOriginAllowed)
+    {
+        WithOriginPredicate(isOriginAllowed);
+        _predicateReplacesList = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Lets the wildcard entries of <see cref="WithOrigins"/> (<c>https://*.example.com</c>) match subdomains, at any
+    /// depth, with the same scheme and port, never the apex; the name and meaning are Microsoft's. Without this call
+    /// <see cref="Build"/> refuses a wildcard entry, which Microsoft's CORS would treat as an origin that never matches.
+    /// </summary>
+    public CorsPolicyBuilder SetIsOriginAllowedToAllowWildcardSubdomains()
+    {
+        _wildcardSubdomains = true;
         return this;
     }
 
@@ -228,6 +257,13 @@ public sealed class CorsPolicyBuilder
         return this;
     }
 
+    /// <summary>Refuses credentialed requests (the default): no <c>Access-Control-Allow-Credentials</c>. Undoes <see cref="AllowCredentials"/>.</summary>
+    public CorsPolicyBuilder DisallowCredentials()
+    {
+        _credentials = false;
+        return this;
+    }
+
     /// <summary>Lets browsers cache the preflight answer (<c>Access-Control-Max-Age</c>, whole seconds; Chromium caps at 7200 s).</summary>
     /// <param name="maxAge">How long.</param>
     public CorsPolicyBuilder WithMaxAge(TimeSpan maxAge)
@@ -235,6 +271,10 @@ public sealed class CorsPolicyBuilder
         _maxAge = maxAge;
         return this;
     }
+
+    /// <summary>Microsoft's name for <see cref="WithMaxAge"/>, kept for code moving from Microsoft.AspNetCore.Cors.</summary>
+    /// <param name="preflightMaxAge">How long; zero or more whole seconds.</param>
+    public CorsPolicyBuilder SetPreflightMaxAge(TimeSpan preflightMaxAge) => WithMaxAge(preflightMaxAge);
 
     /// <summary>
     /// Answers <c>Access-Control-Request-Private-Network: true</c> with <c>Access-Control-Allow-Private-Network: true</c>.
@@ -301,6 +341,11 @@ public sealed class CorsPolicyBuilder
                 {
                     problems.Add(error!);
                 }
+                else if (!_wildcardSubdomains)
+                {
+                    problems.Add($"\"{entry}\" is a wildcard entry, which matches subdomains only after SetIsOriginAllowedToAllowWildcardSubdomains() "
+                        + "(without that call Microsoft's CORS treats it as one origin that never matches); add the call, or list the origins");
+                }
                 else
                 {
                     wildcards.Add(wildcard);
@@ -331,6 +376,18 @@ public sealed class CorsPolicyBuilder
             problems.Add("it allows no origin; add WithOrigins(\"https://app.example.com\") (or AllowAnyOrigin() for a public API without credentials)");
         }
 
+        if (_predicateReplacesList && _origins.Count > 0)
+        {
+            problems.Add("SetIsOriginAllowed(...) is the whole origin test in Microsoft's CORS, which then ignores the WithOrigins(...) entries, while CorsKit would allow them as well; "
+                + "let the function allow those origins and drop WithOrigins(...), or call WithOriginPredicate(...) instead to allow both");
+        }
+
+        if (_credentials && _originPredicate is not null && AllowsUnlistedOrigin(_originPredicate))
+        {
+            problems.Add($"its origin test allows \"{ProbeOrigin}\", an origin nobody lists, so with credentials every site could read credentialed responses; "
+                + "make the function allow only trusted origins (or list them with WithOrigins(...)), or drop AllowCredentials()");
+        }
+
         if (_anyOrigin && _credentials)
         {
             problems.Add("'*' (any origin) together with credentials is refused by browsers and would expose credentialed responses to every site; list the trusted origins with WithOrigins(...), or drop AllowCredentials()");
@@ -341,6 +398,10 @@ public sealed class CorsPolicyBuilder
             problems.Add("'*' (any origin) makes the other origin entries meaningless; keep either '*' or the list");
         }
 
+        // Microsoft's CORS reads "any" only when it is the whole list, so there the outcome of both depends on the order of
+        // the calls (AllowAnyMethod() clears the list; a later WithMethods(...) makes "*" a name that never matches).
+        CheckAnyBesideList(_anyMethod, _methods, "method", "AllowAnyMethod()", problems);
+        CheckAnyBesideList(_anyHeader, _headers, "header", "AllowAnyHeader()", problems);
         CheckTokens(_methods, "method", problems);
         CheckTokens(_headers, "header", problems);
         CheckTokens(_exposedHeaders, "exposed header", problems);
@@ -386,6 +447,32 @@ public sealed class CorsPolicyBuilder
             _preflightPassthrough,
             _originPredicateTimeout,
             _originTenant);
+    }
+
+    // An origin no one lists: an origin test that allows it allows any origin. A test that throws allows nothing (fail closed).
+    private const string ProbeOrigin = "https://corskit-probe.invalid";
+
+    private static bool AllowsUnlistedOrigin(Func<string, bool> predicate)
+    {
+        try
+        {
+            return predicate(ProbeOrigin);
+        }
+#pragma warning disable CA1031 // The app's own code: whatever it throws, the request-time answer is a refusal.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
+
+    private static void CheckAnyBesideList(bool any, List<string> listed, string what, string call, List<string> problems)
+    {
+        if (any && listed.Count > 0)
+        {
+            problems.Add($"any {what} ({call} or '*') beside listed {what}s ({string.Join(", ", listed)}) is ambiguous: Microsoft's CORS allows only the listed ones or any, "
+                + $"depending on the order of the calls; keep either {call} or the list");
+        }
     }
 
     private static void CheckTokens(List<string> values, string what, List<string> problems)

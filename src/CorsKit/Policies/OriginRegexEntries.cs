@@ -43,7 +43,10 @@ internal static class OriginRegexEntries
                 continue;
             }
 
-            alone[i] = new Regex(Anchor([patterns[i]]), RegexOptions.CultureInvariant, CorsPolicyBuilder.BacktrackingRegexMatchTimeout);
+            // Probes run once, at Build, on short origins of CorsKit's own making: they get the generous timeout, so that a
+            // busy machine cannot time a probe out and let a lookalike-matching pattern through (a probe that times out
+            // proves nothing). Requests never run on these instances.
+            alone[i] = new Regex(Anchor([patterns[i]]), RegexOptions.CultureInvariant, CorsPolicyBuilder.RegexMatchTimeout);
         }
 
         var valid = Enumerable.Range(0, patterns.Count).Where(i => alone[i] is not null).ToList();

@@ -124,7 +124,7 @@ public sealed class StartupValidationTests
     [Fact]
     public async Task Startup_WildcardOnPublicSuffix_Fails()
     {
-        var error = await Assert.ThrowsAsync<CorsPolicyException>(() => StartAsync(o => o.AddDefaultPolicy(p => p.WithOrigins("https://*.github.io").AllowCredentials())));
+        var error = await Assert.ThrowsAsync<CorsPolicyException>(() => StartAsync(o => o.AddDefaultPolicy(p => p.WithOrigins("https://*.github.io").SetIsOriginAllowedToAllowWildcardSubdomains().AllowCredentials())));
 
         Assert.Equal(
             "CORS policy 'default': \"https://*.github.io\" matches every site under the public suffix \"github.io\", where anyone can register a name; name a domain you control under it, such as \"https://*.example.github.io\"",
@@ -197,7 +197,7 @@ public sealed class StartupValidationTests
     public async Task Request_OriginTheAcceptedPolicyDoesNotName_GetsNoCorsHeaders(string origin)
     {
         await using var app = await StartAsync(o => o.AddDefaultPolicy(p => p
-            .WithOrigins("https://*.notgithub.io")
+            .WithOrigins("https://*.notgithub.io").SetIsOriginAllowedToAllowWildcardSubdomains()
             .WithOriginRegex(@"https://app\.example\.com")
             .AllowCredentials()));
 

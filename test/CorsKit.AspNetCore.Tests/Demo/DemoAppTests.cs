@@ -112,6 +112,33 @@ public sealed class DemoAppTests : IAsyncLifetime
         Assert.Equal("http://localhost:7001", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
 
+    [Theory]
+    [InlineData(null)]                                  // no body and no Content-Type, as curl -X POST sends
+    [InlineData("")]                                    // an empty form
+    [InlineData("other=1")]                             // a form without the field
+    [InlineData("name=")]                               // the field, empty
+    public async Task Hello_PostWithoutAName_GreetsTheWorld(string? form)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/hello");
+        request.Headers.TryAddWithoutValidation("Origin", Page);
+        if (form is not null)
+        {
+            request.Content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        }
+
+        var response = await _client.SendAsync(request);
+
+        await ResponseAssert.BodyAsync(response, 200, "<!doctype html>\n<title>Hello</title>\n<h1>Hello, World!</h1>\n");
+        ResponseAssert.Headers(
+            response,
+            ("Content-Length", "60"),
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("X-Something", "A value"),
+            ("X-Served-By", "CorsKit.Demo"),
+            ("Access-Control-Allow-Origin", Page),
+            ("Vary", "Origin"));
+    }
+
     [Fact]
     public async Task Hello_PostForm_RendersTheEncodedPageWithAHeaderForThisResult()
     {

@@ -20,7 +20,7 @@ public sealed class OriginEntryTests
     [InlineData("https://A.example.com", false)]               // not a serialized origin (browsers lower-case)
     public async Task WildcardSubdomain_OnlyTrueSubdomainsAllowed(string origin, bool allowed)
     {
-        await using var app = await StartAsync(p => p.WithOrigins("https://*.example.com"));
+        await using var app = await StartAsync(p => p.WithOrigins("https://*.example.com").SetIsOriginAllowedToAllowWildcardSubdomains());
 
         var response = await app.GetAsync("/data", origin);
 

@@ -1,6 +1,6 @@
 namespace CorsKit.Browser.Tests.Model;
 
-// Expected texts come from Gecko's security.properties; scripts/firefox-check.sh compared them with Firefox 153 ESR (docs/firefox.md).
+// Expected texts come from Gecko's security.properties; the browser matrix compares them with Firefox 153 ESR (docs/browser-engines.md).
 public sealed class FirefoxMessagesTests
 {
     private const string Blocked = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://127.0.0.1:8002/api/x.";

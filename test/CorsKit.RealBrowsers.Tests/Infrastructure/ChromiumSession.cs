@@ -6,7 +6,7 @@ namespace CorsKit.RealBrowsers.Tests.Infrastructure;
 /// One headless Chromium with a fresh profile (a temporary user-data directory), driven by Playwright's driver, which
 /// ships inside the Microsoft.Playwright package: nothing is downloaded. Launched once per test class.
 /// </summary>
-public sealed class ChromiumSession : IAsyncDisposable
+public sealed class ChromiumSession : IEngineSession
 {
     /// <summary>How long one Playwright call may take before it fails the test.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(20);
@@ -70,6 +70,9 @@ public sealed class ChromiumSession : IAsyncDisposable
         await page.GotoAsync(url);
         return page;
     }
+
+    /// <inheritdoc/>
+    async Task IEngineSession.OpenAsync(Uri url) => await OpenAsync(url.AbsoluteUri);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
+using CorsKit.Demo.Playground;
+using CorsKit.RealBrowsers.Tests.Infrastructure;
 
 namespace CorsKit.RealBrowsers.Tests.Matrix;
 
 /// <summary>
-/// The three-way check of a scenario: the intent (the table), what Chromium did (script's result and its console) and the
-/// browser model's prediction (over the exchanges the server recorded) must tell the same story.
+/// The three-way check of a scenario in one engine: the intent (the table), what the engine did (script's result and
+/// its console) and the browser model's prediction (over the exchanges the server recorded) must tell the same story.
 /// </summary>
 public static class Agreement
 {
@@ -15,11 +17,17 @@ public static class Agreement
     {
         ArgumentNullException.ThrowIfNull(run);
         var problems = new List<string>();
-        var intent = run.Scenario.Expect;
+        var engine = run.Engine;
+        var intent = run.Scenario.ExpectIn(engine);
+        if (run.Results.Count != run.Scenario.Times)
+        {
+            problems.Add($"the page reported {run.Results.Count} results for {run.Scenario.Times} requests");
+        }
+
         for (var i = 0; i < run.Results.Count; i++)
         {
             var at = run.Results.Count > 1 ? $"request {i + 1}: " : string.Empty;
-            var chromium = run.Results[i];
+            var browser = run.Results[i];
             var prediction = run.Predictions[i];
             problems.AddRange(prediction.Disagreements.Select(d => $"{at}model vs wire: {d}"));
             if (prediction.Final is not { } model)
@@ -28,15 +36,15 @@ public static class Agreement
                 continue;
             }
 
-            // What the policy means against what Chromium did and what the model predicts.
-            if (chromium.Ok != intent.Allowed)
+            // What the policy means against what the engine did and what the model predicts.
+            if (browser.Ok != intent.Allowed)
             {
-                problems.Add($"{at}intent vs Chromium: meant to be {Allowed(intent.Allowed)}, but Chromium {Did(chromium)}");
+                problems.Add($"{at}intent vs {engine}: meant to be {Allowed(intent.Allowed)}, but {engine} {Did(browser)}");
             }
 
-            if (model.IsAllowed != chromium.Ok)
+            if (model.IsAllowed != browser.Ok)
             {
-                problems.Add($"{at}model vs Chromium: the model predicts {model.Outcome} ({model.Check.Failure}), but Chromium {Did(chromium)}");
+                problems.Add($"{at}model vs {engine}: the model predicts {model.Outcome} ({model.Check.Failure}), but {engine} {Did(browser)}");
             }
 
             if (!intent.Allowed && model.Check.Failure != intent.Failure)
@@ -44,24 +52,21 @@ public static class Agreement
                 problems.Add($"{at}intent vs model: meant to fail with {intent.Failure}, the model says {model.Check.Failure}");
             }
 
-            if (chromium.Ok)
+            if (browser.Ok)
             {
-                CheckResponse(at, intent, chromium, prediction, model, problems);
+                CheckResponse(at, engine, intent, browser, prediction, model, problems);
             }
             else
             {
-                var expected = run.Scenario.Initiator == RequestInitiator.Fetch ? "TypeError: Failed to fetch" : "XMLHttpRequest: error event";
-                Same(problems, $"{at}Chromium's error", expected, chromium.Error);
+                Same(problems, $"{at}{engine}'s error", ErrorText(engine, run.Scenario.Initiator), browser.Error);
             }
 
-            // The console: XHR's refused headers (first hop), then the blocked message, word for word.
-            var expectedConsole = prediction.Hops[0].Verdict.ChromiumConsole
-                .Where(line => !line.Contains(MatrixFixture.BlockedMarker, StringComparison.Ordinal))
-                .Concat(model.ChromiumMessage is null ? [] : [model.ChromiumMessage])
-                .ToList();
-            if (!expectedConsole.SequenceEqual(run.Console[i]) && !NamesAnotherDisallowedHeader(model, expectedConsole, run.Console[i]))
+            // The console, word for word.
+            var expectedConsole = ExpectedConsole(engine, prediction, model);
+            var console = run.Console[i];
+            if (!expectedConsole.SequenceEqual(console) && !(engine == BrowserEngine.Chromium && NamesAnotherDisallowedHeader(model, expectedConsole, console)))
             {
-                problems.Add($"{at}console: Chromium said{Lines(run.Console[i])}\n  the model predicts{Lines(expectedConsole)}");
+                problems.Add($"{at}console: {engine} said{Lines(console)}\n  the model predicts{Lines(expectedConsole)}");
             }
         }
 
@@ -69,12 +74,12 @@ public static class Agreement
         var predicted = run.Predictions.Sum(p => p.Hops.Count(h => h.Verdict.PreflightSent && !h.PreflightFromCache));
         if (sent != intent.Preflights)
         {
-            problems.Add($"preflights: meant {intent.Preflights}, Chromium sent {sent}");
+            problems.Add($"preflights: meant {intent.Preflights}, {engine} sent {sent}");
         }
 
         if (predicted != sent)
         {
-            problems.Add($"preflights: the model predicts {predicted}, Chromium sent {sent}");
+            problems.Add($"preflights: the model predicts {predicted}, {engine} sent {sent}");
         }
 
         return problems;
@@ -88,7 +93,7 @@ public static class Agreement
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(problems);
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{run.Scenario.Name}: {run.Scenario.Method} {run.Url} from {run.Origin}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{run.Engine}: {run.Scenario.Name}: {run.Scenario.Method} {run.Url} from {run.Origin}");
         foreach (var problem in problems)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"- {problem}");
@@ -111,7 +116,7 @@ public static class Agreement
 
         foreach (var result in run.Results)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"Chromium: {Did(result)}; headers [{string.Join(", ", result.HeaderNames)}]; body {result.Body}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{run.Engine}: {Did(result)}; headers [{string.Join(", ", result.HeaderNames)}]; body {result.Body}");
         }
 
         foreach (var line in run.Console.SelectMany(c => c))
@@ -123,41 +128,67 @@ public static class Agreement
         {
             var verdict = hop.Verdict;
             text.AppendLine(CultureInfo.InvariantCulture, $"model: {verdict.Outcome} {verdict.Check.Failure}; preflight {(hop.PreflightFromCache ? "cached" : verdict.PreflightSent ? "sent" : "none")}; readable [{string.Join(", ", verdict.ReadableHeaders)}]");
-            if (verdict.ChromiumMessage is not null)
+            foreach (var line in ModelConsole(run.Engine, verdict))
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"model says: {verdict.ChromiumMessage}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"model says: {line}");
             }
         }
 
         return text.ToString();
     }
 
-    private static void CheckResponse(string at, Intent intent, BrowserResult chromium, Demo.Playground.Prediction prediction, BrowserVerdict model, List<string> problems)
+    private static void CheckResponse(string at, BrowserEngine engine, Intent intent, BrowserResult browser, Prediction prediction, BrowserVerdict model, List<string> problems)
     {
         if (intent.Allowed)
         {
-            Same(problems, $"{at}intent vs Chromium: status", intent.Status, chromium.Status);
-            Same(problems, $"{at}intent vs Chromium: redirected", intent.Redirected, chromium.Redirected);
-            if (intent.BodyContains is { } body && chromium.Body?.Contains(body, StringComparison.Ordinal) != true)
+            Same(problems, $"{at}intent vs {engine}: status", intent.Status, browser.Status);
+            Same(problems, $"{at}intent vs {engine}: redirected", intent.Redirected, browser.Redirected);
+            if (intent.BodyContains is { } body && browser.Body?.Contains(body, StringComparison.Ordinal) != true)
             {
-                problems.Add($"{at}intent vs Chromium: the body should contain {body}, script read {chromium.Body}");
+                problems.Add($"{at}intent vs {engine}: the body should contain {body}, script read {browser.Body}");
             }
 
             foreach (var (name, value) in intent.Reads)
             {
-                Same(problems, $"{at}intent vs Chromium: script reads {name}", value, chromium.Reads.GetValueOrDefault(name));
+                Same(problems, $"{at}intent vs {engine}: script reads {name}", value, browser.Reads.GetValueOrDefault(name));
             }
         }
 
-        // The model's readable headers against what script sees; its hop count against Chromium's redirect flag.
-        if (!model.ReadableHeaders.SequenceEqual(chromium.HeaderNames))
+        // The model's readable headers against what script sees; its hop count against the engine's redirect flag.
+        if (!model.ReadableHeaders.SequenceEqual(browser.HeaderNames))
         {
-            problems.Add($"{at}model vs Chromium: readable headers: model [{string.Join(", ", model.ReadableHeaders)}], Chromium [{string.Join(", ", chromium.HeaderNames)}]");
+            problems.Add($"{at}model vs {engine}: readable headers: model [{string.Join(", ", model.ReadableHeaders)}], {engine} [{string.Join(", ", browser.HeaderNames)}]");
         }
 
-        Same(problems, $"{at}model vs Chromium: redirected", prediction.Hops.Count > 1, chromium.Redirected);
-        Same(problems, $"{at}wire vs Chromium: status", prediction.Hops[^1].Actual?.Status, chromium.Status);
+        Same(problems, $"{at}model vs {engine}: redirected", prediction.Hops.Count > 1, browser.Redirected);
+        Same(problems, $"{at}wire vs {engine}: status", prediction.Hops[^1].Actual?.Status, browser.Status);
     }
+
+    // What script sees of a failed request: each engine's TypeError for fetch(); XHR's error event everywhere.
+    private static string ErrorText(BrowserEngine engine, RequestInitiator initiator) => (engine, initiator) switch
+    {
+        (_, RequestInitiator.XmlHttpRequest) => "XMLHttpRequest: error event",
+        (BrowserEngine.Firefox, _) => "TypeError: NetworkError when attempting to fetch resource.",
+        (BrowserEngine.WebKit, _) => "TypeError: Load failed",
+        _ => "TypeError: Failed to fetch",
+    };
+
+    // Chromium: XHR's refused headers (the first hop's), then the blocked message. Firefox and WebKit: the final hop's lines.
+    private static List<string> ExpectedConsole(BrowserEngine engine, Prediction prediction, BrowserVerdict model) => engine switch
+    {
+        BrowserEngine.Chromium => prediction.Hops[0].Verdict.ChromiumConsole
+            .Where(line => !line.Contains(MatrixFixture.BlockedMarker, StringComparison.Ordinal))
+            .Concat(model.ChromiumMessage is null ? [] : [model.ChromiumMessage])
+            .ToList(),
+        _ => [.. ModelConsole(engine, model)],
+    };
+
+    private static IReadOnlyList<string> ModelConsole(BrowserEngine engine, BrowserVerdict verdict) => engine switch
+    {
+        BrowserEngine.Firefox => verdict.FirefoxConsole,
+        BrowserEngine.WebKit => verdict.WebKitConsole,
+        _ => verdict.ChromiumConsole,
+    };
 
     // Several headers the preflight does not allow: Chromium names one of them, picked in the hash order of Blink's header
     // map, which the model does not reproduce (it says so in a warning). Any one of them, in the same sentence, agrees.

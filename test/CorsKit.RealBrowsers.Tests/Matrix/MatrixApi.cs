@@ -44,7 +44,7 @@ internal static class MatrixApi
         options.AddPolicy("credentials", p => p.WithOrigins(origin).WithMethods("GET", "PUT", "DELETE")
             .WithHeaders("X-Token", "Content-Type", "Authorization").AllowCredentials().WithExposedHeaders("X-Total-Count"));
         options.AddPolicy("public", p => p.AllowAnyOrigin().AllowAnyMethod().AllowAnyHeader().WithExposedHeaders("*"));
-        options.AddPolicy("wildcard", p => p.WithOrigins($"http://*.localhost:{port}").WithMethods("PUT").WithHeaders("X-Token"));
+        options.AddPolicy("wildcard", p => p.WithOrigins($"http://*.localhost:{port}").SetIsOriginAllowedToAllowWildcardSubdomains().WithMethods("PUT").WithHeaders("X-Token"));
         options.AddPolicy("regex", p => p.WithOriginRegex($@"http://(127\.0\.0\.1|localhost):{port}"));
         options.AddPolicy("opaque", p => p.WithOrigins("null").WithMethods("PUT").WithHeaders("X-Token"));
         options.AddPolicy("maxage", p => p.WithOrigins(origin).WithMethods("PUT").WithHeaders("X-Token", "Content-Type").WithMaxAge(TimeSpan.FromSeconds(600)));

@@ -56,16 +56,4 @@ internal static class PageScript
           }
         }
         """;
-
-    /// <summary>Adds a sandboxed iframe (scripts allowed, origin opaque) to the page and waits for it to load.</summary>
-    public const string AddSandbox = """
-        () => new Promise(resolve => {
-          const frame = document.createElement('iframe');
-          frame.name = 'sandboxed';
-          frame.sandbox = 'allow-scripts';
-          frame.srcdoc = '<!doctype html><title>sandboxed</title>';
-          frame.onload = () => resolve();
-          document.body.append(frame);
-        })
-        """;
 }

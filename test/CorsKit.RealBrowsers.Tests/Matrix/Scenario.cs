@@ -1,3 +1,5 @@
+using CorsKit.RealBrowsers.Tests.Infrastructure;
+
 namespace CorsKit.RealBrowsers.Tests.Matrix;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace CorsKit.RealBrowsers.Tests.Matrix;
 /// <param name="Name">A unique, readable name (the test case's name).</param>
 /// <param name="Page">Where the script runs.</param>
 /// <param name="Path">The API path and query.</param>
-/// <param name="Expect">The intent.</param>
+/// <param name="Expect">The intent, in every engine not named by <see cref="In"/>.</param>
 public sealed record Scenario(string Name, PageOrigin Page, string Path, Intent Expect)
 {
     /// <summary>The method as the script writes it. Default GET.</summary>
@@ -33,6 +35,19 @@ public sealed record Scenario(string Name, PageOrigin Page, string Path, Intent 
 
     /// <summary>How many times the script sends the request, one after the other (preflight cache). Default once.</summary>
     public int Times { get; init; } = 1;
+
+    /// <summary>Where an engine's own rules make another outcome right (its preflight cache, say): that engine's intent.</summary>
+    public IReadOnlyDictionary<BrowserEngine, Intent> EngineIntents { get; init; } = new Dictionary<BrowserEngine, Intent>();
+
+    /// <summary>The intent in <paramref name="engine"/>.</summary>
+    /// <param name="engine">The engine.</param>
+    public Intent ExpectIn(BrowserEngine engine) => EngineIntents.GetValueOrDefault(engine, Expect);
+
+    /// <summary>This scenario with <paramref name="intent"/> for <paramref name="engine"/>.</summary>
+    /// <param name="engine">The engine whose rules differ.</param>
+    /// <param name="intent">What is meant to happen there.</param>
+    public Scenario In(BrowserEngine engine, Intent intent) =>
+        this with { EngineIntents = new Dictionary<BrowserEngine, Intent>(EngineIntents) { [engine] = intent } };
 
     /// <summary>The request as the browser model takes it.</summary>
     /// <param name="url">The resolved absolute URL.</param>

@@ -1,3 +1,4 @@
+using CorsKit.RealBrowsers.Tests.Infrastructure;
 using static CorsKit.Browser.CorsFailure;
 using static CorsKit.RealBrowsers.Tests.Matrix.Intent;
 using static CorsKit.RealBrowsers.Tests.Matrix.PageOrigin;
@@ -98,7 +99,7 @@ public static class ScenarioTable
         // The preflight cache: count preflights on the server.
         new("max-age 600: the second PUT sends no preflight", Main, "/maxage/a", Allow(preflights: 1)) { Method = "PUT", Headers = Token, Times = 2 },
         new("max-age 0: every PUT is preflighted", Main, "/maxage-zero/a", Allow(preflights: 2)) { Method = "PUT", Headers = Token, Times = 2 },
-        new("no max-age: Chromium's 5 s default covers the second PUT", Main, "/exact/a", Allow(preflights: 1)) { Method = "PUT", Headers = Token, Times = 2 },
+        new("no max-age: the 5 s default covers the second PUT", Main, "/exact/a", Allow(preflights: 1)) { Method = "PUT", Headers = Token, Times = 2 },
 
         // A handler that throws: the 500 reaches script, with its body.
         new("throwing handler: the 500 reaches script", Main, "/exact/throws", Allow(status: 500, body: ProblemBody)),
@@ -137,13 +138,17 @@ public static class ScenarioTable
         new("raw preflight 500 without ACAO", Main, "/raw/a?pf-status=500", Block(MissingAllowOrigin, 1)) { Method = "PUT" },
         new("raw Allow-Methods 'GET POST' is not a token list", Main, "/raw/a?acao={page}&acam=GET%20POST", Block(InvalidAllowMethodsPreflightResponse, 1)) { Method = "PUT" },
         new("raw Allow-Headers 'x-token x-other' is not a token list", Main, "/raw/a?acao={page}&acam=PUT&acah=x-token%20x-other", Block(InvalidAllowHeadersPreflightResponse, 1)) { Method = "PUT", Headers = Token },
-        new("raw Allow-Headers * covers Authorization in Chromium 156", Main, "/raw/a?acao={page}&acah=*", Allow(preflights: 1)) { Headers = [("Authorization", "Bearer t")] },
+        new("raw Allow-Headers in another case than the request's", Main, "/raw/a?acao={page}&acam=PUT&acah=X-TOKEN", Allow(preflights: 1)) { Method = "PUT", Headers = [("x-token", "t")] },
+        new("raw Allow-Headers * covers Authorization", Main, "/raw/a?acao={page}&acah=*", Allow(preflights: 1)) { Headers = [("Authorization", "Bearer t")] },
         new("raw Allow-Headers * is a literal name with credentials", Main, "/raw/a?acao={page}&acac=true&acah=*", Block(HeaderDisallowedByPreflightResponse, 1)) { Headers = Token, Credentials = CredentialsMode.Include },
         new("raw Allow-Methods * without credentials", Main, "/raw/a?acao={page}&acam=*", Allow(preflights: 1)) { Method = "PUT" },
         new("raw Allow-Methods * is a literal name with credentials", Main, "/raw/a?acao={page}&acac=true&acam=*", Block(MethodDisallowedByPreflightResponse, 1)) { Method = "PUT", Credentials = CredentialsMode.Include },
         new("raw preflight redirect without ACAO: the redirect is named first", Main, "/raw/a?pf-status=307&pf-location=/exact/a", Block(PreflightRedirect, 1)) { Method = "PUT" },
-        new("raw max-age -5: Chromium caches nothing", Main, "/raw/a?acao={page}&acam=PUT&acma=-5", Allow(preflights: 2)) { Method = "PUT", Times = 2 },
-        new("raw max-age not a number: Chromium's 5 s default", Main, "/raw/a?acao={page}&acam=PUT&acma=soon", Allow(preflights: 1)) { Method = "PUT", Times = 2 },
+        new("raw max-age -5 caches nothing", Main, "/raw/a?acao={page}&acam=PUT&acma=-5", Allow(preflights: 2)) { Method = "PUT", Times = 2 },
+
+        // Chromium and WebKit read a max-age that is not a number as absent (5 s); Firefox does not cache it.
+        new Scenario("raw max-age not a number: the 5 s default, none in Firefox", Main, "/raw/a?acao={page}&acam=PUT&acma=soon", Allow(preflights: 1)) { Method = "PUT", Times = 2 }
+            .In(BrowserEngine.Firefox, Allow(preflights: 2)),
         new("raw two headers not allowed: Chromium names one of them", Main, "/raw/a?acao={page}&acam=PUT&acah=x-token", Block(HeaderDisallowedByPreflightResponse, 1)) { Method = "PUT", Headers = [("X-Zeta", "1"), ("X-Token", "t"), ("X-Alpha", "1")] },
         new("raw preflight passes, the response lacks ACAO", Main, "/raw/a?pf-acao={page}&acam=PUT", Block(MissingAllowOrigin, 1)) { Method = "PUT" },
 

@@ -21,7 +21,7 @@ public sealed class PlaygroundFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (RealChromium.MissingReason is not null)
+        if (RealEngine.MissingReason(BrowserEngine.Chromium) is not null)
         {
             return;
         }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CorsKit.RealBrowsers.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -9,7 +10,7 @@ public sealed class PlaygroundPageTests(PlaygroundFixture fixture) : IClassFixtu
     [SkippableFact]
     public async Task Playground_CredentialedPutToItems_BrowserAndModelAgreeOnAllowed()
     {
-        RealChromium.SkipOrFailWhenMissing();
+        RealEngine.SkipOrFailWhenMissing(BrowserEngine.Chromium);
         var page = await OpenPlaygroundAsync();
 
         await FillAsync(page, route: "/api/items", method: "PUT", credentials: "include", headers: "X-Token: abc\nContent-Type: application/json", body: """{"name":"kiwi"}""");
@@ -26,7 +27,7 @@ public sealed class PlaygroundPageTests(PlaygroundFixture fixture) : IClassFixtu
     [SkippableFact]
     public async Task Playground_HeaderThePublicPolicyRefuses_ShowsChromiumsOwnMessage()
     {
-        RealChromium.SkipOrFailWhenMissing();
+        RealEngine.SkipOrFailWhenMissing(BrowserEngine.Chromium);
         var page = await OpenPlaygroundAsync();
         var console = fixture.Chromium!.Console;
         var mark = console.Mark();
@@ -42,6 +43,10 @@ public sealed class PlaygroundPageTests(PlaygroundFixture fixture) : IClassFixtu
             .Single(l => l.Contains("has been blocked by CORS policy", StringComparison.Ordinal));
         Assert.EndsWith("Request header field x-token is not allowed by Access-Control-Allow-Headers in preflight response.", blocked, StringComparison.Ordinal);
         Assert.Equal(blocked, await page.Locator("#model-details dd.message").First.InnerTextAsync());
+        var webkit = (await page.Locator("#model-details dd.webkit").InnerTextAsync()).Split('\n');
+        Assert.Equal("Request header field X-Token is not allowed by Access-Control-Allow-Headers.", webkit[0]);
+        Assert.Matches($@"^Fetch API cannot load {Regex.Escape(fixture.ApiUrl)}/api/public\?corskit-run=[^ ]+ due to access control checks\.$", webkit[1]);
+        Assert.Equal(2, webkit.Length);
     }
 
     private async Task<IPage> OpenPlaygroundAsync()

@@ -14,7 +14,7 @@ public sealed class PredictionTests
     [Fact]
     public void Replay_PreflightThenRequest_AllowedWithoutDisagreement()
     {
-        var prediction = Prediction.Replay(Put, [Preflight(0, "600"), Actual(1)], new ChromiumPreflightCache());
+        var prediction = Prediction.Replay(Put, [Preflight(0, "600"), Actual(1)], new PreflightCache());
 
         Assert.Empty(prediction.Disagreements);
         Assert.True(prediction.Final!.IsAllowed);
@@ -24,7 +24,7 @@ public sealed class PredictionTests
     [Fact]
     public void Replay_NoPreflightOnTheWire_ReportsThatTheModelPredictsOne()
     {
-        var prediction = Prediction.Replay(Put, [Actual(0)], new ChromiumPreflightCache());
+        var prediction = Prediction.Replay(Put, [Actual(0)], new PreflightCache());
 
         Assert.Null(prediction.Final);
         Assert.Contains(prediction.Disagreements, d => d.Contains("the model predicts a preflight", StringComparison.Ordinal));
@@ -34,7 +34,7 @@ public sealed class PredictionTests
     [Fact]
     public void ReplaySequence_SecondRequestWithinMaxAge_PredictsTheCachedPreflight()
     {
-        var predictions = Prediction.ReplaySequence([Put, Put], [Preflight(0, "600"), Actual(1), Actual(2)], new ChromiumPreflightCache());
+        var predictions = Prediction.ReplaySequence([Put, Put], [Preflight(0, "600"), Actual(1), Actual(2)], new PreflightCache());
 
         Assert.All(predictions, p => Assert.Empty(p.Disagreements));
         Assert.True(predictions[1].Hops[0].PreflightFromCache);
@@ -43,7 +43,7 @@ public sealed class PredictionTests
     [Fact]
     public void ReplaySequence_SecondRequestAfterMaxAge_ExpectsAnotherPreflight()
     {
-        var predictions = Prediction.ReplaySequence([Put, Put], [Preflight(0, "1"), Actual(1), Actual(2, seconds: 5)], new ChromiumPreflightCache());
+        var predictions = Prediction.ReplaySequence([Put, Put], [Preflight(0, "1"), Actual(1), Actual(2, seconds: 5)], new PreflightCache());
 
         Assert.Contains(predictions[1].Disagreements, d => d.Contains("the model predicts a preflight", StringComparison.Ordinal));
     }
@@ -53,7 +53,7 @@ public sealed class PredictionTests
     {
         var preflight = Preflight(0, null) with { RequestHeaders = [new("Origin", Page), new("Access-Control-Request-Method", "PUT"), new("Access-Control-Request-Headers", "x-other")] };
 
-        var prediction = Prediction.Replay(Put, [preflight, Actual(1)], new ChromiumPreflightCache());
+        var prediction = Prediction.Replay(Put, [preflight, Actual(1)], new PreflightCache());
 
         Assert.Equal(["the preflight's Access-Control-Request-Headers: the model predicts 'x-token', the browser sent 'x-other'"], prediction.Disagreements);
     }

@@ -86,7 +86,7 @@ public sealed class OriginMatchingPropertyTests(ITestOutputHelper output)
         public static PolicyUnderTest Create(string name, string[] exact, string[] wildcards, string[] regexes, bool allowNull)
         {
             var builder = new CorsPolicyBuilder(name)
-                .WithOrigins([.. exact, .. wildcards, .. allowNull ? new[] { "null" } : []])
+                .WithOrigins([.. exact, .. wildcards, .. allowNull ? new[] { "null" } : []]).SetIsOriginAllowedToAllowWildcardSubdomains()
                 .WithMethods("PUT");
 
             // Credentials do not change which origins match; "null" is refused with them.

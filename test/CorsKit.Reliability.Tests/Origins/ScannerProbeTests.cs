@@ -8,7 +8,7 @@ public sealed class ScannerProbeTests
 {
     private static readonly CorsPolicy Exact = new CorsPolicyBuilder("exact").WithOrigins("https://www.example.com").AllowCredentials().Build();
     private static readonly CorsPolicy Regex = new CorsPolicyBuilder("regex").WithOriginRegex(@"https://www\.example\.com").AllowCredentials().Build();
-    private static readonly CorsPolicy Wildcard = new CorsPolicyBuilder("wildcard").WithOrigins("https://*.www.example.com").AllowCredentials().Build();
+    private static readonly CorsPolicy Wildcard = new CorsPolicyBuilder("wildcard").WithOrigins("https://*.www.example.com").SetIsOriginAllowedToAllowWildcardSubdomains().AllowCredentials().Build();
 
     [Theory]
     [InlineData("reflects any origin", "https://evil.com")]

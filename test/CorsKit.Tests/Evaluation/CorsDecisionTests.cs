@@ -59,7 +59,7 @@ public sealed class CorsDecisionTests
     public void Explain_OriginNotAllowedByPatterns_ListsEntriesAndMarksPatterns()
     {
         // Arrange
-        var policy = new CorsPolicyBuilder("portal").WithOrigins(App, "https://*.example.org").Build();
+        var policy = new CorsPolicyBuilder("portal").WithOrigins(App, "https://*.example.org").SetIsOriginAllowedToAllowWildcardSubdomains().Build();
         var decision = CorsEvaluator.Evaluate(policy, Requests.Actual("https://example.org"));
 
         // Act

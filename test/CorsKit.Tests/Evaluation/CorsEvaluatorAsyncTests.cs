@@ -45,6 +45,25 @@ public sealed class CorsEvaluatorAsyncTests : IDisposable
     }
 
     [Fact]
+    public async Task EvaluateAsync_PredicateAsked_DurationIsHowLongItTookOnTheBulkheadsClock()
+    {
+        var policy = new CorsPolicyBuilder("p").WithOrigins(App).WithOriginPredicate(o =>
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(15));
+            return o == "https://b.example.com";
+        }).Build();
+
+        var asked = await CorsEvaluator.EvaluateAsync(policy, new CorsRequest("GET", "https://b.example.com"), _bulkhead, CancellationToken.None);
+        var listed = await CorsEvaluator.EvaluateAsync(policy, new CorsRequest("GET", App), _bulkhead, CancellationToken.None);
+        var none = await CorsEvaluator.EvaluateAsync(policy, new CorsRequest("GET", null), _bulkhead, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(15), asked.OriginPredicateDuration);
+        Assert.Null(listed.OriginPredicateDuration);
+        Assert.Null(none.OriginPredicateDuration);
+        Assert.Null(CorsEvaluator.Evaluate(policy, new CorsRequest("GET", "https://c.example.com")).OriginPredicateDuration);
+    }
+
+    [Fact]
     public async Task EvaluateAsync_PredicateBlocks_RefusedWithATimeoutWhenFakeTimePassesTheBudget()
     {
         using var entered = new ManualResetEventSlim();
@@ -58,6 +77,7 @@ public sealed class CorsEvaluatorAsyncTests : IDisposable
         var decision = await pending;
 
         Assert.Equal(RejectionReason.OriginCheckFailed, decision.Reason);
+        Assert.Equal(CorsPolicyBuilder.OriginPredicateTimeout, decision.OriginPredicateDuration);
         Assert.Equal(CorsOutcome.Rejected, decision.Outcome);
         var error = Assert.IsType<TimeoutException>(decision.Error);
         Assert.StartsWith("the origin predicate of policy 'p' did not answer within its budget of 1 s;", error.Message, StringComparison.Ordinal);

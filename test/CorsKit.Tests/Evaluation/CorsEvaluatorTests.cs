@@ -496,7 +496,7 @@ public sealed class CorsEvaluatorTests
     public void Evaluate_OriginLongerThan2048_RejectedAsMalformed()
     {
         // Arrange: a wildcard would accept it if the length were not checked first.
-        var policy = new CorsPolicyBuilder("wide").WithOrigins("https://*.example.com").Build();
+        var policy = new CorsPolicyBuilder("wide").WithOrigins("https://*.example.com").SetIsOriginAllowedToAllowWildcardSubdomains().Build();
         var origin = "https://" + new string('a', 2029) + ".example.com";
 
         // Act
@@ -512,7 +512,7 @@ public sealed class CorsEvaluatorTests
     public void Evaluate_OriginOfExactly2048_Evaluated()
     {
         // Arrange
-        var policy = new CorsPolicyBuilder("wide").WithOrigins("https://*.example.com").Build();
+        var policy = new CorsPolicyBuilder("wide").WithOrigins("https://*.example.com").SetIsOriginAllowedToAllowWildcardSubdomains().Build();
         var origin = "https://" + new string('a', 2028) + ".example.com";
 
         // Act
@@ -771,7 +771,7 @@ public sealed class CorsEvaluatorTests
     public void Evaluate_WildcardPolicy_EchoesOnlyStrictSubdomains(string origin, bool allowed)
     {
         // Arrange
-        var policy = new CorsPolicyBuilder("subs").WithOrigins("https://*.example.com").Build();
+        var policy = new CorsPolicyBuilder("subs").WithOrigins("https://*.example.com").SetIsOriginAllowedToAllowWildcardSubdomains().Build();
 
         // Act
         var decision = CorsEvaluator.Evaluate(policy, Requests.Actual(origin));
@@ -785,7 +785,7 @@ public sealed class CorsEvaluatorTests
     public void Evaluate_AllowedRequests_AllocateNothing()
     {
         // Arrange
-        var wildcard = new CorsPolicyBuilder("subs").WithOrigins(App, "https://*.example.org").WithMethods("PUT").WithHeaders("x-api-key").Build();
+        var wildcard = new CorsPolicyBuilder("subs").WithOrigins(App, "https://*.example.org").SetIsOriginAllowedToAllowWildcardSubdomains().WithMethods("PUT").WithHeaders("x-api-key").Build();
         var actual = Requests.Actual(App);
         var sub = Requests.Actual("https://a.b.example.org");
         var preflight = Requests.Preflight(App, "PUT", "Content-Type, X-Api-Key");

@@ -45,7 +45,7 @@ public sealed class OriginMatcherTests
         // Arrange
         var calls = new List<string>();
         var matcher = Matcher(b => b
-            .WithOrigins("https://app.example.com", "https://*.example.com")
+            .WithOrigins("https://app.example.com", "https://*.example.com").SetIsOriginAllowedToAllowWildcardSubdomains()
             .WithOriginRegex("null.*")   // would match the text "null" itself
             .WithOriginPredicate(o => { calls.Add(o); return true; }));
 
@@ -100,7 +100,7 @@ public sealed class OriginMatcherTests
     public void Matches_WildcardEntry_OnlyForWellFormedStrictSubdomains(string origin, bool expected)
     {
         // Arrange
-        var matcher = Matcher(b => b.WithOrigins("https://*.example.com"));
+        var matcher = Matcher(b => b.WithOrigins("https://*.example.com").SetIsOriginAllowedToAllowWildcardSubdomains());
 
         // Act
         var result = matcher.Matches(origin);
@@ -115,7 +115,7 @@ public sealed class OriginMatcherTests
     public void Matches_ApexAndWildcardBothListed_MatchesBoth()
     {
         // Arrange
-        var matcher = Matcher(b => b.WithOrigins("https://example.com", "https://*.example.com"));
+        var matcher = Matcher(b => b.WithOrigins("https://example.com", "https://*.example.com").SetIsOriginAllowedToAllowWildcardSubdomains());
 
         // Act
         var apex = matcher.Matches("https://example.com");
@@ -337,7 +337,7 @@ public sealed class OriginMatcherTests
     {
         // Arrange
         var calls = 0;
-        var matcher = Matcher(b => b.WithOrigins("https://*.example.com").WithOriginPredicate(_ => { calls++; return false; }));
+        var matcher = Matcher(b => b.WithOrigins("https://*.example.com").SetIsOriginAllowedToAllowWildcardSubdomains().WithOriginPredicate(_ => { calls++; return false; }));
 
         // Act
         var result = matcher.Matches("https://a.example.com");

@@ -390,7 +390,7 @@ public sealed class CorsPolicyBuilderTests
     public void Build_TwoProblems_MessageUsesTheListForm()
     {
         // Arrange
-        var builder = new CorsPolicyBuilder("spa").WithOrigins("https://a.example.com?x", "https://*.com");
+        var builder = new CorsPolicyBuilder("spa").WithOrigins("https://a.example.com?x", "https://*.com").SetIsOriginAllowedToAllowWildcardSubdomains();
         var nl = Environment.NewLine;
 
         // Act
@@ -527,7 +527,7 @@ public sealed class CorsPolicyBuilderTests
     public void Build_OriginEntries_SortedIntoExactNullAndWildcard()
     {
         // Act
-        var policy = new CorsPolicyBuilder("spa").WithOrigins("HTTPS://App.Example.com:443", "null", "https://*.Example.org").Build();
+        var policy = new CorsPolicyBuilder("spa").WithOrigins("HTTPS://App.Example.com:443", "null", "https://*.Example.org").SetIsOriginAllowedToAllowWildcardSubdomains().Build();
 
         // Assert
         Assert.Equal(["https://app.example.com"], policy.Origins.ExactOrigins);
@@ -934,7 +934,7 @@ public sealed class CorsPolicyBuilderTests
     public void Build_WildcardOnARegistrableDomain_Accepted(string entry)
     {
         // Act
-        var policy = new CorsPolicyBuilder("api").WithOrigins(entry).AllowCredentials().Build();
+        var policy = new CorsPolicyBuilder("api").WithOrigins(entry).SetIsOriginAllowedToAllowWildcardSubdomains().AllowCredentials().Build();
 
         // Assert
         Assert.Single(policy.Origins.WildcardPatterns);

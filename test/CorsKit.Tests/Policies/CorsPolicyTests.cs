@@ -87,7 +87,7 @@ public sealed class CorsPolicyTests
     public void DescribeOrigins_ExactWildcardAndNull_ListsThemAndMarksPatterns()
     {
         // Arrange
-        var policy = new CorsPolicyBuilder("spa").WithOrigins("https://app.example.com", "https://*.example.org", "null").Build();
+        var policy = new CorsPolicyBuilder("spa").WithOrigins("https://app.example.com", "https://*.example.org", "null").SetIsOriginAllowedToAllowWildcardSubdomains().Build();
 
         // Act
         var description = policy.DescribeOrigins();

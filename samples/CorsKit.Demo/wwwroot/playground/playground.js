@@ -99,11 +99,12 @@ function showModel(answer) {
   outcome.textContent = p.allowed ? 'Allowed' : `Blocked: ${p.failure}`;
   if (p.chromiumMessage) detail(list, 'Chromium says', p.chromiumMessage, 'message');
   if (p.firefoxMessage) detail(list, 'Firefox says', p.firefoxMessage, 'message');
+  if (p.webKitConsole.length > 0) detail(list, 'WebKit (Safari) says', p.webKitConsole.join('\n'), 'message webkit');
   if (p.allowed) detail(list, 'Readable headers', bullets(p.readableHeaders));
   p.hops.forEach((hop, i) => {
     const preflight = hop.preflight === 'sent' ? `preflight sent (${hop.preflightReasons.join('; ')})`
       : hop.preflight === 'cached' ? 'preflight answered from the cache' : 'no preflight (a simple request)';
-    const cache = hop.chromiumCacheSeconds != null ? `; Chromium caches it ${hop.chromiumCacheSeconds} s` : '';
+    const cache = hop.chromiumCacheSeconds != null ? `; Chromium caches it ${hop.chromiumCacheSeconds} s, WebKit ${hop.webKitCacheSeconds} s` : '';
     detail(list, p.hops.length > 1 ? `Hop ${i + 1}` : 'Request', `${hop.method} with Origin ${hop.origin}: ${preflight}${cache} → ${hop.outcome}`);
   });
   if (p.warnings.length > 0) detail(list, 'Warnings', bullets(p.warnings));

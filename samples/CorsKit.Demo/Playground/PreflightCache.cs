@@ -3,22 +3,26 @@ using CorsKit.Browser;
 namespace CorsKit.Demo.Playground;
 
 /// <summary>
-/// Chromium's preflight cache as the browser model describes it: a passing preflight is kept, per origin, URL and
-/// whether credentials are included, for <see cref="PreflightCacheDurations.Chromium"/>; a later request needs no
-/// preflight while an entry lives whose methods and headers allow it.
+/// One engine's preflight cache as the browser model describes it: a passing preflight is kept, per origin, URL and
+/// whether credentials are included, for the engine's duration (<see cref="PreflightCacheDurations"/>); a later request
+/// needs no preflight while an entry lives whose methods and headers allow it.
 /// </summary>
-public sealed class ChromiumPreflightCache
+/// <param name="lifetime">Picks the engine's duration; Chromium's when <see langword="null"/>.</param>
+public sealed class PreflightCache(Func<PreflightCacheDurations, TimeSpan>? lifetime = null)
 {
+    private readonly Func<PreflightCacheDurations, TimeSpan> _lifetime = lifetime ?? (durations => durations.Chromium);
     private readonly Dictionary<(string Origin, string Url, bool Credentials), Entry> _entries = [];
 
     /// <summary>Remembers a passing preflight received at <paramref name="at"/>.</summary>
     /// <param name="plan">The plan it answered.</param>
     /// <param name="response">The preflight response.</param>
-    /// <param name="lifetime">How long Chromium keeps it.</param>
+    /// <param name="durations">How long each engine keeps it.</param>
     /// <param name="at">When it was received.</param>
-    public void Store(PreflightPlan plan, BrowserResponse response, TimeSpan lifetime, DateTimeOffset at)
+    public void Store(PreflightPlan plan, BrowserResponse response, PreflightCacheDurations durations, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(durations);
+        var lifetime = _lifetime(durations);
         if (lifetime > TimeSpan.Zero)
         {
             _entries[Key(plan)] = new Entry(response, at + lifetime);
