@@ -22,6 +22,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     private readonly OriginSource _source;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Action<string, bool, TimeSpan, bool>? _recordRead;
     private readonly ConcurrentDictionary<string, byte> _pendingTenants = new(StringComparer.Ordinal);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stopping = new();
@@ -34,8 +35,9 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     private bool _failing;
     private Task _loop = Task.CompletedTask;
 
-    public OriginSourceSync(OriginSource source, TimeProvider time, ILogger logger)
+    public OriginSourceSync(OriginSource source, TimeProvider time, ILogger logger, Action<string, bool, TimeSpan, bool>? recordRead = null)
     {
+        _recordRead = recordRead;
         _source = source;
         _time = time;
         _logger = logger;
@@ -145,16 +147,26 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     private async Task ReadAllAsync(CancellationToken cancellationToken)
     {
         await TryWatchAsync(cancellationToken).ConfigureAwait(false);
+        var started = _time.GetTimestamp();
         var tenants = new List<TenantOrigins>();
-        await foreach (var tenant in _source.Store.ListAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            tenants.Add(tenant);
+            await foreach (var tenant in _source.Store.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                tenants.Add(tenant);
+            }
+        }
+        catch (Exception)
+        {
+            _recordRead?.Invoke(_source.Name, true, _time.GetElapsedTime(started), false);
+            throw;
         }
 
         Reads++;
         var refused = new List<OriginRefusal>();
         var wasStatus = _source.Status;
         _source.ReplaceAll(tenants, _time.GetUtcNow(), refused);
+        _recordRead?.Invoke(_source.Name, true, _time.GetElapsedTime(started), true);
         LogRefused(refused);
         Succeeded(wasStatus);
         await SaveSnapshotAsync(cancellationToken).ConfigureAwait(false);
@@ -162,10 +174,22 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
     private async Task ReadTenantAsync(string tenant, CancellationToken cancellationToken)
     {
-        var origins = await _source.Store.ListAsync(tenant, cancellationToken).ConfigureAwait(false);
+        var started = _time.GetTimestamp();
+        IReadOnlyCollection<string> origins;
+        try
+        {
+            origins = await _source.Store.ListAsync(tenant, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            _recordRead?.Invoke(_source.Name, false, _time.GetElapsedTime(started), false);
+            throw;
+        }
+
         Reads++;
         var refused = new List<OriginRefusal>();
         _source.ReplaceTenant(new TenantOrigins(tenant, origins), _time.GetUtcNow(), refused);
+        _recordRead?.Invoke(_source.Name, false, _time.GetElapsedTime(started), true);
         LogRefused(refused);
         if (_logger.IsEnabled(LogLevel.Debug))
         {

@@ -1,9 +1,12 @@
+using System.Diagnostics.Metrics;
 using CorsKit.AspNetCore.Origins;
+using CorsKit.AspNetCore.Tests.Metrics;
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Sources;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CorsKit.AspNetCore.Tests.Origins;
@@ -80,6 +83,36 @@ public sealed class OriginSourceTests
         using var after = await app.GetAsync("/tenants/acme/data", Acme);
         CorsAssert.Headers(after, ("Vary", "Origin"));
         Assert.Single(app.Logs.ForEvent(36));
+    }
+
+    [Fact]
+    public async Task Metrics_TenantReadCountedAndStalenessGauged_OnTheCorsKitMeter()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants["acme"] = [Acme];
+        var time = new FakeTimeProvider();
+        await using var app = await StartAsync(new OriginSource("customers", store), OriginTenant.FromRouteValue("tenant"), time);
+        var meters = app.App.Services.GetRequiredService<IMeterFactory>();
+        using var reads = new MetricCollector<long>(meters, "CorsKit", "corskit.origin_source.reads");
+        using var staleness = new MetricCollector<double>(meters, "CorsKit", "corskit.origin_source.staleness");
+        using var origins = new MetricCollector<long>(meters, "CorsKit", "corskit.origin_source.origins");
+        using var serving = new MetricCollector<int>(meters, "CorsKit", "corskit.origin_source.serving");
+
+        store.Set("globex", Globex);
+        using (var allowed = await WaitAsync(app, "/tenants/globex/data", Globex))
+        {
+            CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Globex), ("Vary", "Origin"));
+        }
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        staleness.RecordObservableInstruments();
+        origins.RecordObservableInstruments();
+        serving.RecordObservableInstruments();
+
+        MetricsAssert.One(reads, 1L, ("corskit.origin_source.name", "customers"), ("corskit.origin_source.read", "tenant"), ("corskit.origin_source.result", "succeeded"));
+        MetricsAssert.One(staleness, 10.0, ("corskit.origin_source.name", "customers"));
+        MetricsAssert.One(origins, 2L, ("corskit.origin_source.name", "customers"));
+        MetricsAssert.One(serving, 1, ("corskit.origin_source.name", "customers"));
     }
 
     [Fact]
