@@ -27,16 +27,8 @@ public static class BrowserModel
         var url = BrowserUrl.Serialize(request.Url);
         var pageOrigin = BrowserUrl.SerializeOrigin(request.Origin);
         var redirectedFrom = request.RedirectedFrom is null ? null : BrowserUrl.Serialize(request.RedirectedFrom);
-        var warnings = new List<string>();
-        var console = new List<string>();
-        foreach (var name in plan.DroppedHeaders)
-        {
-            warnings.Add($"{name} is a forbidden request header: the browser drops it and sends the request without it");
-            if (request.Initiator == RequestInitiator.XmlHttpRequest)
-            {
-                console.Add(ChromiumMessages.RefusedToSetUnsafeHeader(name));
-            }
-        }
+        var warnings = plan.DroppedHeaders.Select(name => $"{name} is a forbidden request header: the browser drops it and sends the request without it").ToList();
+        var console = new List<string>(RefusedHeaderLines(request, plan));
 
         PreflightCheckResult? preflightResult = null;
         PreflightCacheDurations? cache = null;
@@ -74,6 +66,7 @@ public static class BrowserModel
             return new BrowserVerdict(actual.IsRedirect ? BrowserOutcome.Redirected : BrowserOutcome.Allowed, plan, CorsCheckResult.Pass)
             {
                 ChromiumConsole = console,
+                WebKitConsole = RefusedHeaderLines(request, plan),
                 ReadableHeaders = actual.IsRedirect ? [] : Exposure.SameOriginReadableHeaderNames(actual.Headers),
                 Warnings = warnings,
                 NextRequest = actual.IsRedirect ? Redirect.Follow(request, actual) : null,
@@ -87,6 +80,9 @@ public static class BrowserModel
             return Blocked(request, plan, check, preflight, actual, url, pageOrigin, redirectedFrom, warnings, console, preflightResult);
         }
 
+        var refused = RefusedHeaderLines(request, plan);
+        var webKit = WebKitMessages.Lines(plan, url, preflight, actual);
+
         var next = actual.IsRedirect ? Redirect.Follow(request, actual) : null;
         if (next is not null && plan.IsRequired && !PreflightPlan.For(next).IsRequired)
         {
@@ -99,7 +95,8 @@ public static class BrowserModel
             PreflightCache = cache,
             ChromiumConsole = console,
             FirefoxConsole = FirefoxMessages.Lines(plan, url, preflight, actual),
-            WebKitConsole = WebKitMessages.Lines(plan, url, preflight, actual),
+            WebKitMessage = webKit.Count == 0 ? null : webKit[0],
+            WebKitConsole = [.. refused, .. webKit],
             ReadableHeaders = actual.IsRedirect ? [] : Exposure.ReadableHeaderNames(actual.Headers, request.Credentials),
             Warnings = warnings,
             NextRequest = next,
@@ -120,6 +117,7 @@ public static class BrowserModel
         PreflightCheckResult? preflightResult)
     {
         var message = ChromiumMessages.Blocked(check, url, pageOrigin, request.Initiator, redirectedFrom);
+        var webKit = WebKitMessages.Lines(plan, url, preflight, actual);
         console.Add(message);
         if (preflightResult is { DisallowedHeaders.Count: > 1 })
         {
@@ -131,9 +129,14 @@ public static class BrowserModel
             PreflightResult = preflightResult,
             ChromiumMessage = message,
             FirefoxConsole = FirefoxMessages.Lines(plan, url, preflight, actual),
-            WebKitConsole = WebKitMessages.Lines(plan, url, preflight, actual),
+            WebKitMessage = webKit.Count == 0 ? null : webKit[0],
+            WebKitConsole = [.. RefusedHeaderLines(request, plan), .. webKit],
             ChromiumConsole = console,
             Warnings = warnings,
         };
     }
+
+    // XHR's setRequestHeader() logs each forbidden header it refuses, before send() (Chromium and WebKit alike; fetch() drops them silently).
+    private static IReadOnlyList<string> RefusedHeaderLines(BrowserRequest request, PreflightPlan plan) =>
+        request.Initiator == RequestInitiator.XmlHttpRequest ? [.. plan.DroppedHeaders.Select(ChromiumMessages.RefusedToSetUnsafeHeader)] : [];
 }

@@ -47,12 +47,12 @@ public sealed class BrowserVerdict
     /// WebKit's (Safari's) first console line, the one that names the reason, or <see langword="null"/> when WebKit does not
     /// block (it can differ from Chromium's verdict). WebKit reads a missing, wrong or <c>null</c> <c>Access-Control-Allow-Origin</c> alike.
     /// </summary>
-    public string? WebKitMessage => WebKitConsole.Count == 0 ? null : WebKitConsole[0];
+    public string? WebKitMessage { get; init; }
 
     /// <summary>
-    /// Every CORS line WebKit's console shows about this request, in order: <see cref="WebKitMessage"/>, then
-    /// <c>Fetch API cannot load &lt;url&gt; due to access control checks.</c> (<c>XMLHttpRequest cannot load ...</c> for XHR).
-    /// Safari shows each line after <see cref="WebKitMessages.SafariPrefix"/>.
+    /// Every line WebKit's console shows about this request, in order: <c>Refused to set unsafe header</c> lines (XHR),
+    /// <see cref="WebKitMessage"/>, then <c>Fetch API cannot load &lt;url&gt; due to access control checks.</c>
+    /// (<c>XMLHttpRequest cannot load ...</c> for XHR). Safari shows each line after <see cref="WebKitMessages.SafariPrefix"/>.
     /// </summary>
     public IReadOnlyList<string> WebKitConsole { get; init; } = [];
 

@@ -64,7 +64,7 @@ public static class ChromiumMessages
         return HasPreflightPrefix(failure) ? PreflightPrefix + text : text;
     }
 
-    /// <summary>What XHR's <c>setRequestHeader()</c> logs for a forbidden header (<c>fetch()</c> drops it without a word).</summary>
+    /// <summary>What XHR's <c>setRequestHeader()</c> logs for a forbidden header, in Chromium and WebKit alike (<c>fetch()</c> drops it without a word).</summary>
     /// <param name="name">The header name as the script wrote it.</param>
     public static string RefusedToSetUnsafeHeader(string name)
     {

@@ -62,17 +62,18 @@ public static class PreflightCacheDuration
     }
 
     /// <summary>
-    /// WebKit (<c>CrossOriginPreflightResultCache.cpp</c>): an unsigned integer gives that many seconds capped at 600 s;
-    /// absent or anything else gives 5 s.
+    /// WebKit (<c>CrossOriginPreflightResultCache.cpp</c>): a signed 64-bit integer, with whitespace around it and an
+    /// optional sign; absent or unparsable (including overflow) gives 5 s; negative and 0 are not cached (the entry has
+    /// already expired when the next request looks it up); capped at 600 s. Checked against WebKitGTK 2.50 for -5.
     /// </summary>
     /// <param name="maxAge">The <c>Access-Control-Max-Age</c> value, or <see langword="null"/> when absent.</param>
     public static TimeSpan WebKit(string? maxAge)
     {
-        if (maxAge is null || !uint.TryParse(maxAge, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var seconds))
+        if (maxAge is null || !long.TryParse(maxAge, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var seconds))
         {
             return Default;
         }
 
-        return TimeSpan.FromSeconds(Math.Min(seconds, WebKitMax.TotalSeconds));
+        return seconds <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(seconds, (long)WebKitMax.TotalSeconds));
     }
 }

@@ -1,4 +1,5 @@
 using CorsKit.Browser;
+using CorsKit.Browser.Fixes;
 
 namespace CorsKit.Demo.Playground;
 
@@ -38,7 +39,7 @@ public static class PlaygroundExplainer
                 Initiator = request.Initiator == "xhr" ? RequestInitiator.XmlHttpRequest : RequestInitiator.Fetch,
             };
             var prediction = Prediction.Replay(browserRequest, exchanges, new PreflightCache());
-            return new ExplainResponse(View(prediction), prediction.Disagreements, views, null);
+            return new ExplainResponse(View(prediction, exchanges[^1].Response), prediction.Disagreements, views, null);
         }
         catch (ArgumentException ex)
         {
@@ -46,7 +47,8 @@ public static class PlaygroundExplainer
         }
     }
 
-    private static PredictionView? View(Prediction prediction)
+    // last: the last response the browser got, the one the fix reads the status and X-CorsKit-Reason of (as corskit check does).
+    private static PredictionView? View(Prediction prediction, BrowserResponse last)
     {
         if (prediction.Final is not { } final)
         {
@@ -73,8 +75,11 @@ public static class PlaygroundExplainer
             [.. prediction.Hops[0].Verdict.ChromiumConsole.Where(l => l != final.ChromiumMessage).Concat(final.ChromiumMessage is null ? [] : [final.ChromiumMessage])],
             final.ReadableHeaders,
             [.. prediction.Hops.SelectMany(h => h.Verdict.Warnings).Distinct(StringComparer.Ordinal)],
-            hops);
+            hops,
+            final.Check.Passed ? null : Fix(FixPlan.For(final.Check, final.Preflight, last)));
     }
+
+    private static FixView Fix(FixPlan plan) => new(plan.Summary, plan.RequiredHeaders(), plan.Notes, FixSnippets.For(plan));
 
     private static PlaygroundHeader[] View(IReadOnlyList<HeaderField> headers) => [.. headers.Select(h => new PlaygroundHeader(h.Name, h.Value))];
 }

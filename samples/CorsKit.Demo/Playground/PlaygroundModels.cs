@@ -40,11 +40,12 @@ public sealed record HopView(string Method, string Url, string Origin, string Pr
 /// <param name="Failure">The failing check, or <c>None</c>.</param>
 /// <param name="ChromiumMessage">Chromium's console message when blocked.</param>
 /// <param name="FirefoxMessage">Firefox's console message when it blocks.</param>
-/// <param name="WebKitConsole">Every CORS line WebKit's (Safari's) console shows when it blocks, the reason first; empty when it does not.</param>
+/// <param name="WebKitConsole">Every line WebKit's (Safari's) console shows: an XHR's refused forbidden headers, then, when it blocks, the reason and the line naming the URL.</param>
 /// <param name="ChromiumConsole">Every console line Chromium writes for it.</param>
 /// <param name="ReadableHeaders">The response headers script can read.</param>
 /// <param name="Warnings">What a developer should know though the browser may not say it.</param>
 /// <param name="Hops">Each request of the chain.</param>
+/// <param name="Fix">What the server must change when the request is blocked, as <c>corskit check</c> prints it; otherwise <see langword="null"/>.</param>
 public sealed record PredictionView(
     bool Allowed,
     string Outcome,
@@ -55,7 +56,15 @@ public sealed record PredictionView(
     IReadOnlyList<string> ChromiumConsole,
     IReadOnlyList<string> ReadableHeaders,
     IReadOnlyList<string> Warnings,
-    IReadOnlyList<HopView> Hops);
+    IReadOnlyList<HopView> Hops,
+    FixView? Fix);
+
+/// <summary>The fix for a blocked request (<see cref="CorsKit.Browser.Fixes.FixPlan"/>).</summary>
+/// <param name="Summary">What is wrong on the server and what to change, in one sentence.</param>
+/// <param name="Headers">The response headers the server must send, as <c>Name: value</c>.</param>
+/// <param name="Notes">Advice no CORS setting covers.</param>
+/// <param name="Snippets">The configuration to write, by framework name.</param>
+public sealed record FixView(string Summary, IReadOnlyList<string> Headers, IReadOnlyList<string> Notes, IReadOnlyDictionary<string, string> Snippets);
 
 /// <summary>One exchange as the server saw it.</summary>
 /// <param name="Method">The method on the wire.</param>

@@ -1,5 +1,5 @@
 using CorsKit.Browser;
-using CorsKit.Cli.Fixes;
+using CorsKit.Browser.Fixes;
 using CorsKit.Cli.Http;
 
 namespace CorsKit.Cli.Check;
@@ -36,7 +36,7 @@ internal sealed record CheckReport
     /// <summary>Every CORS error line Firefox's console shows, <see cref="FirefoxMessage"/> first.</summary>
     public IReadOnlyList<string> FirefoxConsole { get; init; } = [];
 
-    public string? WebKitMessage => WebKitConsole.Count == 0 ? null : WebKitConsole[0];
+    public string? WebKitMessage { get; init; }
 
     /// <summary>Every CORS line WebKit's (Safari's) console shows, <see cref="WebKitMessage"/> first.</summary>
     public IReadOnlyList<string> WebKitConsole { get; init; } = [];

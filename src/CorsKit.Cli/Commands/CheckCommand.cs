@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using CorsKit.Browser;
 using CorsKit.Cli.Check;
-using CorsKit.Cli.Fixes;
+using CorsKit.Browser.Fixes;
 using CorsKit.Cli.Http;
 using CorsKit.Cli.Output;
 using Spectre.Console;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using CorsKit.Browser;
 using CorsKit.Cli.Errors;
 using CorsKit.Cli.Explain;
-using CorsKit.Cli.Fixes;
+using CorsKit.Browser.Fixes;
 using CorsKit.Cli.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;

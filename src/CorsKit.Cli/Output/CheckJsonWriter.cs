@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CorsKit.Cli.Check;
-using CorsKit.Cli.Fixes;
+using CorsKit.Browser.Fixes;
 using CorsKit.Cli.Http;
 
 namespace CorsKit.Cli.Output;

@@ -1,5 +1,5 @@
 using CorsKit.Cli.Check;
-using CorsKit.Cli.Fixes;
+using CorsKit.Browser.Fixes;
 using CorsKit.Cli.Http;
 
 namespace CorsKit.Cli.Output;

@@ -45,6 +45,36 @@ public sealed class PlaygroundExplainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Explain_HeaderThePublicPolicyRefuses_ShowsTheFixCorsKitCheckPrints()
+    {
+        // Arrange: the preflight a browser sends for GET /api/public with X-Token.
+        var url = $"{Api}/api/public?corskit-run=fix-blocked";
+        await SendAsync(HttpMethod.Options, url, ("Origin", Page), ("Access-Control-Request-Method", "GET"), ("Access-Control-Request-Headers", "x-token"));
+
+        // Act
+        var fix = (await ExplainAsync("fix-blocked", url, "GET", "same-origin")).GetProperty("fix");
+
+        // Assert
+        Assert.Equal("Add x-token to Access-Control-Allow-Headers.", fix.GetProperty("summary").GetString());
+        Assert.Equal(
+            [$"Access-Control-Allow-Origin: {Page}", "Access-Control-Allow-Headers: x-token   (on the preflight)", "Vary: Origin"],
+            fix.GetProperty("headers").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(0, fix.GetProperty("notes").GetArrayLength());
+        var snippets = fix.GetProperty("snippets").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+        Assert.Equal(
+            ["ASP.NET Core (CorsKit)", "ASP.NET Core (Microsoft.AspNetCore.Cors)", "Flask (flask-cors)", "Express (cors)", "nginx"],
+            snippets.Keys);
+        Assert.Equal(
+            $"builder.Services.AddCorsKit(o => o.AddDefaultPolicy(p => p\n    .WithOrigins(\"{Page}\")\n    .WithHeaders(\"x-token\")));\n"
+            + "app.UseCorsKit();   // anywhere: CorsKit runs outermost, so errors carry the headers too",
+            snippets["ASP.NET Core (CorsKit)"]);
+        Assert.Equal(
+            $"from flask_cors import CORS\nCORS(app, origins=[\"{Page}\"], allow_headers=[\"x-token\"])\n"
+            + "# keep debug off to see the headers on 500s: flask-cors skips them when the exception propagates",
+            snippets["Flask (flask-cors)"]);
+    }
+
+    [Fact]
     public async Task Explain_PreflightedDeleteThatPasses_NoWebKitLinesAndItsCache()
     {
         // Arrange: the preflight and the request a browser sends for a credentialed DELETE /api/items with X-Token.
@@ -58,6 +88,7 @@ public sealed class PlaygroundExplainTests : IAsyncLifetime
         // Assert
         Assert.True(prediction.GetProperty("allowed").GetBoolean());
         Assert.Equal(0, prediction.GetProperty("webKitConsole").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, prediction.GetProperty("fix").ValueKind);
         var hop = Assert.Single(prediction.GetProperty("hops").EnumerateArray());
         Assert.Equal(600, hop.GetProperty("webKitCacheSeconds").GetDouble());
     }

@@ -122,6 +122,15 @@ public sealed class BrowserModelTests
             verdict.ChromiumConsole);
         Assert.Equal(
             [
+                "Refused to set unsafe header \"Sec-Foo\"",
+                "Refused to set unsafe header \"Cookie\"",
+                "Request header field x-ok is not allowed by Access-Control-Allow-Headers.",
+                "XMLHttpRequest cannot load http://127.0.0.1:8002/api/forbxhr due to access control checks.",
+            ],
+            verdict.WebKitConsole);
+        Assert.Equal("Request header field x-ok is not allowed by Access-Control-Allow-Headers.", verdict.WebKitMessage);
+        Assert.Equal(
+            [
                 "Sec-Foo is a forbidden request header: the browser drops it and sends the request without it",
                 "Cookie is a forbidden request header: the browser drops it and sends the request without it",
             ],
@@ -141,6 +150,7 @@ public sealed class BrowserModelTests
         Assert.True(verdict.IsAllowed);
         Assert.False(verdict.PreflightSent);
         Assert.Empty(verdict.ChromiumConsole);
+        Assert.Empty(verdict.WebKitConsole);
         Assert.Equal(["Proxy-Foo is a forbidden request header: the browser drops it and sends the request without it"], verdict.Warnings);
     }
 

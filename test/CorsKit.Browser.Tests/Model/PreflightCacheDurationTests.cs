@@ -48,14 +48,26 @@ public sealed class PreflightCacheDurationTests
 
     [Theory]
     [InlineData(null, 5)]
+    [InlineData("", 5)]
     [InlineData("abc", 5)]
-    [InlineData("-1", 5)]
+    [InlineData("soon", 5)]
+    [InlineData("5.5", 5)]
+    [InlineData("60s", 5)]
+    [InlineData("9223372036854775808", 5)]
+    [InlineData("-9223372036854775809", 5)]
+    [InlineData("-5", 0)]
+    [InlineData("-1", 0)]
+    [InlineData("-0", 0)]
+    [InlineData("-9223372036854775808", 0)]
     [InlineData("0", 0)]
+    [InlineData("+5", 5)]
+    [InlineData(" 60 ", 60)]
     [InlineData("60", 60)]
     [InlineData("600", 600)]
     [InlineData("601", 600)]
     [InlineData("7200", 600)]
-    public void WebKit_MaxAge_DefaultsTo5AndCapsAt600(string? maxAge, int seconds)
+    [InlineData("9223372036854775807", 600)]
+    public void WebKit_MaxAge_DefaultsTo5CachesNoNegativeAndCapsAt600(string? maxAge, int seconds)
     {
         // Act
         var duration = PreflightCacheDuration.WebKit(maxAge);

@@ -386,6 +386,21 @@ public sealed class WebKitMessagesTests
     }
 
     [Fact]
+    public void Evaluate_AllowedXhrWithACookieHeader_WebKitLogsOnlyTheRefusal()
+    {
+        // Arrange
+        var request = Scenario.Request("/api/x", "GET", ("Cookie", "forged=1")) with { Initiator = RequestInitiator.XmlHttpRequest };
+
+        // Act
+        var verdict = BrowserModel.Evaluate(request, null, Scenario.Allow());
+
+        // Assert
+        Assert.True(verdict.IsAllowed);
+        Assert.Null(verdict.WebKitMessage);
+        Assert.Equal(["Refused to set unsafe header \"Cookie\""], verdict.WebKitConsole);
+    }
+
+    [Fact]
     public void Evaluate_303AfterPreflightedPut_WarnsThatWebKitPreflightsTheGetToo()
     {
         // Arrange

@@ -162,6 +162,7 @@ public static class ScenarioTable
         new("XHR ACAO of another host", Main, "/raw/a?acao=http://localhost:{page-port}", Block(AllowOriginMismatch)) { Initiator = RequestInitiator.XmlHttpRequest },
         new("XHR upload listener forces a preflight", Main, "/exact/a", Allow(preflights: 1, body: "\"body\":\"x\"")) { Method = "POST", Body = "x", UploadListener = true, Initiator = RequestInitiator.XmlHttpRequest },
         new("XHR forbidden header refused", Main, "/exact/a", Allow(body: "\"cookie\":null")) { Headers = [("Cookie", "forged=1")], Initiator = RequestInitiator.XmlHttpRequest },
+        new("XHR forbidden header refused, then blocked", OtherPort, "/exact/a", Block(MissingAllowOrigin)) { Headers = [("Cookie", "forged=1")], Initiator = RequestInitiator.XmlHttpRequest },
     ];
 
     /// <summary>The scenario named <paramref name="name"/>.</summary>

@@ -49,6 +49,31 @@ public sealed class PlaygroundPageTests(PlaygroundFixture fixture) : IClassFixtu
         Assert.Equal(2, webkit.Length);
     }
 
+    [SkippableFact]
+    public async Task Playground_HeaderThePublicPolicyRefuses_ShowsTheFixAsCorsKitCheckDoes()
+    {
+        RealEngine.SkipOrFailWhenMissing(BrowserEngine.Chromium);
+        var page = await OpenPlaygroundAsync();
+
+        await FillAsync(page, route: "/api/public", method: "GET", credentials: "same-origin", headers: "X-Token: abc", body: string.Empty);
+        await SendAsync(page);
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.PathFor("playground-fix.png"), FullPage = true });
+        Assert.Equal("Blocked: HeaderDisallowedByPreflightResponse", await page.Locator("#model-outcome").InnerTextAsync());
+        Assert.Equal("Add x-token to Access-Control-Allow-Headers.", await page.Locator("#model-details dd.fix-summary").InnerTextAsync());
+        var fix = await page.Locator("#model-details dd.fix").AllInnerTextsAsync();
+        Assert.Equal(6, fix.Count);
+        Assert.Equal($"Access-Control-Allow-Origin: {fixture.PageUrl}\nAccess-Control-Allow-Headers: x-token   (on the preflight)\nVary: Origin", fix[0]);
+        Assert.Equal(
+            $"builder.Services.AddCorsKit(o => o.AddDefaultPolicy(p => p\n    .WithOrigins(\"{fixture.PageUrl}\")\n    .WithHeaders(\"x-token\")));\n"
+            + "app.UseCorsKit();   // anywhere: CorsKit runs outermost, so errors carry the headers too",
+            fix[1]);
+        var terms = await page.Locator("#model-details dt").AllInnerTextsAsync();
+        Assert.Equal(
+            ["Fix", "Send", "ASP.NET Core (CorsKit)", "ASP.NET Core (Microsoft.AspNetCore.Cors)", "Flask (flask-cors)", "Express (cors)", "nginx"],
+            terms.SkipWhile(t => t != "Fix"));
+    }
+
     private async Task<IPage> OpenPlaygroundAsync()
     {
         var chromium = fixture.Chromium!;

@@ -108,6 +108,15 @@ function showModel(answer) {
     detail(list, p.hops.length > 1 ? `Hop ${i + 1}` : 'Request', `${hop.method} with Origin ${hop.origin}: ${preflight}${cache} → ${hop.outcome}`);
   });
   if (p.warnings.length > 0) detail(list, 'Warnings', bullets(p.warnings));
+  if (p.fix) showFix(list, p.fix);
+}
+
+// The fix, as `corskit check` prints it: what to change, the headers to send, and the configuration per framework.
+function showFix(list, fix) {
+  detail(list, 'Fix', fix.summary, 'fix-summary');
+  detail(list, 'Send', fix.headers.join('\n'), 'message fix');
+  if (fix.notes.length > 0) detail(list, 'Notes', bullets(fix.notes));
+  for (const [framework, snippet] of Object.entries(fix.snippets)) detail(list, framework, snippet, 'message fix');
 }
 
 function sameHeaders(browser, model) {

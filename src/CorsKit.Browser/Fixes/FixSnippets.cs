@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace CorsKit.Cli.Fixes;
+namespace CorsKit.Browser.Fixes;
 
 /// <summary>Renders a <see cref="FixPlan"/> as configuration for each framework people serve APIs with.</summary>
-internal static class FixSnippets
+public static class FixSnippets
 {
     private static readonly (string Key, string Name, Func<FixPlan, string> Render)[] Frameworks =
     [
@@ -19,12 +19,15 @@ internal static class FixSnippets
     public static IReadOnlyList<string> Keys { get; } = [.. Frameworks.Select(f => f.Key)];
 
     /// <summary>The framework's name for a <c>--fix-for</c> value (case-insensitive), or <see langword="null"/>.</summary>
+    /// <param name="key">The value given.</param>
     public static string? Find(string key) => Frameworks.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase)).Name;
 
     /// <summary>
-    /// The snippets by framework name: only <paramref name="only"/>'s when given; only CorsKit's when the server named
+    /// The snippets by framework name, such as <c>ASP.NET Core (CorsKit)</c>: only <paramref name="only"/>'s when given; only CorsKit's when the server named
     /// its CorsKit policy (the others would replace a policy that exists); otherwise every framework's.
     /// </summary>
+    /// <param name="plan">The fix.</param>
+    /// <param name="only">A value of <see cref="Keys"/>, or <see langword="null"/> for the default choice.</param>
     public static IReadOnlyDictionary<string, string> For(FixPlan plan, string? only = null) =>
         Frameworks
             .Where(f => only is not null ? string.Equals(f.Key, only, StringComparison.OrdinalIgnoreCase) : plan.Policy is null || f.Key == "corskit")
