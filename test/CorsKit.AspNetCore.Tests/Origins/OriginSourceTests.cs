@@ -74,7 +74,7 @@ public sealed class OriginSourceTests
         CorsAssert.Headers(acme, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
         using var globex = await app.GetAsync("/tenants/globex/data", Globex);
         CorsAssert.Headers(globex, ("Access-Control-Allow-Origin", Globex), ("Vary", "Origin"));
-        var stale = Assert.Single(app.Logs.ForEvent(32));
+        var stale = Assert.Single(app.Logs.ForEvent(42));
         Assert.Equal("the database went away mid-read", stale.Exception?.Message);
 
         store.FailAfter = null;
@@ -82,7 +82,7 @@ public sealed class OriginSourceTests
         await WaitForAsync(() => source.Status == OriginSourceStatus.Current);
         using var after = await app.GetAsync("/tenants/acme/data", Acme);
         CorsAssert.Headers(after, ("Vary", "Origin"));
-        Assert.Single(app.Logs.ForEvent(36));
+        Assert.Single(app.Logs.ForEvent(46));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class FailureTests
         await using var app = await TenantApp.StartAsync(redis);
 
         Assert.Equal(OriginSourceStatus.FailedClosed, app.Source.Status);
-        var log = Assert.Single(app.App.Logs.ForEvent(34));
+        var log = Assert.Single(app.App.Logs.ForEvent(44));
         Assert.Equal("api", log.Values["Source"]);
         Assert.Equal("Unhealthy", await app.HealthAsync());
 
@@ -39,7 +39,7 @@ public sealed class FailureTests
         using var recovered = await app.WaitUntilAsync("acme", Acme, allowed: true);
         CorsAssert.Headers(recovered, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
         Assert.Equal(OriginSourceStatus.Current, app.Source.Status);
-        Assert.Single(app.App.Logs.ForEvent(36));
+        Assert.Single(app.App.Logs.ForEvent(46));
         Assert.Equal("Healthy", await app.HealthAsync());
     }
 
@@ -60,7 +60,7 @@ public sealed class FailureTests
         await using var app = await TenantApp.StartAsync(redis, options);
 
         Assert.Equal(OriginSourceStatus.Stale, app.Source.Status);
-        var log = Assert.Single(app.App.Logs.ForEvent(35));
+        var log = Assert.Single(app.App.Logs.ForEvent(45));
         Assert.Equal(snapshot, log.Values["Path"]);
         Assert.Equal("Degraded", await app.HealthAsync());
         using var allowed = await app.GetAsync("acme", Acme);
@@ -101,8 +101,8 @@ public sealed class FailureTests
         }
 
         Assert.Equal("Unhealthy", await app.HealthAsync());
-        Assert.Single(app.App.Logs.ForEvent(32));
-        var failedClosed = Assert.Single(app.App.Logs.ForEvent(33));
+        Assert.Single(app.App.Logs.ForEvent(42));
+        var failedClosed = Assert.Single(app.App.Logs.ForEvent(43));
         Assert.Equal(TimeSpan.FromMinutes(5), failedClosed.Values["MaxStaleness"]);
 
         // Redis comes back (empty, then filled and announced): a retry or the reconnect reads it, and the source is
@@ -131,8 +131,8 @@ public sealed class FailureTests
         }
 
         Assert.Equal(OriginSourceStatus.Current, app.Source.Status);
-        Assert.Single(app.App.Logs.ForEvent(36));
-        Assert.Single(app.App.Logs.ForEvent(33));
+        Assert.Single(app.App.Logs.ForEvent(46));
+        Assert.Single(app.App.Logs.ForEvent(43));
         Assert.Equal("Healthy", await app.HealthAsync());
     }
 }

@@ -82,7 +82,7 @@ public sealed class PropagationTests
             CorsAssert.Headers(refused, ("Vary", "Origin"));
         }
 
-        var refusedLog = Assert.Single(app.App.Logs.ForEvent(31));
+        var refusedLog = Assert.Single(app.App.Logs.ForEvent(41));
         Assert.Equal(6, refusedLog.Values["Count"]);
         Assert.Equal(["https://shop.acme.example"], app.Source.OriginsOf("acme"));
     }

@@ -1,0 +1,273 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using CorsKit.AspNetCore.Tests.Infrastructure;
+using CorsKit.Policies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CorsKit.AspNetCore.Tests.WebSockets;
+
+/// <summary>
+/// <c>UseWebSocketOrigins("spa")</c> on Kestrel, driven by a raw <see cref="ClientWebSocket"/> that sets the <c>Origin</c>
+/// header as a browser would: the policy's origins decide which handshakes succeed, with its own matcher (wildcards,
+/// lookalikes), for a plain <c>UseWebSockets</c> endpoint and for SignalR's WebSocket transport without a negotiate.
+/// </summary>
+public sealed class WebSocketOriginTests
+{
+    private const string App = "https://app.example.com";
+
+    public static TheoryData<string> AllowedOrigins => new() { App, "https://a.b.example.com" };
+
+    public static TheoryData<string> RefusedOrigins => new()
+    {
+        "https://evil.example",
+        "https://app.example.com.evil.com",   // a lookalike: the exact entry as a prefix
+        "https://example.com",                // the apex: not a subdomain of *.example.com
+        "http://app.example.com",             // another scheme
+        "https://app.example.com:8443",       // another port
+        "null",                               // a sandboxed page
+    };
+
+    [Theory]
+    [MemberData(nameof(AllowedOrigins))]
+    public async Task Handshake_AllowedOrigin_OpensAndEchoes(string origin)
+    {
+        await using var app = await StartEchoAsync();
+
+        using var socket = await ConnectAsync(app, "/ws", origin);
+
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, socket.HttpStatusCode);
+        Assert.Equal("echo: hello", await RoundTripAsync(socket, "hello"));
+        Assert.Empty(app.Logs.ForEvent(30));
+    }
+
+    [Theory]
+    [MemberData(nameof(RefusedOrigins))]
+    public async Task Handshake_RefusedOrigin_Gets403AndTheEndpointNeverRuns(string origin)
+    {
+        await using var app = await StartEchoAsync();
+        var echo = app.App.Services.GetRequiredService<EchoCount>();
+
+        using var socket = await ConnectAsync(app, "/ws", origin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
+        Assert.Equal(WebSocketState.Closed, socket.State);
+        Assert.Equal("Origin", string.Join(", ", socket.HttpResponseHeaders!["Vary"]));
+        Assert.DoesNotContain(socket.HttpResponseHeaders!.Keys, k => k.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(0, echo.Value);
+        var refusal = Assert.Single(app.Logs.ForEvent(30));
+        Assert.Equal(LogLevel.Information, refusal.Level);
+        Assert.Equal(origin, refusal.Values["Origin"]);
+        Assert.Equal("spa", refusal.Values["PolicyName"]);
+        Assert.Equal($"WebSocket handshake from origin {origin} to /ws refused with 403 by UseWebSocketOrigins(\"spa\"): the policy does not allow that origin", refusal.Message);
+        Assert.Null(refusal.Exception);
+    }
+
+    [Fact]
+    public async Task Handshake_PolicyFromAProvider_JudgedByThePolicyItChose()
+    {
+        await using var app = await StartEchoAsync(cors: o => o.AddPolicyProvider("spa", (_, _) =>
+            ValueTask.FromResult<CorsKit.Policies.CorsPolicy?>(new CorsPolicyBuilder("tenant").WithOrigins(App).Build())));
+
+        using (var allowed = await ConnectAsync(app, "/ws", App))
+        {
+            Assert.Equal("echo: tenant", await RoundTripAsync(allowed, "tenant"));
+        }
+
+        using var refused = await ConnectAsync(app, "/ws", "https://app.example.com.evil.com");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.HttpStatusCode);
+    }
+
+    [Fact]
+    public async Task Handshake_ProviderThrows_RefusedAndLoggedWithTheError()
+    {
+        await using var app = await StartEchoAsync(cors: o => o.AddPolicyProvider("spa", (_, _) => throw new InvalidOperationException("tenant store down")));
+
+        using var socket = await ConnectAsync(app, "/ws", App);
+
+        Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
+        Assert.Equal(0, app.App.Services.GetRequiredService<EchoCount>().Value);
+        var refusal = Assert.Single(app.Logs.ForEvent(30));
+        Assert.Equal("its policy provider failed (fail closed)", refusal.Values["Reason"]);
+        Assert.Equal("tenant store down", refusal.Exception?.Message);
+    }
+
+    [Theory]
+    [InlineData(App, HttpStatusCode.OK)]
+    [InlineData("https://app.example.com.evil.com", HttpStatusCode.Forbidden)]
+    public async Task Http2ExtendedConnect_OriginJudgedAsOnHttp1(string origin, HttpStatusCode expected)
+    {
+        // RFC 8441: over HTTP/2 the handshake is a CONNECT with :protocol websocket, and success is 200, not 101.
+        await using var app = await StartEchoAsync(builder => builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2)));
+        using var handler = new SocketsHttpHandler();
+        using var invoker = new HttpMessageInvoker(handler);
+        using var socket = new ClientWebSocket();
+        socket.Options.HttpVersion = HttpVersion.Version20;
+        socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Origin", origin);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        try
+        {
+            await socket.ConnectAsync(new UriBuilder(app.Client.BaseAddress!) { Scheme = "ws", Path = "/ws" }.Uri, invoker, timeout.Token);
+        }
+        catch (WebSocketException) when (socket.HttpStatusCode != 0)
+        {
+            // Refused: HttpStatusCode says how.
+        }
+
+        Assert.Equal(expected, socket.HttpStatusCode);
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.Equal("echo: over h2", await RoundTripAsync(socket, "over h2"));
+        }
+        else
+        {
+            Assert.Equal(origin, Assert.Single(app.Logs.ForEvent(30)).Values["Origin"]);
+        }
+    }
+
+    [Fact]
+    public async Task Handshake_NoOrigin_OpensAsForANonBrowserClient()
+    {
+        await using var app = await StartEchoAsync();
+
+        using var socket = await ConnectAsync(app, "/ws", origin: null);
+
+        Assert.Equal("echo: ping", await RoundTripAsync(socket, "ping"));
+    }
+
+    [Fact]
+    public async Task PlainRequest_RefusedOrigin_PassesUntouched()
+    {
+        await using var app = await StartEchoAsync();
+
+        var response = await app.GetAsync("/plain", "https://evil.example");
+
+        await ResponseAssert.BodyAsync(response, 200, "plain");
+        CorsAssert.Headers(response, ("Vary", "Origin"));
+        Assert.Empty(app.Logs.ForEvent(30));
+    }
+
+    [Theory]
+    [InlineData(true, App, HttpStatusCode.SwitchingProtocols)]
+    [InlineData(true, "https://evil.example", HttpStatusCode.Forbidden)]
+    [InlineData(false, "https://evil.example", HttpStatusCode.SwitchingProtocols)]
+    public async Task SignalRHub_WebSocketWithoutNegotiate_OnlyTheOriginCheckStopsARefusedOrigin(bool check, string origin, HttpStatusCode expected)
+    {
+        // A client may skip negotiate (skipNegotiation: true) and open the hub's socket directly, so the negotiate's CORS
+        // does not guard the WebSocket transport: without the origin check, any site's page gets a live hub connection.
+        await using var app = await TestApp.StartAsync(
+            Policies,
+            app =>
+            {
+                if (check)
+                {
+                    app.UseWebSocketOrigins("spa");
+                }
+
+                app.MapHub<EchoHub>("/chat").WithCors("spa");
+            },
+            builder => builder.Services.AddSignalR(),
+            kestrel: true);
+
+        using var socket = await ConnectAsync(app, "/chat", origin);
+
+        Assert.Equal(expected, socket.HttpStatusCode);
+        if (expected == HttpStatusCode.SwitchingProtocols)
+        {
+            // SignalR's handshake: the JSON protocol asked for, an empty object (no error) back; both end with U+001E.
+            Assert.Equal("{}\u001e", await RoundTripAsync(socket, "{\"protocol\":\"json\",\"version\":1}\u001e"));
+        }
+    }
+
+    [Fact]
+    public async Task UseWebSocketOrigins_UnknownPolicy_StopsTheAppAtStartup()
+    {
+        var error = await Assert.ThrowsAsync<CorsPolicyException>(() => TestApp.StartAsync(Policies, app => app.UseWebSocketOrigins("sap"), kestrel: true));
+
+        Assert.Equal("UseWebSocketOrigins(\"sap\") names a policy that is not registered; add options.AddPolicy(\"sap\", ...) (registered: spa)", error.Message);
+    }
+
+    private static void Policies(CorsKitOptions options) =>
+        options.AddPolicy("spa", p => p.WithOrigins(App, "https://*.example.com").SetIsOriginAllowedToAllowWildcardSubdomains().AllowCredentials());
+
+    private static Task<TestApp> StartEchoAsync(Action<WebApplicationBuilder>? configure = null, Action<CorsKitOptions>? cors = null) => TestApp.StartAsync(
+        cors ?? Policies,
+        app =>
+        {
+            app.UseWebSockets();
+            app.UseWebSocketOrigins("spa");
+            app.MapGet("/plain", () => "plain").WithCors("spa");
+            app.Map("/ws", async (HttpContext context, EchoCount count) =>
+            {
+                count.Add();
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[256];
+                var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
+                await socket.SendAsync(Encoding.UTF8.GetBytes("echo: " + Encoding.UTF8.GetString(buffer, 0, received.Count)), WebSocketMessageType.Text, true, context.RequestAborted);
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", context.RequestAborted);
+            }).WithCors("spa");
+        },
+        builder =>
+        {
+            builder.Services.AddSingleton<EchoCount>();
+            configure?.Invoke(builder);
+        },
+        kestrel: true);
+
+    // Connects as a browser would (with Origin), keeping the handshake's status and headers; a refused handshake leaves a
+    // closed socket, not an exception, so the test can read the response.
+    private static async Task<ClientWebSocket> ConnectAsync(TestApp app, string path, string? origin)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        if (origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", origin);
+        }
+
+        var uri = new UriBuilder(app.Client.BaseAddress!) { Scheme = "ws", Path = path }.Uri;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await socket.ConnectAsync(uri, timeout.Token);
+        }
+        catch (WebSocketException) when (socket.HttpStatusCode != 0)
+        {
+            // The server answered the handshake with something other than 101: HttpStatusCode says what.
+        }
+
+        return socket;
+    }
+
+    private static async Task<string> RoundTripAsync(ClientWebSocket socket, string message)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, timeout.Token);
+        var buffer = new byte[256];
+        var received = await socket.ReceiveAsync(buffer, timeout.Token);
+        return Encoding.UTF8.GetString(buffer, 0, received.Count);
+    }
+
+    private sealed class EchoCount
+    {
+        private int _value;
+
+        public int Value => Volatile.Read(ref _value);
+
+        public void Add() => Interlocked.Increment(ref _value);
+    }
+
+    private sealed class EchoHub : Hub
+    {
+        public string Echo(string message) => message;
+    }
+}
