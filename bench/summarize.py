@@ -12,7 +12,7 @@ import json
 import os
 import sys
 
-IMPLEMENTATIONS = ("None", "Microsoft", "CorsKit", "Floor", "CorsKitListened")
+IMPLEMENTATIONS = ("None", "Microsoft", "CorsKit", "Floor", "CorsKitListened", "CorsKitStatic")
 
 
 def scenario_name(benchmark):
@@ -61,6 +61,10 @@ def table(rows):
             f"| {scenario} | {fmt(mean('None'))} | {fmt(mean('Microsoft'))} | {fmt(mean('CorsKit'))} | {fmt(mean('Floor'))} "
             f"| {ratio(mean('CorsKit'), mean('Microsoft'))} | {ratio(mean('CorsKit'), mean('None'))} "
             f"| {alloc('None')} | {alloc('Microsoft')} | {alloc('CorsKit')} |")
+    statics = [static_line(scenario, impl) for scenario, impl in by.items() if "CorsKitStatic" in impl]
+    if statics:
+        lines += ["", "An origin source's local copy against the same origin listed statically (the CorsKitStatic row):", ""]
+        lines += [f"- {line}" for line in statics]
     floors = [floor_line(scenario, impl) for scenario, impl in by.items() if "Floor" in impl]
     if floors:
         lines += ["", "Against the floor (a hand-written middleware sending CorsKit's answer from precomputed headers):", ""]
@@ -89,6 +93,14 @@ def fmt(v):
 
 def ratio(a, b):
     return "-" if a is None or b is None or b == 0 else f"{a / b:.2f}"
+
+
+def static_line(scenario, impl):
+    static, source = impl["CorsKitStatic"], impl.get("CorsKit")
+    if source is None:
+        return f"{scenario}: static {fmt(static['meanNs'])} ns"
+    return (f"{scenario}: CorsKit from the source {fmt(source['meanNs'])} ns ({source['allocatedBytes']} B), static "
+            f"{fmt(static['meanNs'])} ns ({static['allocatedBytes']} B): **source / static {ratio(source['meanNs'], static['meanNs'])}**")
 
 
 def floor_line(scenario, impl):

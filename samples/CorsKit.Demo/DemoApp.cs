@@ -20,6 +20,8 @@ public static class DemoApp
             ["--api"] = "Demo:ApiUrl",
             ["--page"] = "Demo:PageUrl",
             ["--serve-page"] = "Demo:ServePage",
+            ["--redis"] = "Demo:Redis",
+            ["--redis-max-staleness"] = "Demo:RedisMaxStalenessSeconds",
         });
 
         var apiUrl = builder.Configuration["Demo:ApiUrl"] ?? DefaultApiUrl;
@@ -30,6 +32,7 @@ public static class DemoApp
         var servePage = !string.Equals(builder.Configuration["Demo:ServePage"], "false", StringComparison.OrdinalIgnoreCase);
         builder.WebHost.UseUrls(servePage ? [apiUrl, pageUrl] : [apiUrl]);
         builder.Services.AddCorsKitPlayground();
+        var tenants = TenantRoutes.FromConfiguration(builder);
 
         builder.Services.AddCorsKit(options =>
         {
@@ -47,6 +50,7 @@ public static class DemoApp
                 .WithMaxAge(TimeSpan.FromSeconds(600)));
 
             options.AddPolicy("public", policy => policy.AllowAnyOrigin());
+            tenants?.AddPolicy(options);
         });
 
         // CorsKit's meter, exported for Prometheus by OpenTelemetry at /metrics on the API port.
@@ -97,6 +101,7 @@ public static class DemoApp
         });
 
         api.MapGet("/public", () => Results.Ok(new { message = "Anyone may read this." })).WithCors("public");
+        tenants?.Map(app);
 
         // Flask's classic failure: a handler uses a value that is not there. The 500 still carries the CORS headers (so the
         // browser shows the 500, not a CORS error) and X-Served-By; in Development the body shows the exception.

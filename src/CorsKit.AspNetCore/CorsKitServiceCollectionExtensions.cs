@@ -5,12 +5,14 @@ using CorsKit.AspNetCore.Configuration;
 using CorsKit.AspNetCore.Headers;
 using CorsKit.AspNetCore.Hooks;
 using CorsKit.AspNetCore.Metrics;
+using CorsKit.AspNetCore.Origins;
 using CorsKit.Isolation;
 using CorsKit.Policies;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using CorsKit.AspNetCore.Providers;
 
@@ -46,6 +48,10 @@ public static class CorsKitServiceCollectionExtensions
         // The CorsKit meter comes from the app's IMeterFactory (registered here too for a host that has none).
         services.AddMetrics();
         services.TryAddSingleton<CorsKitMetrics>();
+
+        // Origin sources the policies draw from are read before the app serves, and kept current in the background.
+        services.TryAddSingleton<OriginSources>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OriginSources>(s => s.GetRequiredService<OriginSources>()));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<MvcOptions>, ActionResultHeaderFilterSetup>());
         if (!services.Any(s => s.ImplementationType == typeof(CorsKitStartupFilter)))
         {

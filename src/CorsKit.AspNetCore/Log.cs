@@ -59,4 +59,34 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 30, Message = "WebSocket handshake from origin {Origin} to {Path} refused with 403 by UseWebSocketOrigins(\"{PolicyName}\"): {Reason}")]
     public static partial void WebSocketOriginRefused(ILogger logger, LogLevel level, Exception? exception, string? origin, string path, string policyName, string reason);
+
+    [LoggerMessage(40, LogLevel.Information, "Origin source {Source} read: {Tenants} tenants, {Origins} origins")]
+    public static partial void OriginSourceRead(ILogger logger, string source, int tenants, long origins);
+
+    [LoggerMessage(41, LogLevel.Warning, "Origin source {Source} refused {Count} stored entries, which are not allowed; the first: tenant {Tenant}, {Entry}: {Reason}")]
+    public static partial void OriginEntriesRefused(ILogger logger, string source, int count, string tenant, string entry, string reason);
+
+    [LoggerMessage(42, LogLevel.Warning, "Origin source {Source} cannot read its store; it serves its copy, last read at {LastReadAt:O}, until {FailClosedAt:O} (MaxStaleness from now), then refuses its origins (fail closed). Logged once per outage.")]
+    public static partial void OriginSourceStale(ILogger logger, Exception exception, string source, DateTimeOffset lastReadAt, DateTimeOffset failClosedAt);
+
+    [LoggerMessage(43, LogLevel.Error, "Origin source {Source} has served its copy, read at {LastReadAt:O}, for its MaxStaleness ({MaxStaleness}) without reaching its store; its origins are refused (fail closed) until the store can be read. Logged once per outage.")]
+    public static partial void OriginSourceFailedClosed(ILogger logger, string source, DateTimeOffset lastReadAt, TimeSpan maxStaleness);
+
+    [LoggerMessage(44, LogLevel.Error, "Origin source {Source} cannot read its store at startup and has no snapshot (OriginSourceOptions.SnapshotPath); its origins are refused (fail closed) until the store can be read, retried every {RetryInterval}")]
+    public static partial void OriginSourceUnavailableAtStartup(ILogger logger, Exception exception, string source, TimeSpan retryInterval);
+
+    [LoggerMessage(45, LogLevel.Warning, "Origin source {Source} cannot read its store at startup; it serves the snapshot {Path} saved at {SavedAt:O} ({Tenants} tenants, {Origins} origins) until {FailClosedAt:O}, then refuses its origins (fail closed)")]
+    public static partial void OriginSourceStartedFromSnapshot(ILogger logger, Exception exception, string source, string path, DateTimeOffset savedAt, int tenants, long origins, DateTimeOffset failClosedAt);
+
+    [LoggerMessage(46, LogLevel.Information, "Origin source {Source} can read its store again and is current: {Tenants} tenants, {Origins} origins")]
+    public static partial void OriginSourceRecovered(ILogger logger, string source, int tenants, long origins);
+
+    [LoggerMessage(47, LogLevel.Warning, "Origin source {Source} could not save or read its snapshot {Path}")]
+    public static partial void OriginSnapshotFailed(ILogger logger, Exception exception, string source, string path);
+
+    [LoggerMessage(48, LogLevel.Debug, "Origin source {Source}: tenant {Tenant} read again, {Origins} origins")]
+    public static partial void OriginTenantRead(ILogger logger, string source, string tenant, int origins);
+
+    [LoggerMessage(49, LogLevel.Warning, "Origin source {Source} could not subscribe to its store's change notifications; until it can (retried with each read) changes arrive with the full read every {ResyncInterval}")]
+    public static partial void OriginSourceWatchFailed(ILogger logger, Exception exception, string source, TimeSpan resyncInterval);
 }

@@ -5,6 +5,7 @@ using CorsKit.AspNetCore.Preflights;
 using CorsKit.AspNetCore.Providers;
 using CorsKit.Evaluation;
 using CorsKit.Http;
+using CorsKit.Sources;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using CorsPolicy = CorsKit.Policies.CorsPolicy;
@@ -32,6 +33,8 @@ internal sealed class ResponseFinisher
     private readonly LogBudget _rejections;
     private readonly LogBudget _failures;
     private readonly LogBudget _explanations;
+    private static readonly System.Buffers.SearchValues<char> HostToNormalise = System.Buffers.SearchValues.Create(":ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
     private readonly ConcurrentDictionary<Endpoint, bool> _overruledEndpoints = new();
     private int _overruledWithoutEndpoint;
 
@@ -186,7 +189,7 @@ internal sealed class ResponseFinisher
             return Task.CompletedTask;
         }
 
-        var request = ReadRequest(context.Request, kind != ResponseKind.Actual);
+        var request = ReadRequest(context.Request, kind != ResponseKind.Actual, policy.OriginTenant);
         if (!policy.Origins.HasPredicate)
         {
             // Nothing to await: evaluate in place.
@@ -310,13 +313,13 @@ internal sealed class ResponseFinisher
         }
     }
 
-    private static CorsRequest ReadRequest(HttpRequest request, bool preflight)
+    private static CorsRequest ReadRequest(HttpRequest request, bool preflight, OriginTenant tenant)
     {
         var headers = request.Headers;
         var origin = headers.Origin;
         if (!preflight)
         {
-            return new CorsRequest(request.Method, Single(origin));
+            return new CorsRequest(request.Method, Single(origin), Tenant: TenantOf(request, tenant));
         }
 
         return new CorsRequest(
@@ -324,7 +327,20 @@ internal sealed class ResponseFinisher
             Single(origin),
             Single(headers.AccessControlRequestMethod),
             Single(headers.AccessControlRequestHeaders),
-            string.Equals(headers[CorsHeaderNames.AccessControlRequestPrivateNetwork], "true", StringComparison.OrdinalIgnoreCase));
+            string.Equals(headers[CorsHeaderNames.AccessControlRequestPrivateNetwork], "true", StringComparison.OrdinalIgnoreCase),
+            TenantOf(request, tenant));
+
+        // A preflight is routed to its target's twin, so it carries the target's route values too. Host names compare
+        // case-insensitively; the tenant is the lower-case host without its port. The usual Host header (lower-case, no
+        // port) is that already, and is used as sent: parsing it (HostString) costs more than the whole lookup.
+        static string? TenantOf(HttpRequest request, OriginTenant tenant) => tenant.Kind switch
+        {
+            OriginTenantKind.RouteValue => request.RouteValues[tenant.RouteValueName!] as string,
+            OriginTenantKind.Host => request.Headers.Host is { Count: 1 } host && host[0] is { Length: > 0 } value
+                ? (value.AsSpan().ContainsAny(HostToNormalise) ? new HostString(value).Host.ToLowerInvariant() : value)
+                : null,
+            _ => null,
+        };
 
         // Several header lines arrive joined with commas: for Origin and the method that is malformed, for the
         // header list it is the combined value (Fetch "combine").

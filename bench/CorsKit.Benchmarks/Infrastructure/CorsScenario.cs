@@ -14,6 +14,9 @@ public abstract class CorsScenario
 
     protected abstract CorsSetup App { get; }
 
+    /// <summary>The pipeline this process measures, set before <see cref="App"/> is read.</summary>
+    protected Implementation Measuring { get; private set; }
+
     /// <summary>The request every operation sends.</summary>
     protected abstract BenchRequest Request { get; }
 
@@ -50,6 +53,7 @@ public abstract class CorsScenario
     /// <summary>Starts the pipeline of <paramref name="implementation"/> and checks its response to the scenario's request.</summary>
     protected HttpResponse Start(Implementation implementation, FloorResponse? floor = null)
     {
+        Measuring = implementation;
         _host = InProcessHost.Start(implementation, App, floor);
         var response = _host.Send(NextRequest());
         Verify(implementation, response);

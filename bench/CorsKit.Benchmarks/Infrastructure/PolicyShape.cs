@@ -26,12 +26,18 @@ public sealed record PolicyShape
 
     public bool AllowCredentials { get; init; } = true;
 
+    /// <summary>
+    /// CorsKit only: an origin source, its tenant chosen by the request's host, from which CorsKit's policy takes its
+    /// origins instead of <see cref="Origins"/> (which Microsoft's policy, having no sources, still lists).
+    /// </summary>
+    public CorsKit.Sources.OriginSource? OriginSource { get; init; }
+
     public TimeSpan MaxAge { get; init; } = TimeSpan.FromMinutes(10);
 
     public void ApplyTo(CorsKitPolicyBuilder policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        if (Origins.Count > 0)
+        if (Origins.Count > 0 && OriginSource is null)
         {
             policy.WithOrigins([.. Origins]);
             if (Origins.Any(o => o.Contains('*', StringComparison.Ordinal)))
@@ -43,6 +49,11 @@ public sealed record PolicyShape
         if (OriginRegexes.Count > 0)
         {
             policy.WithOriginRegex([.. OriginRegexes]);
+        }
+
+        if (OriginSource is not null)
+        {
+            policy.WithOriginsFrom(OriginSource, CorsKit.Sources.OriginTenant.Host);
         }
 
         policy.WithMethods([.. Methods]).WithHeaders([.. Headers]).WithExposedHeaders([.. ExposedHeaders]).WithMaxAge(MaxAge);

@@ -57,7 +57,7 @@ public static class CorsEvaluator
             OriginMatch match;
             try
             {
-                match = policy.Origins.MatchWithoutPredicate(origin);
+                match = policy.Origins.MatchWithoutPredicate(origin, request.Tenant);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -142,7 +142,7 @@ public static class CorsEvaluator
             bool matches;
             try
             {
-                matches = originVerdict ?? policy.Origins.Matches(origin);
+                matches = originVerdict ?? policy.Origins.Matches(origin, request.Tenant);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

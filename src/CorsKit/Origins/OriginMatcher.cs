@@ -1,12 +1,14 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using CorsKit.Isolation;
+using CorsKit.Sources;
 
 namespace CorsKit.Origins;
 
 /// <summary>
 /// The compiled origin entries of one policy. Checked in order of cost: exact set (a hash lookup,
-/// independent of how many origins are listed), <c>null</c>, wildcard subdomains, regular expressions, predicate.
+/// independent of how many origins are listed), the origin source's local copy (two hash lookups: tenant, origin),
+/// <c>null</c>, wildcard subdomains, regular expressions, predicate.
 /// </summary>
 internal sealed class OriginMatcher
 {
@@ -18,6 +20,7 @@ internal sealed class OriginMatcher
     private readonly Regex[] _regexes;
     private readonly OriginVerdictCache? _regexVerdicts;
     private readonly Func<string, bool>? _predicate;
+    private readonly OriginSource? _source;
 
     /// <param name="exact">The normalised exact origins.</param>
     /// <param name="allowNull">Whether <c>null</c> is listed.</param>
@@ -27,8 +30,10 @@ internal sealed class OriginMatcher
     /// alternation is too large for that engine, plus one on the backtracking engine for the patterns explicitly allowed there.
     /// </param>
     /// <param name="predicate">The predicate, asked last.</param>
-    public OriginMatcher(IEnumerable<string> exact, bool allowNull, IReadOnlyList<WildcardOrigin> wildcards, IReadOnlyList<Regex>? regexes, Func<string, bool>? predicate)
+    /// <param name="source">The origin source whose local copy is asked after the exact set.</param>
+    public OriginMatcher(IEnumerable<string> exact, bool allowNull, IReadOnlyList<WildcardOrigin> wildcards, IReadOnlyList<Regex>? regexes, Func<string, bool>? predicate, OriginSource? source = null)
     {
+        _source = source;
         _exact = exact.ToFrozenSet(StringComparer.Ordinal);
         AllowsNull = allowNull;
         _wildcards = [.. wildcards];
@@ -56,6 +61,9 @@ internal sealed class OriginMatcher
     /// <summary>Whether an origin expression runs on the backtracking engine (allowed explicitly, with a short match timeout).</summary>
     public bool UsesBacktrackingRegex { get; }
 
+    /// <summary>The origin source, if the policy draws from one.</summary>
+    public OriginSource? Source => _source;
+
     /// <summary>Whether an origin predicate is configured (its verdict is asked for last, and may be awaited with a bound).</summary>
     public bool HasPredicate => _predicate is not null;
 
@@ -64,7 +72,12 @@ internal sealed class OriginMatcher
     /// regex timeout propagate (the evaluator fails closed).
     /// </summary>
     /// <param name="origin">The request's <c>Origin</c> value, as sent.</param>
-    public bool Matches(string origin) => MatchWithoutPredicate(origin) switch
+    public bool Matches(string origin) => Matches(origin, tenant: null);
+
+    /// <summary>Whether the request's origin is allowed for <paramref name="tenant"/>, as <see cref="Matches(string)"/>.</summary>
+    /// <param name="origin">The request's <c>Origin</c> value, as sent.</param>
+    /// <param name="tenant">The request's tenant, for the origin source.</param>
+    public bool Matches(string origin, string? tenant) => MatchWithoutPredicate(origin, tenant) switch
     {
         OriginMatch.Allowed => true,
         OriginMatch.AskPredicate => _predicate!(origin),
@@ -73,9 +86,10 @@ internal sealed class OriginMatcher
 
     /// <summary>Every entry but the predicate: allowed, refused, or left to the predicate (shape-valid and matched by nothing else).</summary>
     /// <param name="origin">The request's <c>Origin</c> value, as sent.</param>
-    public OriginMatch MatchWithoutPredicate(string origin)
+    /// <param name="tenant">The request's tenant, for the origin source.</param>
+    public OriginMatch MatchWithoutPredicate(string origin, string? tenant = null)
     {
-        if (_exact.Contains(origin))
+        if (_exact.Contains(origin) || (_source is not null && _source.Contains(tenant, origin)))
         {
             return OriginMatch.Allowed;
         }

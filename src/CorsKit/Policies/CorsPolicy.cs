@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using CorsKit.Origins;
+using CorsKit.Sources;
 
 namespace CorsKit.Policies;
 
@@ -23,8 +24,10 @@ public sealed class CorsPolicy
         bool allowPrivateNetwork,
         int preflightStatusCode,
         bool preflightPassthrough,
-        TimeSpan originPredicateTimeout)
+        TimeSpan originPredicateTimeout,
+        OriginTenant? originTenant = null)
     {
+        OriginTenant = originTenant ?? OriginTenant.None;
         Name = name;
         Origins = origins;
         AllowAnyOrigin = allowAnyOrigin;
@@ -104,6 +107,15 @@ public sealed class CorsPolicy
     /// </summary>
     public bool UsesBacktrackingRegex => Origins.UsesBacktrackingRegex;
 
+    /// <summary>
+    /// The source this policy draws origins from beside its own entries (<see cref="CorsPolicyBuilder.WithOriginsFrom"/>),
+    /// or <see langword="null"/>.
+    /// </summary>
+    public OriginSource? OriginSource => Origins.Source;
+
+    /// <summary>How a request's tenant is chosen for <see cref="OriginSource"/>. Default <see cref="OriginTenant.None"/>.</summary>
+    public OriginTenant OriginTenant { get; }
+
     internal OriginMatcher Origins { get; }
 
     /// <summary>Names the predicate in timeout and bound messages (empty without a predicate).</summary>
@@ -135,6 +147,11 @@ public sealed class CorsPolicy
         if (Origins.AllowsNull)
         {
             parts.Add("null");
+        }
+
+        if (Origins.Source is { } source)
+        {
+            parts.Add($"origin source '{source.Name}'");
         }
 
         var more = Origins.ExactOrigins.Count > 5 || Origins.HasPatterns ? ", ..." : string.Empty;

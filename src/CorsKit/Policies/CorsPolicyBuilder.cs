@@ -1,5 +1,6 @@
 using CorsKit.Http;
 using CorsKit.Origins;
+using CorsKit.Sources;
 
 namespace CorsKit.Policies;
 
@@ -51,6 +52,8 @@ public sealed class CorsPolicyBuilder
     private bool _preflightPassthrough;
     private TimeSpan _originPredicateTimeout = OriginPredicateTimeout;
     private bool _backtrackingRegex;
+    private OriginSource? _originSource;
+    private OriginTenant _originTenant = OriginTenant.None;
 
     /// <summary>Creates a builder for a policy called <paramref name="name"/>.</summary>
     /// <param name="name">The policy's name, used in messages and logs. Default <c>default</c>.</param>
@@ -125,6 +128,24 @@ public sealed class CorsPolicyBuilder
     {
         ArgumentNullException.ThrowIfNull(predicate);
         _originPredicate = predicate;
+        return this;
+    }
+
+    /// <summary>
+    /// Allows, beside the policy's own entries, the origins of <paramref name="source"/>: origins that change while the app
+    /// runs (a database, configuration, Redis), checked against the source's local copy without waiting on its store.
+    /// With <paramref name="tenant"/>, a request is checked against its tenant's origins only (chosen by a route value or
+    /// the host). Entries are validated and normalised as exact origins of <see cref="WithOrigins"/> are; an invalid one is
+    /// refused and logged. While the source cannot vouch for its copy (not loaded yet, or stale past
+    /// <see cref="OriginSourceOptions.MaxStaleness"/>) its origins are refused; the policy's own entries still apply.
+    /// </summary>
+    /// <param name="source">The source.</param>
+    /// <param name="tenant">How the tenant is chosen. Default <see cref="OriginTenant.None"/>.</param>
+    public CorsPolicyBuilder WithOriginsFrom(OriginSource source, OriginTenant? tenant = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        _originSource = source;
+        _originTenant = tenant ?? OriginTenant.None;
         return this;
     }
 
@@ -350,7 +371,7 @@ public sealed class CorsPolicyBuilder
         var regexes = OriginRegexEntries.Build(_originRegexes, _credentials, _backtrackingRegex, problems);
 
         // Counted as written: an entry that failed to parse is already reported above, and is not "no origin".
-        if (!_anyOrigin && _origins.Count == 0 && _originRegexes.Count == 0 && _originPredicate is null)
+        if (!_anyOrigin && _origins.Count == 0 && _originRegexes.Count == 0 && _originPredicate is null && _originSource is null)
         {
             problems.Add("it allows no origin; add WithOrigins(\"https://app.example.com\") (or AllowAnyOrigin() for a public API without credentials)");
         }
@@ -372,7 +393,7 @@ public sealed class CorsPolicyBuilder
             problems.Add("'*' (any origin) together with credentials is refused by browsers and would expose credentialed responses to every site; list the trusted origins with WithOrigins(...), or drop AllowCredentials()");
         }
 
-        if (_anyOrigin && (exact.Count > 0 || wildcards.Count > 0 || _originRegexes.Count > 0 || _originPredicate is not null))
+        if (_anyOrigin && (exact.Count > 0 || wildcards.Count > 0 || _originRegexes.Count > 0 || _originPredicate is not null || _originSource is not null))
         {
             problems.Add("'*' (any origin) makes the other origin entries meaningless; keep either '*' or the list");
         }
@@ -412,7 +433,7 @@ public sealed class CorsPolicyBuilder
 
         return new CorsPolicy(
             Name,
-            new OriginMatcher(exact, allowNull, wildcards, regexes, _originPredicate),
+            new OriginMatcher(exact, allowNull, wildcards, regexes, _originPredicate, _originSource),
             _anyOrigin,
             _anyMethod,
             _methods.Distinct(StringComparer.Ordinal).ToArray(),
@@ -424,7 +445,8 @@ public sealed class CorsPolicyBuilder
             _privateNetwork,
             _preflightStatus,
             _preflightPassthrough,
-            _originPredicateTimeout);
+            _originPredicateTimeout,
+            _originTenant);
     }
 
     // An origin no one lists: an origin test that allows it allows any origin. A test that throws allows nothing (fail closed).

@@ -1,0 +1,340 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using CorsKit.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace CorsKit.AspNetCore.Origins;
+
+/// <summary>
+/// Keeps one <see cref="OriginSource"/>'s local copy current, on a loop of its own (requests never wait for it):
+/// 1. at startup, a full read; if the store cannot be read, the snapshot file if one is configured (stale), else fail closed;
+/// 2. a change notification queues its tenant (or a full read); queued tenants are coalesced, so a flood of changes costs
+///    at most one read per tenant per turn of the loop;
+/// 3. a full read every <see cref="OriginSourceOptions.ResyncInterval"/> heals lost notifications;
+/// 4. a failed read marks the copy stale (logged once), retries every <see cref="OriginSourceOptions.RetryInterval"/>, and
+///    fails closed (logged once) when the store has been unreadable for <see cref="OriginSourceOptions.MaxStaleness"/>
+///    (a snapshot served at startup: MaxStaleness after it was saved); the first read that succeeds makes it current again
+///    (logged).
+/// Every read builds the new set apart and swaps it in whole, so a read that fails half way changes nothing.
+/// </summary>
+internal sealed class OriginSourceSync : IAsyncDisposable
+{
+    private readonly OriginSource _source;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Action<string, bool, TimeSpan, bool>? _recordRead;
+    private readonly ConcurrentDictionary<string, byte> _pendingTenants = new(StringComparer.Ordinal);
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _timers = new();
+    private int _fullPending;
+    private ITimer? _resync;
+    private ITimer? _retry;
+    private ITimer? _staleness;
+    private IAsyncDisposable? _watch;
+    private bool _failing;
+    private Task _loop = Task.CompletedTask;
+
+    public OriginSourceSync(OriginSource source, TimeProvider time, ILogger logger, Action<string, bool, TimeSpan, bool>? recordRead = null)
+    {
+        _recordRead = recordRead;
+        _source = source;
+        _time = time;
+        _logger = logger;
+    }
+
+    public OriginSource Source => _source;
+
+    /// <summary>How many full reads and tenant reads the loop has made (for tests of coalescing).</summary>
+    public int Reads { get; private set; }
+
+    /// <summary>The first full read (awaited, so the app starts with its origins), then the loop.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await TryWatchAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await StartStaleOrClosedAsync(ex, cancellationToken).ConfigureAwait(false);
+        }
+
+        var options = _source.Options;
+        _resync = _time.CreateTimer(_ => RequestFullRead(), null, options.ResyncInterval, options.ResyncInterval);
+        _loop = Task.Run(LoopAsync, CancellationToken.None);
+    }
+
+    /// <summary>Queues a read of <paramref name="tenant"/>, or of everything when <see langword="null"/>.</summary>
+    public void Changed(string? tenant)
+    {
+        if (tenant is null)
+        {
+            RequestFullRead();
+            return;
+        }
+
+        _pendingTenants.TryAdd(tenant, 0);
+        _wake.Writer.TryWrite(true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        lock (_timers)
+        {
+            _resync?.Dispose();
+            _retry?.Dispose();
+            _staleness?.Dispose();
+        }
+
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (Exception) when (_stopping.IsCancellationRequested)
+        {
+            // stopping: a read cut short by the cancellation ends the loop
+        }
+
+        if (_watch is not null)
+        {
+            await _watch.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private void RequestFullRead()
+    {
+        Volatile.Write(ref _fullPending, 1);
+        _wake.Writer.TryWrite(true);
+    }
+
+    private async Task LoopAsync()
+    {
+        var token = _stopping.Token;
+        while (await _wake.Reader.WaitToReadAsync(token).ConfigureAwait(false))
+        {
+            _wake.Reader.TryRead(out _);
+            try
+            {
+                if (Interlocked.Exchange(ref _fullPending, 0) == 1)
+                {
+                    // A full read covers every tenant queued until now.
+                    _pendingTenants.Clear();
+                    await ReadAllAsync(token).ConfigureAwait(false);
+                    continue;
+                }
+
+                foreach (var tenant in _pendingTenants.Keys)
+                {
+                    _pendingTenants.TryRemove(tenant, out _);
+                    await ReadTenantAsync(tenant, token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (!token.IsCancellationRequested)
+            {
+                // The store could not be read: keep the copy (stale), retry with a full read, which also heals the
+                // tenants whose reads were dropped here.
+                _pendingTenants.Clear();
+                Failed(ex);
+            }
+        }
+    }
+
+    private async Task ReadAllAsync(CancellationToken cancellationToken)
+    {
+        await TryWatchAsync(cancellationToken).ConfigureAwait(false);
+        var started = _time.GetTimestamp();
+        var tenants = new List<TenantOrigins>();
+        try
+        {
+            await foreach (var tenant in _source.Store.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                tenants.Add(tenant);
+            }
+        }
+        catch (Exception)
+        {
+            _recordRead?.Invoke(_source.Name, true, _time.GetElapsedTime(started), false);
+            throw;
+        }
+
+        Reads++;
+        var refused = new List<OriginRefusal>();
+        var wasStatus = _source.Status;
+        _source.ReplaceAll(tenants, _time.GetUtcNow(), refused);
+        _recordRead?.Invoke(_source.Name, true, _time.GetElapsedTime(started), true);
+        LogRefused(refused);
+        Succeeded(wasStatus);
+        await SaveSnapshotAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ReadTenantAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        IReadOnlyCollection<string> origins;
+        try
+        {
+            origins = await _source.Store.ListAsync(tenant, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            _recordRead?.Invoke(_source.Name, false, _time.GetElapsedTime(started), false);
+            throw;
+        }
+
+        Reads++;
+        var refused = new List<OriginRefusal>();
+        _source.ReplaceTenant(new TenantOrigins(tenant, origins), _time.GetUtcNow(), refused);
+        _recordRead?.Invoke(_source.Name, false, _time.GetElapsedTime(started), true);
+        LogRefused(refused);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.OriginTenantRead(_logger, _source.Name, LogValue.Safe(tenant)!, _source.OriginsOf(tenant).Count);
+        }
+
+        if (_failing)
+        {
+            // The store answers again; the copy becomes current with the next full read (queued by the retry timer).
+            RequestFullRead();
+        }
+    }
+
+    private async Task TryWatchAsync(CancellationToken cancellationToken)
+    {
+        if (_watch is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            _watch = await _source.Store.WatchAsync(Changed, cancellationToken).ConfigureAwait(false) ?? NoWatch.Instance;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.OriginSourceWatchFailed(_logger, ex, _source.Name, _source.Options.ResyncInterval);
+        }
+    }
+
+    private async Task StartStaleOrClosedAsync(Exception failure, CancellationToken cancellationToken)
+    {
+        var options = _source.Options;
+        var snapshot = options.SnapshotPath is { } path ? await OriginSnapshotFile.TryReadAsync(path, _source.Name, _logger, cancellationToken).ConfigureAwait(false) : null;
+        if (snapshot is { } saved)
+        {
+            var refused = new List<OriginRefusal>();
+            _source.ServeSnapshot(saved.Tenants, saved.SavedAt, refused);
+            LogRefused(refused);
+            Log.OriginSourceStartedFromSnapshot(_logger, failure, _source.Name, options.SnapshotPath!, saved.SavedAt, _source.TenantCount, _source.OriginCount, saved.SavedAt + options.MaxStaleness);
+        }
+        else
+        {
+            _source.FailClose();
+            Log.OriginSourceUnavailableAtStartup(_logger, failure, _source.Name, options.RetryInterval);
+        }
+
+        _failing = true;
+        StartFailureTimers((snapshot?.SavedAt ?? _time.GetUtcNow()) + options.MaxStaleness);
+    }
+
+    private void Succeeded(OriginSourceStatus wasStatus)
+    {
+        if (_failing || wasStatus is OriginSourceStatus.Starting)
+        {
+            var recovered = _failing;
+            _failing = false;
+            lock (_timers)
+            {
+                _retry?.Dispose();
+                _staleness?.Dispose();
+                _retry = _staleness = null;
+            }
+
+            if (recovered)
+            {
+                Log.OriginSourceRecovered(_logger, _source.Name, _source.TenantCount, _source.OriginCount);
+            }
+            else
+            {
+                Log.OriginSourceRead(_logger, _source.Name, _source.TenantCount, _source.OriginCount);
+            }
+        }
+    }
+
+    private void Failed(Exception exception)
+    {
+        if (_failing)
+        {
+            return; // logged once per outage; the retry timer runs
+        }
+
+        _failing = true;
+        if (_source.Status is OriginSourceStatus.Current)
+        {
+            _source.MarkStale();
+        }
+
+        // The copy was current until now (a watched store would have told of changes): it is served for MaxStaleness more.
+        var failClosedAt = _time.GetUtcNow() + _source.Options.MaxStaleness;
+        Log.OriginSourceStale(_logger, exception, _source.Name, _source.LastReadAt ?? _time.GetUtcNow(), failClosedAt);
+        StartFailureTimers(failClosedAt);
+    }
+
+    // While the store cannot be read: retry with a full read, and fail closed once the copy is too old.
+    private void StartFailureTimers(DateTimeOffset failClosedAt)
+    {
+        var options = _source.Options;
+        lock (_timers)
+        {
+            _retry ??= _time.CreateTimer(_ => RequestFullRead(), null, options.RetryInterval, options.RetryInterval);
+            if (_source.Status is OriginSourceStatus.Stale && _staleness is null)
+            {
+                var due = failClosedAt - _time.GetUtcNow();
+                _staleness = _time.CreateTimer(_ => StaleTooLong(), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private void StaleTooLong()
+    {
+        lock (_timers)
+        {
+            if (!_failing || _source.Status is not OriginSourceStatus.Stale)
+            {
+                return; // recovered in the meantime
+            }
+
+            _source.FailClose();
+        }
+
+        Log.OriginSourceFailedClosed(_logger, _source.Name, _source.LastReadAt!.Value, _source.Options.MaxStaleness);
+    }
+
+    private async Task SaveSnapshotAsync(CancellationToken cancellationToken)
+    {
+        if (_source.Options.SnapshotPath is { } path)
+        {
+            await OriginSnapshotFile.TryWriteAsync(path, _source, _logger, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void LogRefused(List<OriginRefusal> refused)
+    {
+        if (refused.Count > 0)
+        {
+            var first = refused[0];
+            Log.OriginEntriesRefused(_logger, _source.Name, refused.Count, LogValue.Safe(first.Tenant)!, LogValue.Safe(first.Entry)!, LogValue.Safe(first.Reason)!);
+        }
+    }
+
+    private sealed class NoWatch : IAsyncDisposable
+    {
+        public static readonly NoWatch Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics.Metrics;
+using CorsKit.AspNetCore.Metrics;
+using CorsKit.Sources;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CorsKit.AspNetCore.Origins;
+
+/// <summary>
+/// Starts and stops the sync of every <see cref="OriginSource"/> the registered policies draw from (each source once,
+/// however many policies share it). The first reads run in <see cref="StartingAsync"/>, before any hosted service starts
+/// (the server included), so the app serves only once every source has been read, or has started stale or failed closed. A source used only by an inline endpoint policy (<c>WithCors(p =&gt; ...)</c>) is not seen here: register a
+/// named policy that draws from it too, or it stays <see cref="OriginSourceStatus.Starting"/> (its origins refused).
+/// </summary>
+internal sealed class OriginSources : IHostedLifecycleService
+{
+    private const string SourceTag = "corskit.origin_source.name";
+
+    private readonly CorsPolicyRegistry _policies;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly Counter<long> _reads;
+    private readonly Histogram<double> _readDuration;
+    private OriginSourceSync[] _syncs = [];
+
+    public OriginSources(CorsPolicyRegistry policies, TimeProvider time, ILoggerFactory loggers, CorsKitMetrics metrics)
+    {
+        _policies = policies;
+        _time = time;
+        _loggers = loggers;
+
+        // Read on collection only: the request path is untouched.
+        metrics.Meter.CreateObservableGauge(
+            "corskit.origin_source.staleness",
+            () => _syncs.Select(s => new Measurement<double>(s.Source.LastReadAt is { } read ? (_time.GetUtcNow() - read).TotalSeconds : double.NaN, new KeyValuePair<string, object?>(SourceTag, s.Source.Name))),
+            unit: "s",
+            description: "Time since the origin source's store last answered a read (NaN before the first).");
+        metrics.Meter.CreateObservableGauge(
+            "corskit.origin_source.origins",
+            () => _syncs.Select(s => new Measurement<long>(s.Source.OriginCount, new KeyValuePair<string, object?>(SourceTag, s.Source.Name))),
+            unit: "{origin}",
+            description: "Origins in the origin source's local copy, over every tenant.");
+        metrics.Meter.CreateObservableGauge(
+            "corskit.origin_source.serving",
+            () => _syncs.Select(s => new Measurement<int>(s.Source.Status is OriginSourceStatus.Current or OriginSourceStatus.Stale ? 1 : 0, new KeyValuePair<string, object?>(SourceTag, s.Source.Name))),
+            unit: "{source}",
+            description: "1 while the origin source's origins are allowed (current or stale), 0 while it refuses them (failed closed, or not read yet).");
+        _reads = metrics.Meter.CreateCounter<long>("corskit.origin_source.reads", unit: "{read}", description: "Reads of an origin source's store: everything, or one tenant; succeeded or failed.");
+        _readDuration = metrics.Meter.CreateHistogram<double>("corskit.origin_source.read.duration", unit: "s", description: "How long a read of an origin source's store took, from the request to the new copy in place (the refresh lag after a change notification).");
+    }
+
+    /// <summary>The syncs, one per source.</summary>
+    public IReadOnlyList<OriginSourceSync> Syncs => _syncs;
+
+    /// <summary>Records one read of a store.</summary>
+    public void RecordRead(string source, bool full, TimeSpan took, bool succeeded)
+    {
+        var tags = new System.Diagnostics.TagList { { SourceTag, source }, { "corskit.origin_source.read", full ? "full" : "tenant" }, { "corskit.origin_source.result", succeeded ? "succeeded" : "failed" } };
+        _reads.Add(1, tags);
+        _readDuration.Record(took.TotalSeconds, tags);
+    }
+
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var logger = _loggers.CreateLogger("CorsKit.AspNetCore.OriginSources");
+        foreach (var source in _policies.Policies.Select(p => p.Value.OriginSource).OfType<OriginSource>().Distinct())
+        {
+            var sync = new OriginSourceSync(source, _time, logger, RecordRead);
+            _syncs = [.. _syncs, sync];
+            await sync.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var syncs = _syncs;
+        _syncs = [];
+        foreach (var sync in syncs)
+        {
+            await sync.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using CorsKit.Origins;
+
+namespace CorsKit.Sources;
+
+/// <summary>
+/// Origins that change while the app runs, read from an <see cref="IOriginStore"/> (a database, configuration, Redis) and
+/// kept here as a local copy per tenant, which requests are checked against without waiting on the store. A policy draws
+/// from it with <see cref="Policies.CorsPolicyBuilder.WithOriginsFrom"/>; CorsKit.AspNetCore loads it at startup and keeps
+/// it current (change notifications, a periodic full read, a bounded staleness while the store is down).
+/// </summary>
+/// <remarks>
+/// Every entry passes the checks of an exact origin in <see cref="Policies.CorsPolicyBuilder.WithOrigins"/> and is
+/// normalised the same way; an entry that fails them is refused and reported, never allowed. Sources hold exact origins
+/// only: <c>*</c>, <c>null</c> and wildcards are refused (list those in the policy itself).
+/// </remarks>
+public sealed class OriginSource
+{
+    // Replaced whole by a full read, one tenant's set at a time by a tenant's read: a reader sees either the old or the
+    // new set of a tenant, never part of one.
+    private volatile ConcurrentDictionary<string, FrozenSet<string>> _tenants = new(StringComparer.Ordinal);
+    private volatile bool _serving;
+    private volatile int _status;
+
+    /// <summary>Creates a source called <paramref name="name"/> over <paramref name="store"/>.</summary>
+    /// <param name="name">Names the source in logs, the health check and Redis keys.</param>
+    /// <param name="store">Where the origins are read from.</param>
+    /// <param name="options">Refresh and staleness settings; the defaults of <see cref="OriginSourceOptions"/> when omitted.</param>
+    public OriginSource(string name, IOriginStore store, OriginSourceOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(store);
+        Name = name;
+        Store = store;
+        Options = options ?? new OriginSourceOptions();
+        if (Options.MaxStaleness < TimeSpan.Zero || Options.ResyncInterval <= TimeSpan.Zero || Options.RetryInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"origin source '{name}': MaxStaleness must be zero or more, ResyncInterval and RetryInterval more than zero", nameof(options));
+        }
+    }
+
+    /// <summary>The source's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Where the origins are read from.</summary>
+    public IOriginStore Store { get; }
+
+    /// <summary>Refresh and staleness settings.</summary>
+    public OriginSourceOptions Options { get; }
+
+    /// <summary>How current the local copy is.</summary>
+    public OriginSourceStatus Status => (OriginSourceStatus)_status;
+
+    /// <summary>When the store last answered a read (or the snapshot the copy came from was saved); <see langword="null"/> before.</summary>
+    public DateTimeOffset? LastReadAt { get; private set; }
+
+    /// <summary>How many tenants the local copy holds.</summary>
+    public int TenantCount => _tenants.Count;
+
+    /// <summary>How many origins the local copy holds, over every tenant.</summary>
+    public long OriginCount => _tenants.Values.Sum(set => (long)set.Count);
+
+    /// <summary>
+    /// Whether <paramref name="origin"/> is listed for <paramref name="tenant"/> in the local copy; always
+    /// <see langword="false"/> while the source is <see cref="OriginSourceStatus.Starting"/> or
+    /// <see cref="OriginSourceStatus.FailedClosed"/>. Reads memory only, and allocates nothing.
+    /// </summary>
+    /// <param name="tenant">The request's tenant (<see langword="null"/> or <c>""</c> for none).</param>
+    /// <param name="origin">The request's <c>Origin</c>, as sent (browsers send it normalised).</param>
+    public bool Contains(string? tenant, string origin) =>
+        _serving && _tenants.TryGetValue(tenant ?? string.Empty, out var origins) && origins.Contains(origin);
+
+
+    /// <summary>The origins of <paramref name="tenant"/> in the local copy, normalised (whatever the status).</summary>
+    /// <param name="tenant">The tenant.</param>
+    public IReadOnlyCollection<string> OriginsOf(string tenant) =>
+        _tenants.TryGetValue(tenant, out var origins) ? origins : [];
+
+    /// <summary>Checks and normalises an entry as <see cref="Policies.CorsPolicyBuilder.WithOrigins"/> does an exact origin.</summary>
+    /// <param name="entry">The entry, as stored.</param>
+    /// <param name="origin">Its serialized origin, such as <c>https://app.example.com</c>.</param>
+    /// <param name="error">Otherwise, what is wrong and the fix.</param>
+    public static bool TryNormalise(string? entry, [NotNullWhen(true)] out string? origin, [NotNullWhen(false)] out string? error)
+    {
+        origin = null;
+        if (entry is "*" or Origin.Null || (entry is not null && WildcardOrigin.IsWildcardEntry(entry)))
+        {
+            error = $"\"{entry}\" is not an exact origin; an origin source holds exact origins only (scheme://host[:port]), so list '*', 'null' and wildcards in the policy itself";
+            return false;
+        }
+
+        if (!Origin.TryParse(entry, out var parsed, out error))
+        {
+            return false;
+        }
+
+        if (parsed.Host.EndsWith('.'))
+        {
+            var port = parsed.Port is { } p ? ":" + p.ToString(CultureInfo.InvariantCulture) : string.Empty;
+            error = WildcardOrigin.TrailingDot(entry!, $"{parsed.Scheme}://{parsed.Host.TrimEnd('.')}{port}");
+            return false;
+        }
+
+        origin = parsed.Serialized;
+        return true;
+    }
+
+    /// <summary>Replaces the whole copy with what the store holds now; the source is then current.</summary>
+    internal void ReplaceAll(IEnumerable<TenantOrigins> tenants, DateTimeOffset readAt, List<OriginRefusal> refused, OriginSourceStatus status = OriginSourceStatus.Current)
+    {
+        var copy = new ConcurrentDictionary<string, FrozenSet<string>>(StringComparer.Ordinal);
+        foreach (var tenant in tenants)
+        {
+            var origins = Normalise(tenant, refused);
+            if (origins.Count > 0)
+            {
+                copy[tenant.Tenant] = origins;
+            }
+        }
+
+        _tenants = copy;
+        Serve(status, readAt);
+    }
+
+    /// <summary>Replaces one tenant's origins with what the store holds now.</summary>
+    internal void ReplaceTenant(TenantOrigins tenant, DateTimeOffset readAt, List<OriginRefusal> refused)
+    {
+        var origins = Normalise(tenant, refused);
+        if (origins.Count > 0)
+        {
+            _tenants[tenant.Tenant] = origins;
+        }
+        else
+        {
+            _tenants.TryRemove(tenant.Tenant, out _);
+        }
+
+        // A tenant's read says nothing of the others: before the first full read the copy is not complete.
+        if (Status is OriginSourceStatus.Current)
+        {
+            LastReadAt = readAt;
+        }
+    }
+
+    /// <summary>Serves a copy saved earlier (at <paramref name="savedAt"/>) while the store cannot be read.</summary>
+    internal void ServeSnapshot(IEnumerable<TenantOrigins> tenants, DateTimeOffset savedAt, List<OriginRefusal> refused) =>
+        ReplaceAll(tenants, savedAt, refused, OriginSourceStatus.Stale);
+
+    /// <summary>The store cannot be read: the copy is kept but marked stale.</summary>
+    internal void MarkStale() => _status = (int)OriginSourceStatus.Stale;
+
+    /// <summary>The copy is too old (or there is none): refuse every origin of this source until the store answers.</summary>
+    internal void FailClose()
+    {
+        _serving = false;
+        _status = (int)OriginSourceStatus.FailedClosed;
+    }
+
+    /// <summary>Every tenant of the local copy, for saving a snapshot.</summary>
+    internal IEnumerable<TenantOrigins> Copy() => _tenants.Select(t => new TenantOrigins(t.Key, t.Value));
+
+    private void Serve(OriginSourceStatus status, DateTimeOffset readAt)
+    {
+        LastReadAt = readAt;
+        _status = (int)status;
+        _serving = true;
+    }
+
+    private static FrozenSet<string> Normalise(TenantOrigins tenant, List<OriginRefusal> refused)
+    {
+        var origins = new List<string>(tenant.Origins.Count);
+        foreach (var entry in tenant.Origins)
+        {
+            if (TryNormalise(entry, out var origin, out var error))
+            {
+                origins.Add(origin);
+            }
+            else
+            {
+                refused.Add(new OriginRefusal(tenant.Tenant, entry, error));
+            }
+        }
+
+        return origins.ToFrozenSet(StringComparer.Ordinal);
+    }
+}

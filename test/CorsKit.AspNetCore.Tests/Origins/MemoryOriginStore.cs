@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using CorsKit.Sources;
+
+namespace CorsKit.AspNetCore.Tests.Origins;
+
+/// <summary>An app's own store, in memory: notifies changes, and can be told to fail part way through a full read.</summary>
+public sealed class MemoryOriginStore : IOriginStore
+{
+    private Action<string?>? _changed;
+
+    public ConcurrentDictionary<string, string[]> Tenants { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When set, a full read yields this many tenants, then throws.</summary>
+    public int? FailAfter { get; set; }
+
+    public void Set(string tenant, params string[] origins)
+    {
+        Tenants[tenant] = origins;
+        _changed?.Invoke(tenant);
+    }
+
+    public void ChangedAll() => _changed?.Invoke(null);
+
+    public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var yielded = 0;
+        foreach (var (tenant, origins) in Tenants.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            if (yielded == FailAfter)
+            {
+                throw new InvalidOperationException("the database went away mid-read");
+            }
+
+            await Task.Yield();
+            yield return new TenantOrigins(tenant, origins);
+            yielded++;
+        }
+    }
+
+    public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyCollection<string>>(Tenants.TryGetValue(tenant, out var origins) ? origins : []);
+
+    public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken)
+    {
+        _changed = changed;
+        return Task.FromResult<IAsyncDisposable?>(null);
+    }
+}

@@ -1,0 +1,137 @@
+using CorsKit.Evaluation;
+using CorsKit.Policies;
+using CorsKit.Sources;
+
+namespace CorsKit.Tests.Sources;
+
+public sealed class OriginSourceTests
+{
+    private static readonly DateTimeOffset ReadAt = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("https://app.example.com", "https://app.example.com")]
+    [InlineData("HTTPS://App.Example.com:443", "https://app.example.com")]
+    [InlineData("http://localhost:5173", "http://localhost:5173")]
+    [InlineData("https://bücher.example", "https://xn--bcher-kva.example")]
+    public void TryNormalise_ExactOrigin_Serialized(string entry, string expected)
+    {
+        Assert.True(OriginSource.TryNormalise(entry, out var origin, out _));
+        Assert.Equal(expected, origin);
+    }
+
+    [Theory]
+    [InlineData("*", "exact origins only")]
+    [InlineData("null", "exact origins only")]
+    [InlineData("https://*.example.com", "exact origins only")]
+    [InlineData("app.example.com", "has no scheme")]
+    [InlineData("https://app.example.com/", "has a path (a trailing slash)")]
+    [InlineData("https://app.example.com.", "https://app.example.com")]
+    [InlineData("https://user@app.example.com", "user information")]
+    [InlineData("", "empty")]
+    public void TryNormalise_NotAnExactOrigin_RefusedWithReason(string entry, string reason)
+    {
+        Assert.False(OriginSource.TryNormalise(entry, out var origin, out var error));
+        Assert.Null(origin);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Contains_BeforeFirstRead_Refuses()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+
+        Assert.Equal(OriginSourceStatus.Starting, source.Status);
+        Assert.False(source.Contains(null, "https://app.example.com"));
+    }
+
+    [Fact]
+    public void ReplaceAll_ValidAndInvalidEntries_OnlyValidServedPerTenant()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+        var refused = new List<OriginRefusal>();
+
+        source.ReplaceAll([new("acme", ["HTTPS://App.Acme.com", "https://*.acme.com"]), new(string.Empty, ["https://shared.example"])], ReadAt, refused);
+
+        Assert.Equal(OriginSourceStatus.Current, source.Status);
+        Assert.Equal(ReadAt, source.LastReadAt);
+        Assert.True(source.Contains("acme", "https://app.acme.com"));
+        Assert.False(source.Contains("acme", "HTTPS://App.Acme.com"));
+        Assert.False(source.Contains("acme", "https://app.acme.com.evil.com"));
+        Assert.False(source.Contains("globex", "https://app.acme.com"));
+        Assert.True(source.Contains(null, "https://shared.example"));
+        Assert.Equal(new OriginRefusal("acme", "https://*.acme.com", Assert.Single(refused).Reason), refused[0]);
+        Assert.Equal(2, source.OriginCount);
+    }
+
+    [Fact]
+    public void FailClose_AfterRead_RefusesUntilReadAgain()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+        source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
+
+        source.MarkStale();
+        var staleServes = source.Contains("acme", "https://app.acme.com");
+        source.FailClose();
+        var closedServes = source.Contains("acme", "https://app.acme.com");
+        source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt.AddMinutes(1), []);
+
+        Assert.True(staleServes);
+        Assert.False(closedServes);
+        Assert.True(source.Contains("acme", "https://app.acme.com"));
+        Assert.Equal(OriginSourceStatus.Current, source.Status);
+    }
+
+    [Fact]
+    public void ReplaceTenant_EmptySet_TenantRemoved()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+        source.ReplaceAll([new("acme", ["https://app.acme.com"]), new("globex", ["https://app.globex.com"])], ReadAt, []);
+
+        source.ReplaceTenant(new("acme", []), ReadAt, []);
+
+        Assert.False(source.Contains("acme", "https://app.acme.com"));
+        Assert.True(source.Contains("globex", "https://app.globex.com"));
+        Assert.Equal(1, source.TenantCount);
+    }
+
+    [Fact]
+    public void Evaluate_OriginInTenantsCopy_AllowedWithoutAllocating()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+        source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
+        var policy = new CorsPolicyBuilder().WithOriginsFrom(source, OriginTenant.FromRouteValue("tenant")).Build();
+        var request = new CorsRequest("GET", "https://app.acme.com", Tenant: "acme");
+        CorsEvaluator.Evaluate(policy, request);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var decision = CorsEvaluator.Evaluate(policy, request);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal("https://app.acme.com", decision.AllowOrigin);
+        Assert.Equal(VaryOn.Origin, decision.Vary);
+        Assert.Equal(0, allocated);
+        Assert.False(CorsEvaluator.Evaluate(policy, request with { Tenant = "globex" }).IsAllowed);
+        Assert.False(CorsEvaluator.Evaluate(policy, request with { Tenant = null }).IsAllowed);
+        Assert.Equal("tenant", policy.OriginTenant.RouteValueName);
+        Assert.Same(source, policy.OriginSource);
+    }
+
+    [Fact]
+    public void Build_AnyOriginWithSource_Refused()
+    {
+        var builder = new CorsPolicyBuilder("api").AllowAnyOrigin().WithOriginsFrom(new OriginSource("s", new EmptyOriginStore()));
+
+        var error = Assert.Throws<CorsPolicyException>(builder.Build);
+
+        Assert.Contains("'*' (any origin) makes the other origin entries meaningless", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_SourceOnly_IsEnoughOrigins()
+    {
+        var policy = new CorsPolicyBuilder("api").WithOriginsFrom(new OriginSource("s", new EmptyOriginStore())).AllowCredentials().Build();
+
+        Assert.True(policy.VariesByOrigin);
+        Assert.Equal(OriginTenantKind.None, policy.OriginTenant.Kind);
+    }
+}
