@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using CorsKit.AspNetCore.Tests.Infrastructure;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -119,6 +119,5 @@ public sealed class SnippetCompilationTests
         }
     }
 
-    private static string RepositoryRoot([CallerFilePath] string self = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(self)!, "..", "..", ".."));
+    private static string RepositoryRoot() => Repository.Root;
 }

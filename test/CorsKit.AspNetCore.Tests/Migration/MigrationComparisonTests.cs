@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using CorsKit.AspNetCore.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 
 namespace CorsKit.AspNetCore.Tests.Migration;
@@ -183,7 +183,7 @@ public sealed class MigrationComparisonTests : IAsyncLifetime
             changed);
     }
 
-    private static string SourceOf(string file, [CallerFilePath] string self = "") => Path.Combine(Path.GetDirectoryName(self)!, file);
+    private static string SourceOf(string file) => Repository.Path("test", "CorsKit.AspNetCore.Tests", "Migration", file);
 
     // "status | header: value | ..." with the CORS headers (Access-Control-*, Vary) in name order.
     private static async Task<string> AnswerAsync(HttpClient client, (string Method, string Path, string? Origin, (string, string)[] Headers) request)
