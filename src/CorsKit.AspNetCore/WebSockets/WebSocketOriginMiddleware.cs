@@ -48,7 +48,7 @@ internal sealed class WebSocketOriginMiddleware(RequestDelegate next, ResolvedPo
             return;
         }
 
-        var decision = await CorsEvaluator.EvaluateAsync(current, new CorsRequest(HttpMethods.Get, origin), registry.Bulkhead, context.RequestAborted).ConfigureAwait(false);
+        var decision = await CorsEvaluator.EvaluateAsync(current, new CorsRequest(HttpMethods.Get, origin, Tenant: ResponseFinisher.TenantOf(context.Request, current.OriginTenant)), registry.Bulkhead, context.RequestAborted).ConfigureAwait(false);
         if (!decision.IsAllowed)
         {
             Refuse(context, origin, decision.Error is null ? "the policy does not allow that origin" : "the policy's origin check failed (fail closed)", decision.Error);
