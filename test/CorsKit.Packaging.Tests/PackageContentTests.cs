@@ -14,6 +14,7 @@ public sealed class PackageContentTests(Packages packages)
         { "CorsKit.AspNetCore", "MIT" },
         { "CorsKit.Browser", "MIT" },
         { "CorsKit.Cli", "MIT AND MPL-2.0" },
+        { "CorsKit.Redis", "MIT" },
     };
 
     [Theory]
@@ -61,6 +62,7 @@ public sealed class PackageContentTests(Packages packages)
     [InlineData("CorsKit.AspNetCore", "lib/net10.0/CorsKit.AspNetCore.pdb", "CorsKitMiddleware.cs")]
     [InlineData("CorsKit.Browser", "lib/net10.0/CorsKit.Browser.pdb", "BrowserModel.cs")]
     [InlineData("CorsKit.Cli", "tools/net10.0/any/CorsKit.Cli.pdb", "Program.cs")]
+    [InlineData("CorsKit.Redis", "lib/net10.0/CorsKit.Redis.pdb", "RedisOriginStore.cs")]
     public void SymbolPackage_Pdb_IsPortableWithEveryDocumentEmbedded(string id, string pdbPath, string sourceFile)
     {
         using var symbols = ZipFile.OpenRead(packages.PathOf(id, "snupkg"));

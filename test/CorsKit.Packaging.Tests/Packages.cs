@@ -13,7 +13,7 @@ public sealed class PackedOnce : ICollectionFixture<Packages>;
 /// </summary>
 public sealed class Packages : IDisposable
 {
-    public static readonly string[] Projects = ["CorsKit", "CorsKit.AspNetCore", "CorsKit.Browser", "CorsKit.Cli"];
+    public static readonly string[] Projects = ["CorsKit", "CorsKit.AspNetCore", "CorsKit.Browser", "CorsKit.Cli", "CorsKit.Redis"];
 
     public Packages()
     {

@@ -11,5 +11,9 @@ public static class RealChromium
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+
+        // Chromium puts a sandboxed iframe in a process of its own (IsolateSandboxedIframes); under load, a console line
+        // that process prints could be lost before Playwright attached to it. Process placement changes nothing CORS does.
+        "--disable-features=IsolateSandboxedIframes",
     ];
 }
