@@ -47,6 +47,9 @@ internal sealed class CorsPolicyRegistry
     /// <summary>Every <c>UseCorsKit(name)</c> and <c>UseCorsKit(policy => ...)</c> call, wherever in the pipeline it stood.</summary>
     public List<DefaultPolicySelection> Selections { get; } = [];
 
+    /// <summary>The policy names <c>UseWebSocketOrigins(name)</c> looks up on every handshake: a reload must keep them registered.</summary>
+    public HashSet<string> WebSocketPolicyNames { get; } = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Makes <paramref name="chosen"/> (the call the application itself made; none: keep <see cref="CorsKitOptions.DefaultPolicyName"/>)
     /// the default, once every call is known and before the first request. Another choice, made by a second call or in a

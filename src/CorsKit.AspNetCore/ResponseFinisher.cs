@@ -313,6 +313,18 @@ internal sealed class ResponseFinisher
         }
     }
 
+    // A preflight is routed to its target's twin, so it carries the target's route values too. Host names compare
+    // case-insensitively; the tenant is the lower-case host without its port. The usual Host header (lower-case, no
+    // port) is that already, and is used as sent: parsing it (HostString) costs more than the whole lookup.
+    internal static string? TenantOf(HttpRequest request, OriginTenant tenant) => tenant.Kind switch
+    {
+        OriginTenantKind.RouteValue => request.RouteValues[tenant.RouteValueName!] as string,
+        OriginTenantKind.Host => request.Headers.Host is { Count: 1 } host && host[0] is { Length: > 0 } value
+            ? (value.AsSpan().ContainsAny(HostToNormalise) ? new HostString(value).Host.ToLowerInvariant() : value)
+            : null,
+        _ => null,
+    };
+
     private static CorsRequest ReadRequest(HttpRequest request, bool preflight, OriginTenant tenant)
     {
         var headers = request.Headers;
@@ -329,18 +341,6 @@ internal sealed class ResponseFinisher
             Single(headers.AccessControlRequestHeaders),
             string.Equals(headers[CorsHeaderNames.AccessControlRequestPrivateNetwork], "true", StringComparison.OrdinalIgnoreCase),
             TenantOf(request, tenant));
-
-        // A preflight is routed to its target's twin, so it carries the target's route values too. Host names compare
-        // case-insensitively; the tenant is the lower-case host without its port. The usual Host header (lower-case, no
-        // port) is that already, and is used as sent: parsing it (HostString) costs more than the whole lookup.
-        static string? TenantOf(HttpRequest request, OriginTenant tenant) => tenant.Kind switch
-        {
-            OriginTenantKind.RouteValue => request.RouteValues[tenant.RouteValueName!] as string,
-            OriginTenantKind.Host => request.Headers.Host is { Count: 1 } host && host[0] is { Length: > 0 } value
-                ? (value.AsSpan().ContainsAny(HostToNormalise) ? new HostString(value).Host.ToLowerInvariant() : value)
-                : null,
-            _ => null,
-        };
 
         // Several header lines arrive joined with commas: for Origin and the method that is malformed, for the
         // header list it is the combined value (Fetch "combine").

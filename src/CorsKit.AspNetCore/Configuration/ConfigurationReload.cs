@@ -116,6 +116,11 @@ internal sealed class ConfigurationReload : IDisposable
             }
         }
 
+        foreach (var name in _registry.WebSocketPolicyNames.Where(n => !next.Named.ContainsKey(n)))
+        {
+            throw new CorsPolicyException($"UseWebSocketOrigins(\"{name}\") uses CORS policy '{name}', which the edited configuration no longer has; put the policy back (registered now: {string.Join(", ", next.Named.Keys)})");
+        }
+
         foreach (var (name, resolved) in next.Named)
         {
             if (current.Named.TryGetValue(name, out var old) && old.Policy is { } was && resolved.Policy is { } now && now.PreflightPassthrough != was.PreflightPassthrough)

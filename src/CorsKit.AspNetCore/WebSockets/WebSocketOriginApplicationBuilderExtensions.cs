@@ -28,6 +28,7 @@ public static class WebSocketOriginApplicationBuilderExtensions
             throw new CorsPolicyException($"UseWebSocketOrigins(\"{policyName}\") names a policy that is not registered; add options.AddPolicy(\"{policyName}\", ...) (registered: {string.Join(", ", registry.Names)})");
         }
 
-        return app.UseMiddleware<WebSocketOriginMiddleware>(registry.Named(policyName), policyName);
+        registry.WebSocketPolicyNames.Add(policyName);
+        return app.UseMiddleware<WebSocketOriginMiddleware>(policyName);
     }
 }

@@ -1,4 +1,3 @@
-using CorsKit.AspNetCore.Providers;
 using CorsKit.Evaluation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -17,7 +16,7 @@ namespace CorsKit.AspNetCore.WebSockets;
 /// non-browser client, which can send any <c>Origin</c> it likes anyway, so it passes, as with ASP.NET Core's
 /// <c>WebSocketOptions.AllowedOrigins</c>.
 /// </summary>
-internal sealed class WebSocketOriginMiddleware(RequestDelegate next, ResolvedPolicy policy, string policyName, CorsPolicyRegistry registry, TimeProvider time, ILogger<WebSocketOriginMiddleware> logger)
+internal sealed class WebSocketOriginMiddleware(RequestDelegate next, string policyName, CorsPolicyRegistry registry, TimeProvider time, ILogger<WebSocketOriginMiddleware> logger)
 {
     private readonly LogBudget _refusals = new(LogLevel.Information, time);
 
@@ -31,6 +30,14 @@ internal sealed class WebSocketOriginMiddleware(RequestDelegate next, ResolvedPo
     // fails, refuses the handshake (fail closed), as they leave a response without CORS headers.
     private async Task CheckAsync(HttpContext context, string origin)
     {
+        // Looked up per handshake, as CORS resolves its policy per request: a configuration reload reaches both at once.
+        var policy = registry.Named(policyName);
+        if (policy.Policy is null && policy.Provider is null)
+        {
+            Refuse(context, origin, "no policy of that name is registered now (fail closed)", error: null);
+            return;
+        }
+
         CorsPolicy? current;
         try
         {
@@ -48,7 +55,7 @@ internal sealed class WebSocketOriginMiddleware(RequestDelegate next, ResolvedPo
             return;
         }
 
-        var decision = await CorsEvaluator.EvaluateAsync(current, new CorsRequest(HttpMethods.Get, origin), registry.Bulkhead, context.RequestAborted).ConfigureAwait(false);
+        var decision = await CorsEvaluator.EvaluateAsync(current, new CorsRequest(HttpMethods.Get, origin, Tenant: ResponseFinisher.TenantOf(context.Request, current.OriginTenant)), registry.Bulkhead, context.RequestAborted).ConfigureAwait(false);
         if (!decision.IsAllowed)
         {
             Refuse(context, origin, decision.Error is null ? "the policy does not allow that origin" : "the policy's origin check failed (fail closed)", decision.Error);

@@ -47,6 +47,16 @@ internal sealed class CheckCommand(IAnsiConsole console) : AsyncCommand<CheckCom
                 return ValidationResult.Error($"--origin {error}");
             }
 
+            if (Method.Length == 0 || !Method.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal)))
+            {
+                return ValidationResult.Error($"-X '{Method}' is not an HTTP method; a method is one token, such as GET, PUT or PATCH");
+            }
+
+            if (CorsKit.Browser.Safelist.IsForbiddenMethod(Method))
+            {
+                return ValidationResult.Error($"-X {Method} is a forbidden method: fetch() throws a TypeError before sending anything, so no browser sends it");
+            }
+
             if (FixFor is not null && FixSnippets.Find(FixFor) is null)
             {
                 return ValidationResult.Error($"--fix-for must be one of: {string.Join(", ", FixSnippets.Keys)}");

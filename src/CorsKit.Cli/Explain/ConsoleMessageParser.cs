@@ -206,7 +206,9 @@ internal static partial class ConsoleMessageParser
 
     private static string? Group(Match match, string name) => match.Groups[name] is { Success: true, Length: > 0 } group ? group.Value : null;
 
-    private static int? ToStatus(string? status) => status is null ? null : int.Parse(status, CultureInfo.InvariantCulture);
+    // A number no HTTP status can be (pasted or edited by hand, 99999999999) says nothing: the line is read without it.
+    private static int? ToStatus(string? status) =>
+        int.TryParse(status, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 100 and <= 999 ? value : null;
 
     private static Regex Whole(string pattern) => new("^" + pattern + "$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
 }

@@ -21,6 +21,7 @@ internal sealed class OriginMatcher
     private readonly OriginVerdictCache? _regexVerdicts;
     private readonly Func<string, bool>? _predicate;
     private readonly OriginSource? _source;
+    private readonly bool _tenanted;
 
     /// <param name="exact">The normalised exact origins.</param>
     /// <param name="allowNull">Whether <c>null</c> is listed.</param>
@@ -31,9 +32,14 @@ internal sealed class OriginMatcher
     /// </param>
     /// <param name="predicate">The predicate, asked last.</param>
     /// <param name="source">The origin source whose local copy is asked after the exact set.</param>
-    public OriginMatcher(IEnumerable<string> exact, bool allowNull, IReadOnlyList<WildcardOrigin> wildcards, IReadOnlyList<Regex>? regexes, Func<string, bool>? predicate, OriginSource? source = null)
+    /// <param name="tenanted">
+    /// Whether the request's tenant chooses the source's origins: a request without a tenant is then checked against none
+    /// of them (not against the untenanted set, <c>""</c>, which belongs to policies without tenants).
+    /// </param>
+    public OriginMatcher(IEnumerable<string> exact, bool allowNull, IReadOnlyList<WildcardOrigin> wildcards, IReadOnlyList<Regex>? regexes, Func<string, bool>? predicate, OriginSource? source = null, bool tenanted = false)
     {
         _source = source;
+        _tenanted = tenanted;
         _exact = exact.ToFrozenSet(StringComparer.Ordinal);
         AllowsNull = allowNull;
         _wildcards = [.. wildcards];
@@ -89,7 +95,7 @@ internal sealed class OriginMatcher
     /// <param name="tenant">The request's tenant, for the origin source.</param>
     public OriginMatch MatchWithoutPredicate(string origin, string? tenant = null)
     {
-        if (_exact.Contains(origin) || (_source is not null && _source.Contains(tenant, origin)))
+        if (_exact.Contains(origin) || (_source is not null && (!_tenanted || !string.IsNullOrEmpty(tenant)) && _source.Contains(tenant, origin)))
         {
             return OriginMatch.Allowed;
         }

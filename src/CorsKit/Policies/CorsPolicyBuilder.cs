@@ -433,7 +433,7 @@ public sealed class CorsPolicyBuilder
 
         return new CorsPolicy(
             Name,
-            new OriginMatcher(exact, allowNull, wildcards, regexes, _originPredicate, _originSource),
+            new OriginMatcher(exact, allowNull, wildcards, regexes, _originPredicate, _originSource, _originTenant.Kind != OriginTenantKind.None),
             _anyOrigin,
             _anyMethod,
             _methods.Distinct(StringComparer.Ordinal).ToArray(),
