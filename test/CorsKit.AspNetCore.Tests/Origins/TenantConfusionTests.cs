@@ -65,28 +65,9 @@ public sealed class TenantConfusionTests
             kestrel: true);
 
         // The host's own origin opens a socket; the untenanted origin is no origin of this host.
-        using var acme = await ConnectAsync(app, Acme);
+        using var acme = await WebSocketHandshake.ConnectAsync(app, "/ws", Acme);
         Assert.Equal(HttpStatusCode.SwitchingProtocols, acme.HttpStatusCode);
-        using var shared = await ConnectAsync(app, Shared);
+        using var shared = await WebSocketHandshake.ConnectAsync(app, "/ws", Shared);
         Assert.Equal(HttpStatusCode.Forbidden, shared.HttpStatusCode);
-    }
-
-    private static async Task<ClientWebSocket> ConnectAsync(TestApp app, string origin)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        socket.Options.SetRequestHeader("Origin", origin);
-        var uri = new UriBuilder(app.Client.BaseAddress!) { Scheme = "ws", Path = "/ws" }.Uri;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await socket.ConnectAsync(uri, timeout.Token);
-        }
-        catch (WebSocketException) when (socket.HttpStatusCode != 0)
-        {
-            // Answered with something other than 101: HttpStatusCode says what.
-        }
-
-        return socket;
     }
 }

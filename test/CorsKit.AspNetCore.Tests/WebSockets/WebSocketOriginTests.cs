@@ -40,7 +40,7 @@ public sealed class WebSocketOriginTests
     {
         await using var app = await StartEchoAsync();
 
-        using var socket = await ConnectAsync(app, "/ws", origin);
+        using var socket = await WebSocketHandshake.ConnectAsync(app, "/ws", origin);
 
         Assert.Equal(HttpStatusCode.SwitchingProtocols, socket.HttpStatusCode);
         Assert.Equal("echo: hello", await RoundTripAsync(socket, "hello"));
@@ -54,7 +54,7 @@ public sealed class WebSocketOriginTests
         await using var app = await StartEchoAsync();
         var echo = app.App.Services.GetRequiredService<EchoCount>();
 
-        using var socket = await ConnectAsync(app, "/ws", origin);
+        using var socket = await WebSocketHandshake.ConnectAsync(app, "/ws", origin);
 
         Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
         Assert.Equal(WebSocketState.Closed, socket.State);
@@ -75,12 +75,12 @@ public sealed class WebSocketOriginTests
         await using var app = await StartEchoAsync(cors: o => o.AddPolicyProvider("spa", (_, _) =>
             ValueTask.FromResult<CorsKit.Policies.CorsPolicy?>(new CorsPolicyBuilder("tenant").WithOrigins(App).Build())));
 
-        using (var allowed = await ConnectAsync(app, "/ws", App))
+        using (var allowed = await WebSocketHandshake.ConnectAsync(app, "/ws", App))
         {
             Assert.Equal("echo: tenant", await RoundTripAsync(allowed, "tenant"));
         }
 
-        using var refused = await ConnectAsync(app, "/ws", "https://app.example.com.evil.com");
+        using var refused = await WebSocketHandshake.ConnectAsync(app, "/ws", "https://app.example.com.evil.com");
         Assert.Equal(HttpStatusCode.Forbidden, refused.HttpStatusCode);
     }
 
@@ -89,7 +89,7 @@ public sealed class WebSocketOriginTests
     {
         await using var app = await StartEchoAsync(cors: o => o.AddPolicyProvider("spa", (_, _) => throw new InvalidOperationException("tenant store down")));
 
-        using var socket = await ConnectAsync(app, "/ws", App);
+        using var socket = await WebSocketHandshake.ConnectAsync(app, "/ws", App);
 
         Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
         Assert.Equal(0, app.App.Services.GetRequiredService<EchoCount>().Value);
@@ -139,7 +139,7 @@ public sealed class WebSocketOriginTests
     {
         await using var app = await StartEchoAsync();
 
-        using var socket = await ConnectAsync(app, "/ws", origin: null);
+        using var socket = await WebSocketHandshake.ConnectAsync(app, "/ws", origin: null);
 
         Assert.Equal("echo: ping", await RoundTripAsync(socket, "ping"));
     }
@@ -178,7 +178,7 @@ public sealed class WebSocketOriginTests
             builder => builder.Services.AddSignalR(),
             kestrel: true);
 
-        using var socket = await ConnectAsync(app, "/chat", origin);
+        using var socket = await WebSocketHandshake.ConnectAsync(app, "/chat", origin);
 
         Assert.Equal(expected, socket.HttpStatusCode);
         if (expected == HttpStatusCode.SwitchingProtocols)
@@ -222,31 +222,6 @@ public sealed class WebSocketOriginTests
             configure?.Invoke(builder);
         },
         kestrel: true);
-
-    // Connects as a browser would (with Origin), keeping the handshake's status and headers; a refused handshake leaves a
-    // closed socket, not an exception, so the test can read the response.
-    private static async Task<ClientWebSocket> ConnectAsync(TestApp app, string path, string? origin)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        if (origin is not null)
-        {
-            socket.Options.SetRequestHeader("Origin", origin);
-        }
-
-        var uri = new UriBuilder(app.Client.BaseAddress!) { Scheme = "ws", Path = path }.Uri;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await socket.ConnectAsync(uri, timeout.Token);
-        }
-        catch (WebSocketException) when (socket.HttpStatusCode != 0)
-        {
-            // The server answered the handshake with something other than 101: HttpStatusCode says what.
-        }
-
-        return socket;
-    }
 
     private static async Task<string> RoundTripAsync(ClientWebSocket socket, string message)
     {

@@ -27,7 +27,7 @@ public sealed class WebSocketReloadTests : IDisposable
     public async Task Reload_OriginRemoved_HandshakeFromItRefused()
     {
         await using var app = await StartAsync(Spa(Trusted));
-        using (var before = await ConnectAsync(app, Trusted))
+        using (var before = await WebSocketHandshake.ConnectAsync(app, "/ws", Trusted))
         {
             Assert.Equal(HttpStatusCode.SwitchingProtocols, before.HttpStatusCode);
         }
@@ -35,9 +35,9 @@ public sealed class WebSocketReloadTests : IDisposable
         Edit(app, Spa(Partner));
 
         CorsAssert.Headers(await app.GetAsync("/items", Trusted), ("Vary", "Origin"));
-        using var revoked = await ConnectAsync(app, Trusted);
+        using var revoked = await WebSocketHandshake.ConnectAsync(app, "/ws", Trusted);
         Assert.Equal(HttpStatusCode.Forbidden, revoked.HttpStatusCode);
-        using var added = await ConnectAsync(app, Partner);
+        using var added = await WebSocketHandshake.ConnectAsync(app, "/ws", Partner);
         Assert.Equal(HttpStatusCode.SwitchingProtocols, added.HttpStatusCode);
     }
 
@@ -51,7 +51,7 @@ public sealed class WebSocketReloadTests : IDisposable
 
         var refusal = Assert.Single(app.Logs.ForEvent(32));
         Assert.Contains("'spa'", refusal.Message, StringComparison.Ordinal);
-        using var still = await ConnectAsync(app, Trusted);
+        using var still = await WebSocketHandshake.ConnectAsync(app, "/ws", Trusted);
         Assert.Equal(HttpStatusCode.SwitchingProtocols, still.HttpStatusCode);
     }
 
@@ -91,24 +91,5 @@ public sealed class WebSocketReloadTests : IDisposable
                 builder.Services.AddCorsKit(builder.Configuration.GetSection("CorsKit"));
             },
             kestrel: true);
-    }
-
-    private static async Task<ClientWebSocket> ConnectAsync(TestApp app, string origin)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        socket.Options.SetRequestHeader("Origin", origin);
-        var uri = new UriBuilder(app.Client.BaseAddress!) { Scheme = "ws", Path = "/ws" }.Uri;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await socket.ConnectAsync(uri, timeout.Token);
-        }
-        catch (WebSocketException) when (socket.HttpStatusCode != 0)
-        {
-            // Answered with something other than 101: HttpStatusCode says what.
-        }
-
-        return socket;
     }
 }
