@@ -10,7 +10,7 @@ namespace CorsKit.AspNetCore.Configuration;
 internal static class ConfiguredPolicy
 {
     // A valid origin for probing one entry that is not an origin.
-    private const string ProbeOrigin = "https://corskit-probe.invalid";
+    private const string ProbeOrigin = CorsKit.Origins.OriginRegexProbes.ProbeOrigin;
 
     /// <summary>Builds the policy <paramref name="name"/> configured at <paramref name="path"/>.</summary>
     /// <exception cref="CorsPolicyException">Each problem is prefixed with the path of its entry.</exception>

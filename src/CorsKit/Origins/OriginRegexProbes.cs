@@ -12,6 +12,9 @@ internal static class OriginRegexProbes
     /// <summary>The host no policy names: a pattern that matches it matches any host.</summary>
     public const string ProbeHost = "corskit-probe.invalid";
 
+    /// <summary>An origin on <see cref="ProbeHost"/>: no one lists it, so an origin test that allows it allows any origin.</summary>
+    public const string ProbeOrigin = "https://" + ProbeHost;
+
     /// <summary>The label put in front of each public suffix (letters only, so <c>[a-z]+</c> matches it too).</summary>
     public const string ProbeLabel = "corskitprobe";
 

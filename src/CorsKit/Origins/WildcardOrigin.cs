@@ -92,6 +92,15 @@ internal sealed class WildcardOrigin
     public static string TrailingDot(string entry, string fix) =>
         $"\"{entry}\" ends its host with a dot, which browsers keep: it matches only that spelling of the host, never the origin a site normally sends; write \"{fix}\"";
 
+    /// <summary><see cref="TrailingDot(string, string)"/> for an exact origin entry, the fix being the origin without the dot.</summary>
+    /// <param name="entry">The entry as written.</param>
+    /// <param name="parsed">The entry parsed; its host ends with a dot.</param>
+    public static string TrailingDot(string entry, Origin parsed)
+    {
+        var port = parsed.Port is { } p ? ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+        return TrailingDot(entry, $"{parsed.Scheme}://{parsed.Host.TrimEnd('.')}{port}");
+    }
+
     /// <summary>Whether the serialized request origin is a strict subdomain of this entry's domain.</summary>
     /// <param name="origin">A value already checked by <see cref="Origin.IsSerializedTupleOrigin"/>.</param>
     public bool Matches(ReadOnlySpan<char> origin)

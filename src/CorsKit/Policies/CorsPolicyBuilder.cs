@@ -331,8 +331,7 @@ public sealed class CorsPolicyBuilder
             }
             else if (Origin.TryParse(entry, out var dotted, out _) && dotted.Host.EndsWith('.'))
             {
-                var port = dotted.Port is { } p ? ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
-                problems.Add(WildcardOrigin.TrailingDot(entry, $"{dotted.Scheme}://{dotted.Host.TrimEnd('.')}{port}"));
+                problems.Add(WildcardOrigin.TrailingDot(entry, dotted));
             }
             else if (WildcardOrigin.IsWildcardEntry(entry))
             {
@@ -450,7 +449,7 @@ public sealed class CorsPolicyBuilder
     }
 
     // An origin no one lists: an origin test that allows it allows any origin. A test that throws allows nothing (fail closed).
-    private const string ProbeOrigin = "https://corskit-probe.invalid";
+    private const string ProbeOrigin = OriginRegexProbes.ProbeOrigin;
 
     private static bool AllowsUnlistedOrigin(Func<string, bool> predicate)
     {

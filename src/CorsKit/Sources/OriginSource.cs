@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using CorsKit.Origins;
 
 namespace CorsKit.Sources;
@@ -99,8 +98,7 @@ public sealed class OriginSource
 
         if (parsed.Host.EndsWith('.'))
         {
-            var port = parsed.Port is { } p ? ":" + p.ToString(CultureInfo.InvariantCulture) : string.Empty;
-            error = WildcardOrigin.TrailingDot(entry!, $"{parsed.Scheme}://{parsed.Host.TrimEnd('.')}{port}");
+            error = WildcardOrigin.TrailingDot(entry!, parsed);
             return false;
         }
 
