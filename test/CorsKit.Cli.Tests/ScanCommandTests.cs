@@ -121,17 +121,11 @@ public sealed class ScanCommandTests(MisconfiguredServer server) : IClassFixture
     public void RulesPage_HasAnAnchorForEveryRuleTheScanReports()
     {
         // Arrange: every rule id in the scanner's sources.
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "CorsKit.slnx")))
-        {
-            root = root.Parent ?? throw new InvalidOperationException("CorsKit.slnx not found above " + AppContext.BaseDirectory);
-        }
-
-        var sources = string.Join('\n', Directory.GetFiles(Path.Combine(root.FullName, "src", "CorsKit.Cli", "Scan"), "*.cs").Select(File.ReadAllText));
+        var sources = string.Join('\n', Directory.GetFiles(Repository.Path("src", "CorsKit.Cli", "Scan"), "*.cs").Select(File.ReadAllText));
         var ids = System.Text.RegularExpressions.Regex.Matches(sources, "\"(CORS\\d{3})\"").Select(m => m.Groups[1].Value).Distinct().Order().ToList();
 
         // Act
-        var page = File.ReadAllText(Path.Combine(root.FullName, "docs", "scan-rules.md"));
+        var page = File.ReadAllText(Repository.Path("docs", "scan-rules.md"));
 
         // Assert
         Assert.Equal(11, ids.Count);

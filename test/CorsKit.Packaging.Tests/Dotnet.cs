@@ -7,9 +7,6 @@ namespace CorsKit.Packaging.Tests;
 /// <summary>Runs a program (the dotnet CLI, the installed tool) with a time bound, killing its process tree past it.</summary>
 internal static class Dotnet
 {
-    /// <summary>The repository's root: the directory holding CorsKit.slnx above the test assembly.</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
-
     /// <summary>The configuration the tests (and so the referenced src projects) were built in.</summary>
     public static string Configuration { get; } =
         typeof(Dotnet).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
@@ -65,18 +62,5 @@ internal static class Dotnet
                 output.AppendLine(line);
             }
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CorsKit.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no CorsKit.slnx above {AppContext.BaseDirectory}");
     }
 }

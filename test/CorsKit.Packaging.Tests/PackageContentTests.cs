@@ -34,7 +34,7 @@ public sealed class PackageContentTests(Packages packages)
         Assert.Equal("README.md", Value("readme"));
         Assert.Equal("cors aspnetcore fetch preflight security middleware", Value("tags"));
         Assert.StartsWith(Packages.Version + ": ", Value("releaseNotes"), StringComparison.Ordinal);
-        var project = XDocument.Load(Path.Combine(Dotnet.RepositoryRoot, "src", id, id + ".csproj"));
+        var project = XDocument.Load(Path.Combine(Repository.Root, "src", id, id + ".csproj"));
         Assert.Equal(project.Descendants("Description").Single().Value, Value("description"));
     }
 
@@ -44,9 +44,9 @@ public sealed class PackageContentTests(Packages packages)
     {
         using var package = ZipFile.OpenRead(packages.PathOf(id));
 
-        Assert.Equal(File.ReadAllText(Path.Combine(Dotnet.RepositoryRoot, "LICENSE")), Read(package, "LICENSE"));
-        Assert.Equal(File.ReadAllText(Path.Combine(Dotnet.RepositoryRoot, "README.md")), Read(package, "README.md"));
-        var mpl = File.ReadAllText(Path.Combine(Dotnet.RepositoryRoot, "src/CorsKit/Origins/PublicSuffixList/LICENSE-MPL-2.0.txt"));
+        Assert.Equal(File.ReadAllText(Path.Combine(Repository.Root, "LICENSE")), Read(package, "LICENSE"));
+        Assert.Equal(File.ReadAllText(Path.Combine(Repository.Root, "README.md")), Read(package, "README.md"));
+        var mpl = File.ReadAllText(Path.Combine(Repository.Root, "src/CorsKit/Origins/PublicSuffixList/LICENSE-MPL-2.0.txt"));
         if (licence.Contains("MPL-2.0", StringComparison.Ordinal))
         {
             Assert.Equal(mpl, Read(package, "licenses/public-suffix-list/LICENSE-MPL-2.0.txt"));

@@ -20,7 +20,7 @@ public sealed class Packages : IDisposable
         Directory.CreateDirectory(Folder);
         foreach (var project in Projects)
         {
-            var (exitCode, output) = Dotnet.Run("dotnet", Dotnet.RepositoryRoot, null,
+            var (exitCode, output) = Dotnet.Run("dotnet", Repository.Root, null,
                 "pack", Path.Combine("src", project, project + ".csproj"), "--no-build", "-c", Dotnet.Configuration, "-o", Folder);
             if (exitCode != 0)
             {
@@ -33,7 +33,7 @@ public sealed class Packages : IDisposable
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "corskit-packages-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>The one version of every package, as Directory.Build.props sets it.</summary>
-    public static string Version { get; } = XDocument.Load(Path.Combine(Dotnet.RepositoryRoot, "Directory.Build.props"))
+    public static string Version { get; } = XDocument.Load(Path.Combine(Repository.Root, "Directory.Build.props"))
         .Descendants("Version").Single().Value;
 
     /// <summary>The path of a package (<c>nupkg</c>) or of its symbols (<c>snupkg</c>).</summary>

@@ -14,7 +14,7 @@ public sealed class PublicApiTests : IDisposable
         {
             var target = Path.Combine(_root, file);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(Path.Combine(Dotnet.RepositoryRoot, file), target);
+            File.Copy(Path.Combine(Repository.Root, file), target);
         }
 
         Directory.CreateDirectory(Path.Combine(_root, "src", "Sample"));

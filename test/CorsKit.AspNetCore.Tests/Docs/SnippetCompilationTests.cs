@@ -1,4 +1,3 @@
-using CorsKit.AspNetCore.Tests.Infrastructure;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -51,7 +50,7 @@ public sealed class SnippetCompilationTests
     public void Snippets_EveryCSharpBlock_Compiles(string document)
     {
         // Arrange
-        var path = Path.Combine(RepositoryRoot(), document);
+        var path = Path.Combine(Repository.Root, document);
         var snippets = Snippets(File.ReadAllLines(path)).ToArray();
 
         // Act
@@ -118,6 +117,4 @@ public sealed class SnippetCompilationTests
             i = end;
         }
     }
-
-    private static string RepositoryRoot() => Repository.Root;
 }

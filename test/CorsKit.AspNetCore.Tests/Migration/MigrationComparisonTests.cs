@@ -1,4 +1,3 @@
-using CorsKit.AspNetCore.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 
 namespace CorsKit.AspNetCore.Tests.Migration;

@@ -7,21 +7,8 @@ public static class Artifacts
     /// <param name="name">A file name, such as <c>playground-allowed.png</c>.</param>
     public static string PathFor(string name)
     {
-        var directory = Path.Combine(RepositoryRoot() ?? Path.Combine(Directory.GetCurrentDirectory(), "TestResults"), "artifacts", "browser-tests");
+        var directory = Path.Combine(Repository.RootOrNull ?? Path.Combine(Directory.GetCurrentDirectory(), "TestResults"), "artifacts", "browser-tests");
         Directory.CreateDirectory(directory);
         return Path.Combine(directory, name);
-    }
-
-    private static string? RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CorsKit.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
     }
 }

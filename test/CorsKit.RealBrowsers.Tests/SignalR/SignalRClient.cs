@@ -14,7 +14,7 @@ public static class SignalRClient
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>The client's folder, <c>test/assets/signalr-client</c>.</summary>
-    public static string Folder { get; } = Path.Combine(RepositoryRoot(), "test", "assets", "signalr-client");
+    public static string Folder { get; } = Path.Combine(Repository.Root, "test", "assets", "signalr-client");
 
     /// <summary>The browser bundle (a UMD script that defines <c>signalR</c>).</summary>
     public static string BrowserScript { get; } = Path.Combine(Folder, "node_modules", "@microsoft", "signalr", "dist", "browser", "signalr.js");
@@ -85,18 +85,5 @@ public static class SignalRClient
         }
 
         Skip.If(true, reason);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CorsKit.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no CorsKit.slnx above {AppContext.BaseDirectory}: the SignalR tests run from the repository");
     }
 }

@@ -18,7 +18,7 @@ public sealed class SoakTests(ITestOutputHelper output)
     public async Task Soak_TenSeconds_EveryAnswerExpectedNoErrorsMemoryBounded()
     {
         RealComponents.Require("wrk", "wrk");
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var demo = Path.Combine(AppContext.BaseDirectory, "CorsKit.Demo.dll");
         using var soak = Process.Start(new ProcessStartInfo("bash")
         {
@@ -51,17 +51,6 @@ public sealed class SoakTests(ITestOutputHelper output)
         Assert.Contains("soak: unexpected answers   0 (warm-up: 0)", report, StringComparison.Ordinal);
         Assert.Contains("soak: socket errors        0", report, StringComparison.Ordinal);
         Assert.Contains("soak: PASS", report, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CorsKit.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("CorsKit.slnx not found above " + AppContext.BaseDirectory);
     }
 }
 
