@@ -21,6 +21,7 @@ internal sealed class OriginSources : IHostedLifecycleService
     private readonly ILoggerFactory _loggers;
     private readonly Counter<long> _reads;
     private readonly Histogram<double> _readDuration;
+    private readonly Counter<long> _lookups;
     private OriginSourceSync[] _syncs = [];
 
     public OriginSources(CorsPolicyRegistry policies, TimeProvider time, ILoggerFactory loggers, CorsKitMetrics metrics)
@@ -47,6 +48,9 @@ internal sealed class OriginSources : IHostedLifecycleService
             description: "1 while the origin source's origins are allowed (current or stale), 0 while it refuses them (failed closed, or not read yet).");
         _reads = metrics.Meter.CreateCounter<long>("corskit.origin_source.reads", unit: "{read}", description: "Reads of an origin source's store: everything, or one tenant; succeeded or failed.");
         _readDuration = metrics.Meter.CreateHistogram<double>("corskit.origin_source.read.duration", unit: "s", description: "How long a read of an origin source's store took, from the request to the new copy in place (the refresh lag after a change notification).");
+
+        // Counted by the source itself, where the lookup happens, only while something listens (OriginSource.Contains).
+        _lookups = metrics.Meter.CreateCounter<long>("corskit.origin_source.lookups", unit: "{lookup}", description: "Request origins looked up in an origin source's local copy: hit, miss, or not_serving (the source refuses every origin).");
     }
 
     /// <summary>The syncs, one per source.</summary>
@@ -65,6 +69,7 @@ internal sealed class OriginSources : IHostedLifecycleService
         var logger = _loggers.CreateLogger("CorsKit.AspNetCore.OriginSources");
         foreach (var source in _policies.Policies.Select(p => p.Value.OriginSource).OfType<OriginSource>().Distinct())
         {
+            source.Lookups = _lookups;
             var sync = new OriginSourceSync(source, _time, logger, RecordRead);
             _syncs = [.. _syncs, sync];
             await sync.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -85,6 +90,11 @@ internal sealed class OriginSources : IHostedLifecycleService
         _syncs = [];
         foreach (var sync in syncs)
         {
+            if (sync.Source.Lookups == _lookups)
+            {
+                sync.Source.Lookups = null;
+            }
+
             await sync.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using CorsKit.Origins;
 
 namespace CorsKit.Sources;
@@ -18,10 +19,17 @@ namespace CorsKit.Sources;
 /// </remarks>
 public sealed class OriginSource
 {
+    // Tags of the lookups counter (the README's Metrics table).
+    private const string SourceTag = "corskit.origin_source.name";
+    private const string LookupTag = "corskit.origin_source.lookup";
+
     // Replaced whole by a full read, one tenant's set at a time by a tenant's read: a reader sees either the old or the
     // new set of a tenant, never part of one.
     private volatile ConcurrentDictionary<string, FrozenSet<string>> _tenants = new(StringComparer.Ordinal);
-    private volatile bool _serving;
+
+    // What requests read: _tenants while the source serves, null while it refuses (starting, failed closed); one read
+    // answers both questions.
+    private volatile ConcurrentDictionary<string, FrozenSet<string>>? _served;
     private volatile int _status;
 
     /// <summary>Creates a source called <paramref name="name"/> over <paramref name="store"/>.</summary>
@@ -69,9 +77,23 @@ public sealed class OriginSource
     /// </summary>
     /// <param name="tenant">The request's tenant (<see langword="null"/> or <c>""</c> for none).</param>
     /// <param name="origin">The request's <c>Origin</c>, as sent (browsers send it normalised).</param>
-    public bool Contains(string? tenant, string origin) =>
-        _serving && _tenants.TryGetValue(tenant ?? string.Empty, out var origins) && origins.Contains(origin);
+    public bool Contains(string? tenant, string origin)
+    {
+        var served = _served;
+        var found = served is not null && served.TryGetValue(tenant ?? string.Empty, out var origins) && origins.Contains(origin);
+        if (Lookups is { Enabled: true } lookups)
+        {
+            lookups.Add(1, new KeyValuePair<string, object?>(SourceTag, Name), new KeyValuePair<string, object?>(LookupTag, found ? "hit" : served is null ? "not_serving" : "miss"));
+        }
 
+        return found;
+    }
+
+    /// <summary>
+    /// Counts every <see cref="Contains"/> (a request's origin looked up in the local copy) by its result, <c>hit</c>,
+    /// <c>miss</c> or <c>not_serving</c>, while something listens to it; set by the host that creates the instrument.
+    /// </summary>
+    internal Counter<long>? Lookups { get; set; }
 
     /// <summary>The origins of <paramref name="tenant"/> in the local copy, normalised (whatever the status).</summary>
     /// <param name="tenant">The tenant.</param>
@@ -153,7 +175,7 @@ public sealed class OriginSource
     /// <summary>The copy is too old (or there is none): refuse every origin of this source until the store answers.</summary>
     internal void FailClose()
     {
-        _serving = false;
+        _served = null;
         _status = (int)OriginSourceStatus.FailedClosed;
     }
 
@@ -164,7 +186,7 @@ public sealed class OriginSource
     {
         LastReadAt = readAt;
         _status = (int)status;
-        _serving = true;
+        _served = _tenants;
     }
 
     private static FrozenSet<string> Normalise(TenantOrigins tenant, List<OriginRefusal> refused)

@@ -116,6 +116,65 @@ public sealed class OriginSourceTests
     }
 
     [Fact]
+    public async Task Metrics_LookupsCountedByResult_OnlyWhenTheSourceWasAsked()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants["acme"] = [Acme];
+        await using var app = await StartAsync(new OriginSource("customers", store), OriginTenant.FromRouteValue("tenant"));
+        using var lookups = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), "CorsKit", "corskit.origin_source.lookups");
+
+        using (var hit = await app.GetAsync("/tenants/acme/data", Acme))
+        {
+            CorsAssert.Headers(hit, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        }
+
+        using (var otherOrigin = await app.GetAsync("/tenants/acme/data", Globex))
+        {
+            CorsAssert.Headers(otherOrigin, ("Vary", "Origin"));
+        }
+
+        using (var unknownTenant = await app.GetAsync("/tenants/initech/data", Acme))
+        {
+            CorsAssert.Headers(unknownTenant, ("Vary", "Origin"));
+        }
+
+        // No tenant, and no Origin: the source is not asked, so nothing is counted.
+        using (var noTenant = await app.GetAsync("/plain", Acme))
+        {
+            CorsAssert.Headers(noTenant, ("Vary", "Origin"));
+        }
+
+        using (var noOrigin = await app.GetAsync("/tenants/acme/data", origin: null))
+        {
+            CorsAssert.Headers(noOrigin, ("Vary", "Origin"));
+        }
+
+        Assert.Equal(
+            [
+                "1 corskit.origin_source.lookup=hit corskit.origin_source.name=customers",
+                "1 corskit.origin_source.lookup=miss corskit.origin_source.name=customers",
+                "1 corskit.origin_source.lookup=miss corskit.origin_source.name=customers",
+            ],
+            MetricsAssert.Lines(lookups));
+    }
+
+    [Fact]
+    public async Task Metrics_LookupWhileFailedClosed_CountedNotServing()
+    {
+        var store = new MemoryOriginStore { FailAfter = 0 };
+        store.Tenants["acme"] = [Acme];
+        var source = new OriginSource("customers", store);
+        await using var app = await StartAsync(source, OriginTenant.FromRouteValue("tenant"));
+        using var lookups = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), "CorsKit", "corskit.origin_source.lookups");
+        Assert.Equal(OriginSourceStatus.FailedClosed, source.Status);
+
+        using var refused = await app.GetAsync("/tenants/acme/data", Acme);
+
+        CorsAssert.Headers(refused, ("Vary", "Origin"));
+        MetricsAssert.One(lookups, 1L, ("corskit.origin_source.lookup", "not_serving"), ("corskit.origin_source.name", "customers"));
+    }
+
+    [Fact]
     public async Task ConfigurationStore_Reloaded_NewOriginHonoured()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["TenantOrigins:0"] = Acme }).Build();
