@@ -1,16 +1,20 @@
 using System.Diagnostics.Metrics;
+using CorsKit.AspNetCore.Metadata;
 using CorsKit.AspNetCore.Metrics;
 using CorsKit.Sources;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CorsKit.AspNetCore.Origins;
 
 /// <summary>
-/// Starts and stops the sync of every <see cref="OriginSource"/> the registered policies draw from (each source once,
-/// however many policies share it). The first reads run in <see cref="StartingAsync"/>, before any hosted service starts
-/// (the server included), so the app serves only once every source has been read, or has started stale or failed closed. A source used only by an inline endpoint policy (<c>WithCors(p =&gt; ...)</c>) is not seen here: register a
-/// named policy that draws from it too, or it stays <see cref="OriginSourceStatus.Starting"/> (its origins refused).
+/// Starts and stops the sync of every <see cref="OriginSource"/> the policies draw from (each source once, however many
+/// policies share it). Sources of registered policies are read in <see cref="StartingAsync"/>, before any hosted service
+/// starts (the server included), so the app serves only once each has been read, or has started stale or failed closed.
+/// Sources of inline endpoint policies (<c>WithCors(p =&gt; ...)</c>) are known only once the server has built its
+/// endpoints: they are read in <see cref="StartedAsync"/>, and refuse their origins until then.
 /// </summary>
 internal sealed class OriginSources : IHostedLifecycleService
 {
@@ -19,14 +23,16 @@ internal sealed class OriginSources : IHostedLifecycleService
     private readonly CorsPolicyRegistry _policies;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
+    private readonly IServiceProvider _services;
     private readonly Counter<long> _reads;
     private readonly Histogram<double> _readDuration;
     private readonly Counter<long> _lookups;
     private OriginSourceSync[] _syncs = [];
 
-    public OriginSources(CorsPolicyRegistry policies, TimeProvider time, ILoggerFactory loggers, CorsKitMetrics metrics)
+    public OriginSources(CorsPolicyRegistry policies, TimeProvider time, ILoggerFactory loggers, CorsKitMetrics metrics, IServiceProvider services)
     {
         _policies = policies;
+        _services = services;
         _time = time;
         _loggers = loggers;
 
@@ -64,21 +70,15 @@ internal sealed class OriginSources : IHostedLifecycleService
         _readDuration.Record(took.TotalSeconds, tags);
     }
 
-    public async Task StartingAsync(CancellationToken cancellationToken)
-    {
-        var logger = _loggers.CreateLogger("CorsKit.AspNetCore.OriginSources");
-        foreach (var source in _policies.Policies.Select(p => p.Value.OriginSource).OfType<OriginSource>().Distinct())
-        {
-            source.Lookups = _lookups;
-            var sync = new OriginSourceSync(source, _time, logger, RecordRead);
-            _syncs = [.. _syncs, sync];
-            await sync.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task StartingAsync(CancellationToken cancellationToken) =>
+        StartSyncsAsync(_policies.Policies.Select(p => p.Value.OriginSource), cancellationToken);
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) =>
+        _services.GetService<EndpointDataSource>() is { } endpoints
+            ? StartSyncsAsync(endpoints.Endpoints.SelectMany(e => e.Metadata.OfType<CorsPolicyMetadata>()).Select(m => m.Policy?.OriginSource), cancellationToken)
+            : Task.CompletedTask;
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -96,6 +96,18 @@ internal sealed class OriginSources : IHostedLifecycleService
             }
 
             await sync.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task StartSyncsAsync(IEnumerable<OriginSource?> sources, CancellationToken cancellationToken)
+    {
+        var logger = _loggers.CreateLogger("CorsKit.AspNetCore.OriginSources");
+        foreach (var source in sources.OfType<OriginSource>().Distinct().Where(s => !_syncs.Any(sync => sync.Source == s)).ToList())
+        {
+            source.Lookups = _lookups;
+            var sync = new OriginSourceSync(source, _time, logger, RecordRead);
+            _syncs = [.. _syncs, sync];
+            await sync.StartAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -196,16 +196,21 @@ public sealed class OriginSourceTests
     }
 
     [Fact]
-    public async Task SourceNeverRead_InlineEndpointPolicyOnly_OriginsRefused()
+    public async Task InlineEndpointPolicyOnly_SourceReadOnceTheServerStarted_OriginsAllowed()
     {
         var store = new MemoryOriginStore();
         store.Tenants[string.Empty] = [Acme];
         var source = new OriginSource("inline-only", store);
         await using var app = await TestApp.StartAsync(null, web => web.MapGet("/inline", () => "x").WithCors(p => p.WithOriginsFrom(source)));
 
-        using var response = await app.GetAsync("/inline", Acme);
-        CorsAssert.Headers(response, ("Vary", "Origin"));
-        Assert.Equal(OriginSourceStatus.Starting, source.Status);
+        Assert.Equal(OriginSourceStatus.Current, source.Status);
+        using var allowed = await app.GetAsync("/inline", Acme);
+        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        using var refused = await app.GetAsync("/inline", Globex);
+        CorsAssert.Headers(refused, ("Vary", "Origin"));
+
+        // Read once, though the health check and metrics see it as any other source.
+        Assert.Single(app.App.Services.GetRequiredService<OriginSources>().Syncs);
     }
 
     private static Task<TestApp> StartAsync(OriginSource source, OriginTenant tenant, TimeProvider? time = null) =>
