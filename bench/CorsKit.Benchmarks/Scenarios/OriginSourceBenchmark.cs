@@ -14,6 +14,14 @@ namespace CorsKit.Benchmarks.Scenarios;
 /// local copy. <see cref="CorsKitStatic"/> is the same policy with the origin listed in <c>WithOrigins</c>, the row the
 /// source must stay within 1.1x of; None and Microsoft (the origin listed statically) as in every scenario.
 /// </summary>
+/// <remarks>
+/// The two CorsKit rows run the same app in the same surroundings: a redis-server, a connection to it, and the source
+/// loaded and kept in sync, with two policies, one drawing from the source and one listing the origin. Only which of
+/// them covers <c>GET /items</c> differs. A process holding the connection and the loaded source measures slower and
+/// noisier whichever policy the request uses (docs/performance.md: 329 ns for the static policy here, 281 ns in a
+/// process without Redis); with Redis in the source row's process only, that cost of the surroundings was counted as
+/// the cost of reading the local copy, which is what this scenario compares.
+/// </remarks>
 public class OriginSourceBenchmark : CorsScenario
 {
     private const string Tenant = "api.example.com";
@@ -23,8 +31,13 @@ public class OriginSourceBenchmark : CorsScenario
     private RedisProcess? _redis;
     private ConnectionMultiplexer? _connection;
 
-    // Redis is started only for the row that reads from it: CorsKit (None and Microsoft ignore the source).
-    protected override CorsSetup App => _app ??= _static ? new(new PolicyShape()) : new(new PolicyShape { OriginSource = Measuring == Implementation.CorsKit ? StartSource() : null });
+    // Both CorsKit rows draw one policy from the source and list the origin in the other; the request's policy is the
+    // default one. None and Microsoft have no sources (both policies list the origin) and start no Redis.
+    protected override CorsSetup App => _app ??= Measuring != Implementation.CorsKit
+        ? new(new PolicyShape(), new PolicyShape())
+        : _static
+            ? new(new PolicyShape(), new PolicyShape { OriginSource = StartSource() })
+            : new(new PolicyShape { OriginSource = StartSource() }, new PolicyShape());
 
     protected override BenchRequest Request { get; } = BenchRequest.Get("/items", PolicyShape.AppOrigin);
 
@@ -38,8 +51,8 @@ public class OriginSourceBenchmark : CorsScenario
     [Benchmark]
     public Task CorsKitStatic() => SendNextAsync();
 
-    // Only the CorsKit row starts Redis; it also stops the host, as the base's cleanup does for the other rows.
-    [GlobalCleanup(Target = nameof(CorsKit))]
+    // The CorsKit rows start Redis; this also stops the host, as the base's cleanup does for the other rows.
+    [GlobalCleanup(Targets = [nameof(CorsKit), nameof(CorsKitStatic)])]
     public void StopRedis()
     {
         Cleanup();
