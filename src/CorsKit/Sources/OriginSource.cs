@@ -73,7 +73,8 @@ public sealed class OriginSource
     /// <summary>
     /// Whether <paramref name="origin"/> is listed for <paramref name="tenant"/> in the local copy; always
     /// <see langword="false"/> while the source is <see cref="OriginSourceStatus.Starting"/> or
-    /// <see cref="OriginSourceStatus.FailedClosed"/>. Reads memory only, and allocates nothing.
+    /// <see cref="OriginSourceStatus.FailedClosed"/>. Reads memory only, and allocates nothing; while the
+    /// <c>corskit.origin_source.lookups</c> counter is listened to, each call is also counted there.
     /// </summary>
     /// <param name="tenant">The request's tenant (<see langword="null"/> or <c>""</c> for none).</param>
     /// <param name="origin">The request's <c>Origin</c>, as sent (browsers send it normalised).</param>
