@@ -34,6 +34,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     private IAsyncDisposable? _watch;
     private bool _failing;
     private Task _loop = Task.CompletedTask;
+    private Task _start = Task.CompletedTask;
 
     public OriginSourceSync(OriginSource source, TimeProvider time, ILogger logger, Action<string, bool, TimeSpan, bool>? recordRead = null)
     {
@@ -66,6 +67,12 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         _loop = Task.Run(LoopAsync, CancellationToken.None);
     }
 
+    /// <summary>
+    /// <see cref="StartAsync"/> without waiting for the first read (the source refuses its origins until it ends);
+    /// <see cref="DisposeAsync"/> cancels it.
+    /// </summary>
+    public void StartInBackground() => _start = Task.Run(() => StartAsync(_stopping.Token), CancellationToken.None);
+
     /// <summary>Queues a read of <paramref name="tenant"/>, or of everything when <see langword="null"/>.</summary>
     public void Changed(string? tenant)
     {
@@ -82,6 +89,16 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            // A first read started in the background ends (cut short) before its timers and loop are stopped below.
+            await _start.ConfigureAwait(false);
+        }
+        catch (Exception) when (_stopping.IsCancellationRequested)
+        {
+            // stopping: the first read was cut short
+        }
+
         lock (_timers)
         {
             _resync?.Dispose();

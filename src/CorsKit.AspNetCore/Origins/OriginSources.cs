@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using CorsKit.AspNetCore.Metadata;
 using CorsKit.AspNetCore.Metrics;
 using CorsKit.Sources;
 using Microsoft.AspNetCore.Routing;
@@ -14,7 +13,8 @@ namespace CorsKit.AspNetCore.Origins;
 /// policies share it). Sources of registered policies are read in <see cref="StartingAsync"/>, before any hosted service
 /// starts (the server included), so the app serves only once each has been read, or has started stale or failed closed.
 /// Sources of inline endpoint policies (<c>WithCors(p =&gt; ...)</c>) are known only once the server has built its
-/// endpoints: they are read in <see cref="StartedAsync"/>, and refuse their origins until then.
+/// endpoints: <see cref="StartedAsync"/> starts their first read without waiting for it, and they refuse their origins
+/// until it ends.
 /// </summary>
 internal sealed class OriginSources : IHostedLifecycleService
 {
@@ -70,15 +70,30 @@ internal sealed class OriginSources : IHostedLifecycleService
         _readDuration.Record(took.TotalSeconds, tags);
     }
 
-    public Task StartingAsync(CancellationToken cancellationToken) =>
-        StartSyncsAsync(_policies.Policies.Select(p => p.Value.OriginSource), cancellationToken);
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        foreach (var sync in AddSyncs(_policies.Policies.Select(p => p.Value.OriginSource)))
+        {
+            await sync.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StartedAsync(CancellationToken cancellationToken) =>
-        _services.GetService<EndpointDataSource>() is { } endpoints
-            ? StartSyncsAsync(endpoints.Endpoints.SelectMany(e => e.Metadata.OfType<CorsPolicyMetadata>()).Select(m => m.Policy?.OriginSource), cancellationToken)
-            : Task.CompletedTask;
+    // The sources of the policies endpoints actually use (an endpoint's own WithCors over its group's), read in the
+    // background: the host's start does not wait on a store, and each such source refuses its origins until read.
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        if (_services.GetService<EndpointDataSource>() is { } endpoints)
+        {
+            foreach (var sync in AddSyncs(endpoints.Endpoints.Select(e => _policies.Resolve(e).Policy?.OriginSource)))
+            {
+                sync.StartInBackground();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -90,24 +105,24 @@ internal sealed class OriginSources : IHostedLifecycleService
         _syncs = [];
         foreach (var sync in syncs)
         {
-            if (sync.Source.Lookups == _lookups)
-            {
-                sync.Source.Lookups = null;
-            }
-
+            sync.Source.StopCountingLookupsOn(_lookups);
             await sync.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task StartSyncsAsync(IEnumerable<OriginSource?> sources, CancellationToken cancellationToken)
+    // A sync for each source not synced yet.
+    private List<OriginSourceSync> AddSyncs(IEnumerable<OriginSource?> sources)
     {
         var logger = _loggers.CreateLogger("CorsKit.AspNetCore.OriginSources");
+        var added = new List<OriginSourceSync>();
         foreach (var source in sources.OfType<OriginSource>().Distinct().Where(s => !_syncs.Any(sync => sync.Source == s)).ToList())
         {
-            source.Lookups = _lookups;
+            source.CountLookupsOn(_lookups);
             var sync = new OriginSourceSync(source, _time, logger, RecordRead);
             _syncs = [.. _syncs, sync];
-            await sync.StartAsync(cancellationToken).ConfigureAwait(false);
+            added.Add(sync);
         }
+
+        return added;
     }
 }

@@ -7,8 +7,8 @@ namespace CorsKit.Origins;
 
 /// <summary>
 /// The compiled origin entries of one policy. Checked in order of cost: exact set (a hash lookup,
-/// independent of how many origins are listed), the origin source's local copy (two hash lookups: tenant, origin),
-/// <c>null</c>, wildcard subdomains, regular expressions, predicate.
+/// independent of how many origins are listed), <c>null</c>, the origin source's local copy (two hash lookups: tenant,
+/// origin), wildcard subdomains, regular expressions, predicate.
 /// </summary>
 internal sealed class OriginMatcher
 {
@@ -95,14 +95,20 @@ internal sealed class OriginMatcher
     /// <param name="tenant">The request's tenant, for the origin source.</param>
     public OriginMatch MatchWithoutPredicate(string origin, string? tenant = null)
     {
-        if (_exact.Contains(origin) || (_source is not null && (!_tenanted || !string.IsNullOrEmpty(tenant)) && _source.Contains(tenant, origin)))
+        if (_exact.Contains(origin))
         {
             return OriginMatch.Allowed;
         }
 
+        // Before the source, which never holds null (and counts its lookups).
         if (origin == Origin.Null)
         {
             return AllowsNull ? OriginMatch.Allowed : OriginMatch.Refused;
+        }
+
+        if (_source is not null && (!_tenanted || !string.IsNullOrEmpty(tenant)) && _source.Contains(tenant, origin))
+        {
+            return OriginMatch.Allowed;
         }
 
         if (!HasPatterns || !Origin.IsSerializedTupleOrigin(origin))

@@ -32,6 +32,10 @@ public sealed class OriginSource
     private volatile ConcurrentDictionary<string, FrozenSet<string>>? _served;
     private volatile int _status;
 
+    // Counters of the hosts syncing this source (usually one), replaced whole under the lock.
+    private readonly Lock _lookupsLock = new();
+    private Counter<long>[] _lookups = [];
+
     /// <summary>Creates a source called <paramref name="name"/> over <paramref name="store"/>.</summary>
     /// <param name="name">Names the source in logs, the health check and Redis keys.</param>
     /// <param name="store">Where the origins are read from.</param>
@@ -82,19 +86,38 @@ public sealed class OriginSource
     {
         var served = _served;
         var found = served is not null && served.TryGetValue(tenant ?? string.Empty, out var origins) && origins.Contains(origin);
-        if (Lookups is { Enabled: true } lookups)
+        foreach (var lookups in _lookups)
         {
-            lookups.Add(1, new KeyValuePair<string, object?>(SourceTag, Name), new KeyValuePair<string, object?>(LookupTag, found ? "hit" : served is null ? "not_serving" : "miss"));
+            if (lookups.Enabled)
+            {
+                lookups.Add(1, new KeyValuePair<string, object?>(SourceTag, Name), new KeyValuePair<string, object?>(LookupTag, found ? "hit" : served is null ? "not_serving" : "miss"));
+            }
         }
 
         return found;
     }
 
     /// <summary>
-    /// Counts every <see cref="Contains"/> (a request's origin looked up in the local copy) by its result, <c>hit</c>,
-    /// <c>miss</c> or <c>not_serving</c>, while something listens to it; set by the host that creates the instrument.
+    /// Counts every <see cref="Contains"/> (a request's origin looked up in the local copy) on <paramref name="lookups"/>
+    /// by its result, <c>hit</c>, <c>miss</c> or <c>not_serving</c>, while something listens to it: a host adds its
+    /// counter while it syncs this source. A source shared by several hosts counts each lookup on each host's counter.
     /// </summary>
-    internal Counter<long>? Lookups { get; set; }
+    internal void CountLookupsOn(Counter<long> lookups)
+    {
+        lock (_lookupsLock)
+        {
+            _lookups = [.. _lookups, lookups];
+        }
+    }
+
+    /// <summary>Stops counting on <paramref name="lookups"/> (the host stopped).</summary>
+    internal void StopCountingLookupsOn(Counter<long> lookups)
+    {
+        lock (_lookupsLock)
+        {
+            _lookups = [.. _lookups.Where(c => c != lookups)];
+        }
+    }
 
     /// <summary>The origins of <paramref name="tenant"/> in the local copy, normalised (whatever the status).</summary>
     /// <param name="tenant">The tenant.</param>

@@ -203,7 +203,7 @@ public sealed class OriginSourceTests
         var source = new OriginSource("inline-only", store);
         await using var app = await TestApp.StartAsync(null, web => web.MapGet("/inline", () => "x").WithCors(p => p.WithOriginsFrom(source)));
 
-        Assert.Equal(OriginSourceStatus.Current, source.Status);
+        await WaitForAsync(() => source.Status == OriginSourceStatus.Current);
         using var allowed = await app.GetAsync("/inline", Acme);
         CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
         using var refused = await app.GetAsync("/inline", Globex);
@@ -245,7 +245,8 @@ public sealed class OriginSourceTests
         }
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    /// <summary>Waits up to 10 s for <paramref name="condition"/>, then asserts it.</summary>
+    internal static async Task WaitForAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (!condition() && DateTime.UtcNow < deadline)

@@ -1,0 +1,319 @@
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using CorsKit.AspNetCore.Origins;
+using CorsKit.AspNetCore.Tests.Infrastructure;
+using CorsKit.AspNetCore.Tests.Metrics;
+using CorsKit.Sources;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Hosting;
+
+namespace CorsKit.AspNetCore.Tests.Origins;
+
+/// <summary>
+/// Origin sources the way apps compose them: inline endpoint and route-group policies, branches, two hosts sharing one
+/// source, a store that is slow or down at startup; and which requests the lookups counter counts.
+/// </summary>
+public sealed class OriginSourceCompositionTests
+{
+    private const string Acme = "https://app.acme.example";
+    private const string Globex = "https://app.globex.example";
+
+    // The policy's exact entries and null are checked before the source; its wildcards after, so an origin a wildcard
+    // allows was first a miss of the source, and is counted as one (README, Metrics).
+    [Fact]
+    public async Task OriginAllowedByPolicysOwnWildcard_CountedAsSourceMiss()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants[string.Empty] = [Globex];
+        var source = new OriginSource("customers", store);
+        await using var app = await TestApp.StartAsync(
+            cors => cors.AddDefaultPolicy(p => p.WithOrigins("https://*.acme.example").SetIsOriginAllowedToAllowWildcardSubdomains().WithOriginsFrom(source)),
+            web => web.MapGet("/plain", () => "x"));
+        using var lookups = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), "CorsKit", "corskit.origin_source.lookups");
+
+        using var allowed = await app.GetAsync("/plain", Acme);
+
+        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        MetricsAssert.One(lookups, 1L, ("corskit.origin_source.lookup", "miss"), ("corskit.origin_source.name", "customers"));
+    }
+
+    // A source never holds null: the policy's null entry answers first, and the source is not asked.
+    [Fact]
+    public async Task NullOriginAllowedByPolicysOwnList_NotLookedUp()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants[string.Empty] = [Globex];
+        var source = new OriginSource("customers", store);
+        await using var app = await TestApp.StartAsync(
+            cors => cors.AddDefaultPolicy(p => p.WithOrigins("null").WithOriginsFrom(source)),
+            web => web.MapGet("/plain", () => "x"));
+        using var lookups = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), "CorsKit", "corskit.origin_source.lookups");
+
+        using var allowed = await app.GetAsync("/plain", "null");
+
+        Assert.Equal("null", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal([], MetricsAssert.Lines(lookups));
+    }
+
+    // One OriginSource instance in two hosts: each host counts the source's lookups while it syncs it (the source cannot
+    // tell whose request asked), and one host stopping does not stop the other's counting.
+    [Fact]
+    public async Task TwoHostsShareOneSource_EachCountsWhileItRuns_NoneLostWhenOneStops()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants[string.Empty] = [Acme];
+        var source = new OriginSource("shared", store);
+        await using var a = await TestApp.StartAsync(cors => cors.AddDefaultPolicy(p => p.WithOriginsFrom(source)), web => web.MapGet("/plain", () => "a"));
+        using var lookupsA = new MetricCollector<long>(a.App.Services.GetRequiredService<IMeterFactory>(), "CorsKit", "corskit.origin_source.lookups");
+        var b = await TestApp.StartAsync(cors => cors.AddDefaultPolicy(p => p.WithOriginsFrom(source)), web => web.MapGet("/plain", () => "b"));
+        using var lookupsB = new MetricCollector<long>(b.App.Services.GetRequiredService<IMeterFactory>(), "CorsKit", "corskit.origin_source.lookups");
+
+        using (var r = await a.GetAsync("/plain", Acme))
+        {
+            CorsAssert.Headers(r, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        }
+
+        var onB = MetricsAssert.Lines(lookupsB);
+        await b.DisposeAsync();
+        using (var r = await a.GetAsync("/plain", Acme))
+        {
+            CorsAssert.Headers(r, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        }
+
+        Assert.Equal(
+            "A: [1 corskit.origin_source.lookup=hit corskit.origin_source.name=shared, 1 corskit.origin_source.lookup=hit corskit.origin_source.name=shared] B: [1 corskit.origin_source.lookup=hit corskit.origin_source.name=shared]",
+            $"A: [{string.Join(", ", MetricsAssert.Lines(lookupsA))}] B: [{string.Join(", ", onB)}]");
+    }
+
+    // A route group's inline policy overridden by every endpoint of the group: no request can use the source, so it is
+    // not read, and its failing store does not turn the health check Unhealthy.
+    [Fact]
+    public async Task InlineSourceNoEndpointUses_NotReadAndHealthy()
+    {
+        var store = new MemoryOriginStore { FailAfter = 0 };
+        store.Tenants["x"] = [Acme];
+        var unused = new OriginSource("overridden", store);
+        await using var app = await TestApp.StartAsync(
+            cors => cors.AddPolicy("public", p => p.WithOrigins(Acme)),
+            web =>
+            {
+                var group = web.MapGroup("/api").WithCors(p => p.WithOriginsFrom(unused));
+                group.MapGet("/a", () => "a").WithCors("public");
+                group.MapGet("/b", () => "b").WithoutCors();
+            },
+            configure: b => b.Services.AddHealthChecks().AddCorsKitOriginSources());
+
+        using var response = await app.GetAsync("/api/a", Acme);
+        CorsAssert.Headers(response, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        var report = await app.App.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal("Healthy", $"{report.Status}{string.Concat(report.Entries.SelectMany(e => e.Value.Data).Select(d => $" {d.Key}={d.Value}"))}");
+        Assert.Empty(app.App.Services.GetRequiredService<OriginSources>().Syncs);
+        Assert.Equal(OriginSourceStatus.Starting, unused.Status);
+    }
+
+    // An inline-only source's first read runs in the background: a store that does not answer holds back neither the
+    // host's start nor requests (its origins are refused until the read ends, then allowed).
+    [Fact]
+    public async Task InlineOnlyStoreSlowAtStartup_HostStartsAtOnce_OriginsAllowedOnceRead()
+    {
+        var store = new BlockingOriginStore();
+        var source = new OriginSource("inline-slow", store);
+        await using var app = await TestApp.StartAsync(null, web => web.MapGet("/inline", () => "x").WithCors(p => p.WithOriginsFrom(source)))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        await store.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        using (var refused = await app.GetAsync("/inline", Acme))
+        {
+            CorsAssert.Headers(refused, ("Vary", "Origin"));
+        }
+
+        Assert.Equal(OriginSourceStatus.Starting, source.Status);
+        store.Release.TrySetResult();
+        await OriginSourceTests.WaitForAsync(() => source.Status == OriginSourceStatus.Current);
+        using var allowed = await app.GetAsync("/inline", Acme);
+        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+    }
+
+    // Stopped while the first read of an inline-only source still waits on its store: the host stops, the read is cut
+    // short, and nothing of it is left running.
+    [Fact]
+    public async Task InlineOnlyStoreNeverAnswers_HostStopsCleanly()
+    {
+        var store = new BlockingOriginStore();
+        var source = new OriginSource("inline-hung", store);
+        var app = await TestApp.StartAsync(null, web => web.MapGet("/inline", () => "x").WithCors(p => p.WithOriginsFrom(source)));
+        await store.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await app.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(OriginSourceStatus.Starting, source.Status);
+        Assert.True(store.Cancelled);
+    }
+
+    [Fact]
+    public async Task RouteGroupInlinePolicy_SourceRead()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants[string.Empty] = [Acme];
+        var source = new OriginSource("group", store);
+        await using var app = await TestApp.StartAsync(null, web =>
+        {
+            var group = web.MapGroup("/api").WithCors(p => p.WithOriginsFrom(source));
+            group.MapGet("/a", () => "a");
+            group.MapGet("/b", () => "b");
+        });
+
+        await OriginSourceTests.WaitForAsync(() => source.Status == OriginSourceStatus.Current);
+        using var allowed = await app.GetAsync("/api/b", Acme);
+        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        Assert.Single(app.App.Services.GetRequiredService<OriginSources>().Syncs);
+    }
+
+    [Fact]
+    public async Task SameSourceNamedAndTwoInline_OneSyncOneReadOneLookupPerRequest()
+    {
+        var store = new CountingStore();
+        store.Inner.Tenants[string.Empty] = [Acme];
+        var source = new OriginSource("shared", store);
+        await using var app = await TestApp.StartAsync(
+            cors => cors.AddPolicy("named", p => p.WithOriginsFrom(source)),
+            web =>
+            {
+                web.MapGet("/named", () => "n").WithCors("named");
+                web.MapGet("/i1", () => "1").WithCors(p => p.WithOriginsFrom(source));
+                web.MapGet("/i2", () => "2").WithCors(p => p.WithOriginsFrom(source).AllowCredentials());
+            });
+        using var lookups = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), "CorsKit", "corskit.origin_source.lookups");
+
+        foreach (var path in new[] { "/named", "/i1", "/i2" })
+        {
+            using var r = await app.GetAsync(path, Acme);
+            Assert.Equal(Acme, r.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        }
+
+        Assert.Single(app.App.Services.GetRequiredService<OriginSources>().Syncs);
+        Assert.Equal(1, store.FullReads);
+        Assert.Equal(3, MetricsAssert.Lines(lookups).Length);
+    }
+
+    [Fact]
+    public async Task MapBranchUnderPathBase_InlinePolicy_SourceRead()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants[string.Empty] = [Acme];
+        var source = new OriginSource("branch", store);
+        await using var app = await TestApp.StartAsync(null, web =>
+        {
+            web.UsePathBase("/base");
+            web.Map("/x", branch =>
+            {
+                branch.UseRouting();
+                branch.UseEndpoints(e => e.MapGet("/y", () => "y").WithCors(p => p.WithOriginsFrom(source)));
+            });
+        });
+
+        await OriginSourceTests.WaitForAsync(() => source.Status == OriginSourceStatus.Current);
+        using var allowed = await app.GetAsync("/base/x/y", Acme);
+        Assert.Equal(Acme, allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Fact]
+    public async Task InlineOnlyStoreFailsAtStartup_LoggedAndUnhealthy()
+    {
+        var store = new MemoryOriginStore { FailAfter = 0 };
+        store.Tenants["x"] = [Acme];
+        var source = new OriginSource("inline-down", store);
+        await using var app = await TestApp.StartAsync(
+            null,
+            web => web.MapGet("/inline", () => "x").WithCors(p => p.WithOriginsFrom(source)),
+            configure: b => b.Services.AddHealthChecks().AddCorsKitOriginSources());
+        using var lookups = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), "CorsKit", "corskit.origin_source.lookups");
+        await OriginSourceTests.WaitForAsync(() => source.Status == OriginSourceStatus.FailedClosed);
+
+        using var refused = await app.GetAsync("/inline", Acme, ("Host", "x"));
+        CorsAssert.Headers(refused, ("Vary", "Origin"));
+        Assert.Single(app.Logs.ForEvent(44));
+        var report = await app.App.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Assert.Equal(HealthStatus.Unhealthy, report.Status);
+        MetricsAssert.One(lookups, 1L, ("corskit.origin_source.lookup", "not_serving"), ("corskit.origin_source.name", "inline-down"));
+    }
+
+    [Fact]
+    public async Task NoEndpointsAtAll_Starts()
+    {
+        await using var app = await TestApp.StartAsync(cors => cors.AddDefaultPolicy(p => p.WithOrigins(Acme)), web => web.Run(c => c.Response.WriteAsync("x")));
+        using var r = await app.GetAsync("/", Acme);
+        Assert.Equal(Acme, r.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Fact]
+    public async Task MalformedOriginAndExactListedOrigin_NotLookedUp()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants[string.Empty] = [Globex];
+        var source = new OriginSource("customers", store);
+        await using var app = await TestApp.StartAsync(
+            cors => cors.AddDefaultPolicy(p => p.WithOrigins(Acme).WithOriginsFrom(source)),
+            web => web.MapGet("/plain", () => "x"));
+        using var lookups = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), "CorsKit", "corskit.origin_source.lookups");
+
+        (await app.GetAsync("/plain", Acme)).Dispose();
+        (await app.GetAsync("/plain", $"{Acme}, {Globex}")).Dispose();
+        (await app.PreflightAsync("/plain", Globex, "PUT")).Dispose();
+
+        Assert.Equal(["1 corskit.origin_source.lookup=hit corskit.origin_source.name=customers"], MetricsAssert.Lines(lookups));
+    }
+
+    private sealed class BlockingOriginStore : IOriginStore
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Cancelled { get; private set; }
+
+        public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            try
+            {
+                await Release.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Cancelled = true;
+                throw;
+            }
+
+            yield return new TenantOrigins(string.Empty, [Acme]);
+        }
+
+        public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyCollection<string>>([]);
+
+        public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) =>
+            Task.FromResult<IAsyncDisposable?>(null);
+    }
+
+    private sealed class CountingStore : IOriginStore
+    {
+        public MemoryOriginStore Inner { get; } = new();
+
+        public int FullReads;
+
+        public IAsyncEnumerable<TenantOrigins> ListAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref FullReads);
+            return Inner.ListAsync(cancellationToken);
+        }
+
+        public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) => Inner.ListAsync(tenant, cancellationToken);
+
+        public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) => Inner.WatchAsync(changed, cancellationToken);
+    }
+}
