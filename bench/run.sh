@@ -8,7 +8,7 @@
 # (bench/CorsKit.Benchmarks/Infrastructure/FloorMiddleware.cs): bench/run.sh --filter '*SimpleRequestAllowed*' '*PreflightAllowed*'.
 # MetricsListened has a CorsKitListened row, CorsKit with its meter listened to: bench/run.sh --filter '*MetricsListened*'.
 # Writes artifacts/bench/summary.json ([{scenario, implementation, meanNs, medianNs, allocatedBytes}], implementation
-# None, Microsoft, CorsKit, Floor or CorsKitListened) and artifacts/bench/summary.md (the ratio table, and for scenarios with a floor
+# None, Microsoft, CorsKit, Floor, CorsKitListened, CorsKitStatic or CorsKitStaticNoRedis) and artifacts/bench/summary.md (the ratio table, and for scenarios with a floor
 # CorsKit's added cost as a multiple of the floor's), from BenchmarkDotNet's JSON exporter output in artifacts/bench/bdn.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -12,7 +12,7 @@ import json
 import os
 import sys
 
-IMPLEMENTATIONS = ("None", "Microsoft", "CorsKit", "Floor", "CorsKitListened", "CorsKitStatic")
+IMPLEMENTATIONS = ("None", "Microsoft", "CorsKit", "Floor", "CorsKitListened", "CorsKitStatic", "CorsKitStaticNoRedis")
 
 
 def scenario_name(benchmark):
@@ -63,7 +63,8 @@ def table(rows):
             f"| {alloc('None')} | {alloc('Microsoft')} | {alloc('CorsKit')} |")
     statics = [static_line(scenario, impl) for scenario, impl in by.items() if "CorsKitStatic" in impl]
     if statics:
-        lines += ["", "An origin source's local copy against the same origin listed statically (the CorsKitStatic row):", ""]
+        lines += ["", "An origin source's local copy against the same origin listed statically, in the same surroundings "
+                  "(CorsKitStatic) and in an app without Redis (CorsKitStaticNoRedis); means, medians in brackets:", ""]
         lines += [f"- {line}" for line in statics]
     floors = [floor_line(scenario, impl) for scenario, impl in by.items() if "Floor" in impl]
     if floors:
@@ -96,11 +97,17 @@ def ratio(a, b):
 
 
 def static_line(scenario, impl):
-    static, source = impl["CorsKitStatic"], impl.get("CorsKit")
-    if source is None:
-        return f"{scenario}: static {fmt(static['meanNs'])} ns"
-    return (f"{scenario}: CorsKit from the source {fmt(source['meanNs'])} ns ({source['allocatedBytes']} B), static "
-            f"{fmt(static['meanNs'])} ns ({static['allocatedBytes']} B): **source / static {ratio(source['meanNs'], static['meanNs'])}**")
+    source = impl.get("CorsKit")
+    parts = [f"{scenario}: CorsKit from the source {fmt(source['meanNs'])} ns [{fmt(source['medianNs'])}] ({source['allocatedBytes']} B)"] if source else [scenario]
+    for row, label in (("CorsKitStatic", "static"), ("CorsKitStaticNoRedis", "static without Redis")):
+        if row in impl:
+            static = impl[row]
+            part = f"{label} {fmt(static['meanNs'])} ns [{fmt(static['medianNs'])}] ({static['allocatedBytes']} B)"
+            if source:
+                part += (f": **source / {label} {ratio(source['meanNs'], static['meanNs'])}** "
+                         f"[{ratio(source['medianNs'], static['medianNs'])}]")
+            parts.append(part)
+    return "; ".join(parts)
 
 
 def floor_line(scenario, impl):

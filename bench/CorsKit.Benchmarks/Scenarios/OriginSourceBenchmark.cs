@@ -15,12 +15,11 @@ namespace CorsKit.Benchmarks.Scenarios;
 /// source must stay within 1.1x of; None and Microsoft (the origin listed statically) as in every scenario.
 /// </summary>
 /// <remarks>
-/// The two CorsKit rows run the same app in the same surroundings: a redis-server, a connection to it, and the source
-/// loaded and kept in sync, with two policies, one drawing from the source and one listing the origin. Only which of
-/// them covers <c>GET /items</c> differs. A process holding the connection and the loaded source measures slower and
-/// noisier whichever policy the request uses (docs/performance.md: 329 ns for the static policy here, 281 ns in a
-/// process without Redis); with Redis in the source row's process only, that cost of the surroundings was counted as
-/// the cost of reading the local copy, which is what this scenario compares.
+/// Two static rows, because the surroundings of a process matter on this machine. <see cref="CorsKitStatic"/> runs the
+/// same app as the source row in the same surroundings (a redis-server, a connection to it, the source loaded and kept
+/// in sync, and two policies, one drawing from the source and one listing the origin): only which policy covers
+/// <c>GET /items</c> differs. <see cref="CorsKitStaticNoRedis"/> is a plain app with the origin listed and no Redis at
+/// all, what an app without origin sources runs. The source row is reported against both (docs/performance.md).
 /// </remarks>
 public class OriginSourceBenchmark : CorsScenario
 {
@@ -28,12 +27,14 @@ public class OriginSourceBenchmark : CorsScenario
 
     private CorsSetup? _app;
     private bool _static;
+    private bool _noRedis;
     private RedisProcess? _redis;
     private ConnectionMultiplexer? _connection;
 
-    // Both CorsKit rows draw one policy from the source and list the origin in the other; the request's policy is the
-    // default one. None and Microsoft have no sources (both policies list the origin) and start no Redis.
-    protected override CorsSetup App => _app ??= Measuring != Implementation.CorsKit
+    // The source row and CorsKitStatic draw one policy from the source and list the origin in the other; the request's
+    // policy is the default one. None, Microsoft and CorsKitStaticNoRedis have no sources (both policies list the
+    // origin) and start no Redis.
+    protected override CorsSetup App => _app ??= Measuring != Implementation.CorsKit || _noRedis
         ? new(new PolicyShape(), new PolicyShape())
         : _static
             ? new(new PolicyShape(), new PolicyShape { OriginSource = StartSource() })
@@ -51,7 +52,17 @@ public class OriginSourceBenchmark : CorsScenario
     [Benchmark]
     public Task CorsKitStatic() => SendNextAsync();
 
-    // The CorsKit rows start Redis; this also stops the host, as the base's cleanup does for the other rows.
+    [GlobalSetup(Target = nameof(CorsKitStaticNoRedis))]
+    public void SetupCorsKitStaticNoRedis()
+    {
+        _noRedis = true;
+        Start(Implementation.CorsKit);
+    }
+
+    [Benchmark]
+    public Task CorsKitStaticNoRedis() => SendNextAsync();
+
+    // The rows with a source start Redis; this also stops the host, as the base's cleanup does for the other rows.
     [GlobalCleanup(Targets = [nameof(CorsKit), nameof(CorsKitStatic)])]
     public void StopRedis()
     {
