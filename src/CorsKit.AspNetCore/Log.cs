@@ -89,4 +89,7 @@ internal static partial class Log
 
     [LoggerMessage(49, LogLevel.Warning, "Origin source {Source} could not subscribe to its store's change notifications; until it can (retried with each read) changes arrive with the full read every {ResyncInterval}")]
     public static partial void OriginSourceWatchFailed(ILogger logger, Exception exception, string source, TimeSpan resyncInterval);
+
+    [LoggerMessage(50, LogLevel.Warning, "Origin source {Source} did not stop within the host's shutdown timeout: a read of its store ignored its cancellation. It is left to end on its own and starts nothing when it does")]
+    public static partial void OriginSourceStopAbandoned(ILogger logger, string source);
 }

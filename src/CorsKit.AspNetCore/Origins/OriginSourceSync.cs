@@ -57,19 +57,29 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         {
             await ReadAllAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             await StartStaleOrClosedAsync(ex, cancellationToken).ConfigureAwait(false);
         }
 
+        // Cut short (whatever the store threw for it): not a failure of the store, and nothing more to start.
+        cancellationToken.ThrowIfCancellationRequested();
         var options = _source.Options;
-        _resync = _time.CreateTimer(_ => RequestFullRead(), null, options.ResyncInterval, options.ResyncInterval);
-        _loop = Task.Run(LoopAsync, CancellationToken.None);
+        lock (_timers)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _resync = _time.CreateTimer(_ => RequestFullRead(), null, options.ResyncInterval, options.ResyncInterval);
+            _loop = Task.Run(LoopAsync, CancellationToken.None);
+        }
     }
 
     /// <summary>
     /// <see cref="StartAsync"/> without waiting for the first read (the source refuses its origins until it ends);
-    /// <see cref="DisposeAsync"/> cancels it.
+    /// <see cref="StopAsync"/> cancels it.
     /// </summary>
     public void StartInBackground() => _start = Task.Run(() => StartAsync(_stopping.Token), CancellationToken.None);
 
@@ -86,19 +96,18 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         _wake.Writer.TryWrite(true);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
+
+    /// <summary>
+    /// Stops the first read if it still runs, the timers and the loop, waiting for them until
+    /// <paramref name="cancellationToken"/> (the host's shutdown timeout): a read whose store ignores its cancellation is
+    /// then left to end on its own (event 50), and starts nothing when it does.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            // A first read started in the background ends (cut short) before its timers and loop are stopped below.
-            await _start.ConfigureAwait(false);
-        }
-        catch (Exception) when (_stopping.IsCancellationRequested)
-        {
-            // stopping: the first read was cut short
-        }
 
+        // Whatever creates a timer or the loop checks _stopping under this lock, so none outlives this.
         lock (_timers)
         {
             _resync?.Dispose();
@@ -108,11 +117,13 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
         try
         {
-            await _loop.ConfigureAwait(false);
+            await EndedAsync(_start, cancellationToken).ConfigureAwait(false);
+            await EndedAsync(_loop, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception) when (_stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // stopping: a read cut short by the cancellation ends the loop
+            Log.OriginSourceStopAbandoned(_logger, _source.Name);
+            return;
         }
 
         if (_watch is not null)
@@ -121,6 +132,19 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         }
 
         _stopping.Dispose();
+    }
+
+    // A read cut short by the stop ends the task with whatever the store threw: that is the stop, not a failure.
+    private static async Task EndedAsync(Task task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // stopping: cut short
+        }
     }
 
     private void RequestFullRead()
@@ -307,6 +331,11 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         var options = _source.Options;
         lock (_timers)
         {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
             _retry ??= _time.CreateTimer(_ => RequestFullRead(), null, options.RetryInterval, options.RetryInterval);
             if (_source.Status is OriginSourceStatus.Stale && _staleness is null)
             {

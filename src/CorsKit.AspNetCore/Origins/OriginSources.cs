@@ -106,7 +106,7 @@ internal sealed class OriginSources : IHostedLifecycleService
         foreach (var sync in syncs)
         {
             sync.Source.StopCountingLookupsOn(_lookups);
-            await sync.DisposeAsync().ConfigureAwait(false);
+            await sync.StopAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

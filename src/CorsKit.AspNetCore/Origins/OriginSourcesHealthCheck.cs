@@ -5,7 +5,7 @@ namespace CorsKit.AspNetCore.Origins;
 
 /// <summary>
 /// Healthy while every origin source is current; Degraded while one serves a stale copy (its store cannot be read);
-/// Unhealthy while one refuses its origins (failed closed, or never read). Each source's status, last read, tenant and
+/// Unhealthy while one refuses its origins (failed closed, or its first read has not ended). Each source's status, last read, tenant and
 /// origin counts are in the result's data.
 /// </summary>
 internal sealed class OriginSourcesHealthCheck(OriginSources sources) : IHealthCheck
@@ -14,6 +14,7 @@ internal sealed class OriginSourcesHealthCheck(OriginSources sources) : IHealthC
     {
         var data = new Dictionary<string, object>(StringComparer.Ordinal);
         var worst = HealthStatus.Healthy;
+        var failedClosed = false;
         foreach (var source in sources.Syncs.Select(s => s.Source))
         {
             var status = source.Status;
@@ -25,13 +26,15 @@ internal sealed class OriginSourcesHealthCheck(OriginSources sources) : IHealthC
                 _ => HealthStatus.Unhealthy,
             };
             worst = health < worst ? health : worst;
+            failedClosed |= status is OriginSourceStatus.FailedClosed;
         }
 
         var description = worst switch
         {
             HealthStatus.Healthy => "every origin source is current",
             HealthStatus.Degraded => "an origin source serves a stale copy: its store cannot be read",
-            _ => "an origin source refuses its origins (failed closed): its store cannot be read",
+            _ when failedClosed => "an origin source refuses its origins (failed closed): its store cannot be read",
+            _ => "an origin source refuses its origins until its first read ends (not read yet)",
         };
         return Task.FromResult(new HealthCheckResult(worst, description, data: data));
     }
