@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 using CorsKit.AspNetCore.Origins;
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.AspNetCore.Tests.Metrics;
@@ -121,7 +120,7 @@ public sealed class OriginSourceCompositionTests
     [Fact]
     public async Task InlineOnlyStoreSlowAtStartup_HostStartsAtOnce_OriginsAllowedOnceRead()
     {
-        var store = new BlockingOriginStore();
+        var store = new GatedOriginStore(Acme);
         var source = new OriginSource("inline-slow", store);
         await using var app = await TestApp.StartAsync(null, web => web.MapGet("/inline", () => "x").WithCors(p => p.WithOriginsFrom(source)))
             .WaitAsync(TimeSpan.FromSeconds(30));
@@ -144,7 +143,7 @@ public sealed class OriginSourceCompositionTests
     [Fact]
     public async Task InlineOnlyStoreNeverAnswers_HostStopsCleanly()
     {
-        var store = new BlockingOriginStore();
+        var store = new GatedOriginStore(Acme);
         var source = new OriginSource("inline-hung", store);
         var app = await TestApp.StartAsync(null, web => web.MapGet("/inline", () => "x").WithCors(p => p.WithOriginsFrom(source)));
         await store.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -267,37 +266,6 @@ public sealed class OriginSourceCompositionTests
         (await app.PreflightAsync("/plain", Globex, "PUT")).Dispose();
 
         Assert.Equal(["1 corskit.origin_source.lookup=hit corskit.origin_source.name=customers"], MetricsAssert.Lines(lookups));
-    }
-
-    private sealed class BlockingOriginStore : IOriginStore
-    {
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public bool Cancelled { get; private set; }
-
-        public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            Entered.TrySetResult();
-            try
-            {
-                await Release.Task.WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Cancelled = true;
-                throw;
-            }
-
-            yield return new TenantOrigins(string.Empty, [Acme]);
-        }
-
-        public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyCollection<string>>([]);
-
-        public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) =>
-            Task.FromResult<IAsyncDisposable?>(null);
     }
 
     private sealed class CountingStore : IOriginStore

@@ -22,7 +22,7 @@ public sealed class OriginSourceLifecycleTests
     [Fact]
     public async Task InlineStoreIgnoresCancellation_HostStopHonoursShutdownTimeout_Logged()
     {
-        var store = new DeafStore();
+        var store = new GatedOriginStore(Acme) { IgnoresCancellation = true };
         var source = new OriginSource("inline-deaf", store);
         var app = await TestApp.StartAsync(
             null,
@@ -65,7 +65,7 @@ public sealed class OriginSourceLifecycleTests
     [Fact]
     public async Task HealthWhileInlineSourceStarting_UnhealthyNotReadYet()
     {
-        var store = new DeafStore();
+        var store = new GatedOriginStore(Acme) { IgnoresCancellation = true };
         var source = new OriginSource("inline-slow", store);
         var app = await TestApp.StartAsync(
             null,
@@ -146,24 +146,6 @@ public sealed class OriginSourceLifecycleTests
             configure: b => b.Services.AddCors(o => o.AddPolicy("ms", p => p.WithOrigins(Acme))));
         using var response = await app.GetAsync("/ms", Acme);
         CorsAssert.Headers(response, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
-    }
-
-    private sealed class DeafStore : IOriginStore
-    {
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            Entered.TrySetResult();
-            await Release.Task; // ignores the token
-            yield return new TenantOrigins(string.Empty, [Acme]);
-        }
-
-        public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyCollection<string>>([]);
-
-        public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) => Task.FromResult<IAsyncDisposable?>(null);
     }
 
     private sealed class WrappingStore : IOriginStore
