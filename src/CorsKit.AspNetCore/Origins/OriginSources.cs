@@ -18,7 +18,7 @@ namespace CorsKit.AspNetCore.Origins;
 /// </summary>
 internal sealed class OriginSources : IHostedLifecycleService
 {
-    private const string SourceTag = "corskit.origin_source.name";
+    private const string SourceTag = OriginSource.SourceTag;
 
     private readonly CorsPolicyRegistry _policies;
     private readonly TimeProvider _time;

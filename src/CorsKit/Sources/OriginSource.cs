@@ -19,8 +19,8 @@ namespace CorsKit.Sources;
 /// </remarks>
 public sealed class OriginSource
 {
-    // Tags of the lookups counter (the README's Metrics table).
-    private const string SourceTag = "corskit.origin_source.name";
+    /// <summary>The tag naming the source on every <c>corskit.origin_source.*</c> instrument (the README's Metrics table).</summary>
+    internal const string SourceTag = "corskit.origin_source.name";
     private const string LookupTag = "corskit.origin_source.lookup";
 
     // Replaced whole by a full read, one tenant's set at a time by a tenant's read: a reader sees either the old or the
