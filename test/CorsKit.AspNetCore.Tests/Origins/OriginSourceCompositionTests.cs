@@ -133,7 +133,7 @@ public sealed class OriginSourceCompositionTests
 
         Assert.Equal(OriginSourceStatus.Starting, source.Status);
         store.Release.TrySetResult();
-        await OriginSourceTests.WaitForAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
         using var allowed = await app.GetAsync("/inline", Acme);
         CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
     }
@@ -167,7 +167,7 @@ public sealed class OriginSourceCompositionTests
             group.MapGet("/b", () => "b");
         });
 
-        await OriginSourceTests.WaitForAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
         using var allowed = await app.GetAsync("/api/b", Acme);
         CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
         Assert.Single(app.App.Services.GetRequiredService<OriginSources>().Syncs);
@@ -216,7 +216,7 @@ public sealed class OriginSourceCompositionTests
             });
         });
 
-        await OriginSourceTests.WaitForAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
         using var allowed = await app.GetAsync("/base/x/y", Acme);
         Assert.Equal(Acme, allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
@@ -232,7 +232,7 @@ public sealed class OriginSourceCompositionTests
             web => web.MapGet("/inline", () => "x").WithCors(p => p.WithOriginsFrom(source)),
             configure: b => b.Services.AddHealthChecks().AddCorsKitOriginSources());
         using var lookups = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), "CorsKit", "corskit.origin_source.lookups");
-        await OriginSourceTests.WaitForAsync(() => source.Status == OriginSourceStatus.FailedClosed);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.FailedClosed);
 
         using var refused = await app.GetAsync("/inline", Acme, ("Host", "x"));
         CorsAssert.Headers(refused, ("Vary", "Origin"));

@@ -98,7 +98,7 @@ public sealed class OriginSourceLifecycleTests
             null,
             web => web.MapGet("/inline", () => "x").WithCors(p => p.WithOriginsFrom(source)),
             before: b => b.Services.AddSingleton<TimeProvider>(time));
-        await OriginSourceTests.WaitForAsync(() => source.Status == OriginSourceStatus.FailedClosed);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.FailedClosed);
         Assert.Single(app.Logs.ForEvent(44));
         using (var refused = await app.GetAsync("/inline", Acme))
         {
@@ -107,7 +107,7 @@ public sealed class OriginSourceLifecycleTests
 
         store.Throw = false;
         time.Advance(TimeSpan.FromSeconds(5));
-        await OriginSourceTests.WaitForAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
         using var allowed = await app.GetAsync("/inline", Acme);
         CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
     }

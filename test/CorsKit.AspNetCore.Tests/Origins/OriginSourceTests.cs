@@ -67,7 +67,7 @@ public sealed class OriginSourceTests
         store.Tenants["globex"] = ["https://new.globex.example"];
         store.FailAfter = 1;
         time.Advance(TimeSpan.FromSeconds(30));
-        await WaitForAsync(() => source.Status == OriginSourceStatus.Stale);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Stale);
 
         // Nothing of the failed read was applied: the old copy, whole.
         using var acme = await app.GetAsync("/tenants/acme/data", Acme);
@@ -79,7 +79,7 @@ public sealed class OriginSourceTests
 
         store.FailAfter = null;
         time.Advance(TimeSpan.FromSeconds(1));
-        await WaitForAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
         using var after = await app.GetAsync("/tenants/acme/data", Acme);
         CorsAssert.Headers(after, ("Vary", "Origin"));
         Assert.Single(app.Logs.ForEvent(46));
@@ -203,7 +203,7 @@ public sealed class OriginSourceTests
         var source = new OriginSource("inline-only", store);
         await using var app = await TestApp.StartAsync(null, web => web.MapGet("/inline", () => "x").WithCors(p => p.WithOriginsFrom(source)));
 
-        await WaitForAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
         using var allowed = await app.GetAsync("/inline", Acme);
         CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
         using var refused = await app.GetAsync("/inline", Globex);
@@ -243,17 +243,5 @@ public sealed class OriginSourceTests
             response.Dispose();
             await Task.Delay(20);
         }
-    }
-
-    /// <summary>Waits up to 10 s for <paramref name="condition"/>, then asserts it.</summary>
-    internal static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(condition());
     }
 }
