@@ -27,9 +27,10 @@ public sealed class OriginSource
     // new set of a tenant, never part of one.
     private volatile ConcurrentDictionary<string, FrozenSet<string>> _tenants = new(StringComparer.Ordinal);
 
-    // What requests read: _tenants while the source serves, null while it refuses (starting, failed closed); one read
-    // answers both questions.
-    private volatile ConcurrentDictionary<string, FrozenSet<string>>? _served;
+    // What requests read: _tenants and the untenanted set ("") while the source serves, null while it refuses
+    // (starting, failed closed); one read answers both questions. A policy without tenants reads its set directly, as
+    // a static policy reads its exact origins, instead of looking "" up among the tenants. Replaced whole, never changed.
+    private Served? _served;
     private volatile int _status;
 
     // Counters of the hosts syncing this source (usually one), replaced whole under the lock.
@@ -84,8 +85,10 @@ public sealed class OriginSource
     /// <param name="origin">The request's <c>Origin</c>, as sent (browsers send it normalised).</param>
     public bool Contains(string? tenant, string origin)
     {
-        var served = _served;
-        var found = served is not null && served.TryGetValue(tenant ?? string.Empty, out var origins) && origins.Contains(origin);
+        var served = Volatile.Read(ref _served);
+        var found = served is not null && (string.IsNullOrEmpty(tenant)
+            ? served.Untenanted.Contains(origin)
+            : served.Tenants.TryGetValue(tenant, out var origins) && origins.Contains(origin));
         foreach (var lookups in _lookups)
         {
             if (lookups.Enabled)
@@ -173,13 +176,19 @@ public sealed class OriginSource
     internal void ReplaceTenant(TenantOrigins tenant, DateTimeOffset readAt, List<OriginRefusal> refused)
     {
         var origins = Normalise(tenant, refused);
+        var tenants = _tenants;
         if (origins.Count > 0)
         {
-            _tenants[tenant.Tenant] = origins;
+            tenants[tenant.Tenant] = origins;
         }
         else
         {
-            _tenants.TryRemove(tenant.Tenant, out _);
+            tenants.TryRemove(tenant.Tenant, out _);
+        }
+
+        if (tenant.Tenant.Length == 0)
+        {
+            ServeUntenanted(tenants, origins);
         }
 
         // A tenant's read says nothing of the others: before the first full read the copy is not complete.
@@ -199,7 +208,7 @@ public sealed class OriginSource
     /// <summary>The copy is too old (or there is none): refuse every origin of this source until the store answers.</summary>
     internal void FailClose()
     {
-        _served = null;
+        Volatile.Write(ref _served, null);
         _status = (int)OriginSourceStatus.FailedClosed;
     }
 
@@ -210,8 +219,28 @@ public sealed class OriginSource
     {
         LastReadAt = readAt;
         _status = (int)status;
-        _served = _tenants;
+        var tenants = _tenants;
+        Volatile.Write(ref _served, new Served(tenants, tenants.GetValueOrDefault(string.Empty, FrozenSet<string>.Empty)));
     }
+
+    // The untenanted set changed in the copy that is served: serve the new set with it, unless the source stopped serving
+    // meanwhile (failed closed) or serves a newer copy (a full read), which already has its own.
+    private void ServeUntenanted(ConcurrentDictionary<string, FrozenSet<string>> tenants, FrozenSet<string> origins)
+    {
+        var served = Volatile.Read(ref _served);
+        while (served is not null && served.Tenants == tenants)
+        {
+            var seen = Interlocked.CompareExchange(ref _served, new Served(tenants, origins), served);
+            if (seen == served)
+            {
+                return;
+            }
+
+            served = seen;
+        }
+    }
+
+    private sealed record Served(ConcurrentDictionary<string, FrozenSet<string>> Tenants, FrozenSet<string> Untenanted);
 
     private static FrozenSet<string> Normalise(TenantOrigins tenant, List<OriginRefusal> refused)
     {

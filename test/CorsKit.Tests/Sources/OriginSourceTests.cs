@@ -95,6 +95,64 @@ public sealed class OriginSourceTests
     }
 
     [Fact]
+    public void ReplaceTenant_Untenanted_ServedWithoutTheTenants()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+        source.ReplaceAll([new(string.Empty, ["https://old.example"]), new("acme", ["https://app.acme.com"])], ReadAt, []);
+
+        source.ReplaceTenant(new(string.Empty, ["HTTPS://New.Example"]), ReadAt, []);
+        var afterChange = (Old: source.Contains(null, "https://old.example"), New: source.Contains(string.Empty, "https://new.example"));
+        source.ReplaceTenant(new(string.Empty, []), ReadAt, []);
+
+        Assert.Equal((false, true), afterChange);
+        Assert.False(source.Contains(null, "https://new.example"));
+        Assert.False(source.Contains(null, "https://app.acme.com"));
+        Assert.False(source.Contains("acme", "https://new.example"));
+        Assert.True(source.Contains("acme", "https://app.acme.com"));
+        Assert.Empty(source.OriginsOf(string.Empty));
+    }
+
+    [Fact]
+    public void ReplaceTenant_UntenantedWhileFailedClosed_StillRefusesUntilFullRead()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+        source.ReplaceAll([new(string.Empty, ["https://old.example"])], ReadAt, []);
+        source.FailClose();
+
+        source.ReplaceTenant(new(string.Empty, ["https://new.example"]), ReadAt, []);
+        var whileClosed = source.Contains(null, "https://new.example");
+        source.ReplaceAll([new(string.Empty, ["https://new.example"])], ReadAt.AddMinutes(1), []);
+
+        Assert.False(whileClosed);
+        Assert.True(source.Contains(null, "https://new.example"));
+        Assert.False(source.Contains(null, "https://old.example"));
+    }
+
+    // The untenanted change and the fail-close race: whichever lands last, a failed-closed source refuses.
+    [Fact]
+    public void ReplaceTenant_UntenantedRacingFailClose_NeverServesAfterFailClose()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+        for (var i = 0; i < 2_000; i++)
+        {
+            source.ReplaceAll([new(string.Empty, ["https://a.example"])], ReadAt, []);
+            using var start = new Barrier(2);
+            var change = new Thread(() =>
+            {
+                start.SignalAndWait();
+                source.ReplaceTenant(new(string.Empty, ["https://b.example"]), ReadAt, []);
+            });
+            change.Start();
+            start.SignalAndWait();
+            source.FailClose();
+            change.Join();
+
+            Assert.False(source.Contains(null, "https://b.example"), $"round {i}: served after FailClose");
+            Assert.False(source.Contains(null, "https://a.example"), $"round {i}: served after FailClose");
+        }
+    }
+
+    [Fact]
     public void Evaluate_OriginInTenantsCopy_AllowedWithoutAllocating()
     {
         var source = new OriginSource("s", new EmptyOriginStore());
