@@ -5,14 +5,19 @@ line under the table: CorsKit's cost over no CORS as a multiple of the floor's c
 as a ratio to Microsoft's and to the floor's. Scenarios with a CorsKitListened row (CorsKit with its meter listened to)
 get a line with that row's time as a ratio to CorsKit's (nothing listening), Microsoft's and no CORS.
 
-usage: summarize.py RESULTS_DIR SUMMARY_JSON SUMMARY_MD
+A row measured in several rounds (bench/run.sh --rounds N, one RESULTS_DIR per round) reports the mean of the rounds'
+means and the median of their medians, with every round's mean in roundMeansNs.
+
+usage: summarize.py RESULTS_DIR... SUMMARY_JSON SUMMARY_MD
 """
 import glob
 import json
 import os
+import statistics
 import sys
 
-IMPLEMENTATIONS = ("None", "Microsoft", "CorsKit", "Floor", "CorsKitListened", "CorsKitStatic", "CorsKitStaticNoRedis")
+IMPLEMENTATIONS = ("None", "Microsoft", "CorsKit", "Floor", "CorsKitListened", "CorsKitUntenanted", "CorsKitStatic",
+                   "CorsKitStaticNoRedis")
 
 
 def scenario_name(benchmark):
@@ -22,7 +27,25 @@ def scenario_name(benchmark):
     return f"{name}({benchmark['Parameters']})" if benchmark["Parameters"] else name
 
 
-def load(results_dir):
+def load(results_dirs):
+    rounds = {}
+    for results_dir in results_dirs:
+        for row in load_round(results_dir):
+            rounds.setdefault((row["scenario"], row["implementation"]), []).append(row)
+    rows = []
+    for (scenario, implementation), measured in rounds.items():
+        rows.append({
+            "scenario": scenario,
+            "implementation": implementation,
+            "meanNs": round(statistics.mean(r["meanNs"] for r in measured), 2),
+            "medianNs": round(statistics.median(r["medianNs"] for r in measured), 2),
+            "allocatedBytes": max(r["allocatedBytes"] for r in measured),
+            "roundMeansNs": [r["meanNs"] for r in measured],
+        })
+    return rows
+
+
+def load_round(results_dir):
     rows = []
     for path in sorted(glob.glob(os.path.join(results_dir, "*-report-full.json"))):
         if os.path.basename(path).startswith("BenchmarkRun-joined"):
@@ -63,8 +86,9 @@ def table(rows):
             f"| {alloc('None')} | {alloc('Microsoft')} | {alloc('CorsKit')} |")
     statics = [static_line(scenario, impl) for scenario, impl in by.items() if "CorsKitStatic" in impl]
     if statics:
-        lines += ["", "An origin source's local copy against the same origin listed statically, in the same surroundings "
-                  "(CorsKitStatic) and in an app without Redis (CorsKitStaticNoRedis); means, medians in brackets:", ""]
+        lines += ["", "An origin source's local copy, per tenant (CorsKit) and without tenants (CorsKitUntenanted), against the "
+                  "same origin listed statically, in the same surroundings (CorsKitStatic) and in an app without Redis "
+                  "(CorsKitStaticNoRedis); means, medians in brackets:", ""]
         lines += [f"- {line}" for line in statics]
     floors = [floor_line(scenario, impl) for scenario, impl in by.items() if "Floor" in impl]
     if floors:
@@ -97,17 +121,14 @@ def ratio(a, b):
 
 
 def static_line(scenario, impl):
-    source = impl.get("CorsKit")
-    parts = [f"{scenario}: CorsKit from the source {fmt(source['meanNs'])} ns [{fmt(source['medianNs'])}] ({source['allocatedBytes']} B)"] if source else [scenario]
-    for row, label in (("CorsKitStatic", "static"), ("CorsKitStaticNoRedis", "static without Redis")):
-        if row in impl:
-            static = impl[row]
-            part = f"{label} {fmt(static['meanNs'])} ns [{fmt(static['medianNs'])}] ({static['allocatedBytes']} B)"
-            if source:
-                part += (f": **source / {label} {ratio(source['meanNs'], static['meanNs'])}** "
-                         f"[{ratio(source['medianNs'], static['medianNs'])}]")
-            parts.append(part)
-    return "; ".join(parts)
+    """Each source row (tenant by host, no tenant) against each static row (same surroundings, plain app)."""
+    sources = [(r, label) for r, label in (("CorsKit", "source per tenant"), ("CorsKitUntenanted", "source without tenants")) if r in impl]
+    statics = [(r, label) for r, label in (("CorsKitStatic", "static"), ("CorsKitStaticNoRedis", "static without Redis")) if r in impl]
+    parts = [", ".join(f"{label} {fmt(impl[r]['meanNs'])} ns [{fmt(impl[r]['medianNs'])}] ({impl[r]['allocatedBytes']} B)"
+                       for r, label in sources + statics)]
+    parts += [f"**{s_label} / {t_label} {ratio(impl[s]['meanNs'], impl[t]['meanNs'])}** [{ratio(impl[s]['medianNs'], impl[t]['medianNs'])}]"
+              for s, s_label in sources for t, t_label in statics]
+    return f"{scenario}: " + "; ".join(parts)
 
 
 def floor_line(scenario, impl):
@@ -133,10 +154,12 @@ def floor_line(scenario, impl):
 
 
 def main():
-    results_dir, summary_json, summary_md = sys.argv[1:4]
-    rows = load(results_dir)
+    if len(sys.argv) < 4:
+        sys.exit(__doc__)
+    results_dirs, (summary_json, summary_md) = sys.argv[1:-2], sys.argv[-2:]
+    rows = load(results_dirs)
     if not rows:
-        sys.exit(f"no BenchmarkDotNet JSON reports in {results_dir}")
+        sys.exit(f"no BenchmarkDotNet JSON reports in {' '.join(results_dirs)}")
     with open(summary_json, "w", encoding="utf-8") as f:
         json.dump(rows, f, indent=2)
         f.write("\n")

@@ -27,10 +27,13 @@ public sealed record PolicyShape
     public bool AllowCredentials { get; init; } = true;
 
     /// <summary>
-    /// CorsKit only: an origin source, its tenant chosen by the request's host, from which CorsKit's policy takes its
-    /// origins instead of <see cref="Origins"/> (which Microsoft's policy, having no sources, still lists).
+    /// CorsKit only: an origin source from which CorsKit's policy takes its origins instead of <see cref="Origins"/>
+    /// (which Microsoft's policy, having no sources, still lists), for the tenant <see cref="SourceTenant"/> chooses.
     /// </summary>
     public CorsKit.Sources.OriginSource? OriginSource { get; init; }
+
+    /// <summary>How <see cref="OriginSource"/>'s tenant is chosen: by default the request's host.</summary>
+    public CorsKit.Sources.OriginTenant SourceTenant { get; init; } = CorsKit.Sources.OriginTenant.Host;
 
     public TimeSpan MaxAge { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -53,7 +56,7 @@ public sealed record PolicyShape
 
         if (OriginSource is not null)
         {
-            policy.WithOriginsFrom(OriginSource, CorsKit.Sources.OriginTenant.Host);
+            policy.WithOriginsFrom(OriginSource, SourceTenant);
         }
 
         policy.WithMethods([.. Methods]).WithHeaders([.. Headers]).WithExposedHeaders([.. ExposedHeaders]).WithMaxAge(MaxAge);

@@ -11,8 +11,10 @@ namespace CorsKit.Benchmarks.Scenarios;
 /// <summary>
 /// An allowed GET whose origin comes from a Redis origin source (a real redis-server, started for the process): the
 /// request's host, <c>api.example.com</c>, is the tenant, one of 1,000 tenants of 10 origins each, and its origin is in the
-/// local copy. <see cref="CorsKitStatic"/> is the same policy with the origin listed in <c>WithOrigins</c>, the row the
-/// source must stay within 1.1x of; None and Microsoft (the origin listed statically) as in every scenario.
+/// local copy. <see cref="CorsKitUntenanted"/> draws from the same source without tenants (the source's untenanted set,
+/// which also holds the origin). <see cref="CorsKitStatic"/> is the same policy with the origin listed in
+/// <c>WithOrigins</c>, the row the source must stay within 1.1x of; None and Microsoft (the origin listed statically) as
+/// in every scenario.
 /// </summary>
 /// <remarks>
 /// Two static rows, because the surroundings of a process matter on this machine. <see cref="CorsKitStatic"/> runs the
@@ -27,6 +29,7 @@ public class OriginSourceBenchmark : CorsScenario
 
     private CorsSetup? _app;
     private bool _static;
+    private bool _untenanted;
     private bool _noRedis;
     private RedisProcess? _redis;
     private ConnectionMultiplexer? _connection;
@@ -38,9 +41,19 @@ public class OriginSourceBenchmark : CorsScenario
         ? new(new PolicyShape(), new PolicyShape())
         : _static
             ? new(new PolicyShape(), new PolicyShape { OriginSource = StartSource() })
-            : new(new PolicyShape { OriginSource = StartSource() }, new PolicyShape());
+            : new(new PolicyShape { OriginSource = StartSource(), SourceTenant = _untenanted ? OriginTenant.None : OriginTenant.Host }, new PolicyShape());
 
     protected override BenchRequest Request { get; } = BenchRequest.Get("/items", PolicyShape.AppOrigin);
+
+    [GlobalSetup(Target = nameof(CorsKitUntenanted))]
+    public void SetupCorsKitUntenanted()
+    {
+        _untenanted = true;
+        Start(Implementation.CorsKit);
+    }
+
+    [Benchmark]
+    public Task CorsKitUntenanted() => SendNextAsync();
 
     [GlobalSetup(Target = nameof(CorsKitStatic))]
     public void SetupCorsKitStatic()
@@ -63,7 +76,7 @@ public class OriginSourceBenchmark : CorsScenario
     public Task CorsKitStaticNoRedis() => SendNextAsync();
 
     // The rows with a source start Redis; this also stops the host, as the base's cleanup does for the other rows.
-    [GlobalCleanup(Targets = [nameof(CorsKit), nameof(CorsKitStatic)])]
+    [GlobalCleanup(Targets = [nameof(CorsKit), nameof(CorsKitUntenanted), nameof(CorsKitStatic)])]
     public void StopRedis()
     {
         Cleanup();
@@ -86,6 +99,7 @@ public class OriginSourceBenchmark : CorsScenario
         var writes = Enumerable.Range(0, 1000)
             .Select(t => batch.SetAddAsync(store.KeyOf(t == 500 ? Tenant : $"tenant-{t.ToString(CultureInfo.InvariantCulture)}.example.com"), [.. Enumerable.Range(0, 10).Select(o => (RedisValue)(t == 500 && o == 5 ? PolicyShape.AppOrigin : $"https://app-{t:D4}-{o}.example.com"))]))
             .ToArray();
+        writes = [.. writes, batch.SetAddAsync(store.KeyOf(string.Empty), [.. Enumerable.Range(0, 10).Select(o => (RedisValue)(o == 5 ? PolicyShape.AppOrigin : $"https://app-untenanted-{o}.example.com"))])];
         batch.Execute();
         Task.WaitAll(writes);
         return new OriginSource("bench", store);
