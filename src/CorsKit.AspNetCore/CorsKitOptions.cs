@@ -110,7 +110,8 @@ public sealed class CorsKitOptions
             create(services),
             timeout ?? PolicyProviderTimeout,
             timeout is null ? nameof(PolicyProviderTimeout) : $"the timeout of policy provider '{name}'",
-            services.GetRequiredService<UserCodeBulkhead>()));
+            services.GetRequiredService<UserCodeBulkhead>(),
+            services.GetRequiredService<Origins.OriginSources>()));
         return this;
     }
 
