@@ -10,7 +10,7 @@
 # SimpleRequestAllowed and PreflightAllowed also have a Floor row, the least any CORS layer can cost
 # (bench/CorsKit.Benchmarks/Infrastructure/FloorMiddleware.cs): bench/run.sh --filter '*SimpleRequestAllowed*' '*PreflightAllowed*'.
 # MetricsListened has a CorsKitListened row, CorsKit with its meter listened to: bench/run.sh --filter '*MetricsListened*'.
-# Writes artifacts/bench/summary.json ([{scenario, implementation, meanNs, medianNs, allocatedBytes, roundMeansNs}], implementation
+# Writes artifacts/bench/summary.json ([{scenario, implementation, meanNs, medianNs, allocatedBytes, rounds, roundMeansNs}], implementation
 # None, Microsoft, CorsKit, Floor, CorsKitListened, CorsKitUntenanted, CorsKitStatic or CorsKitStaticNoRedis) and artifacts/bench/summary.md (the ratio table, and for scenarios with a floor
 # CorsKit's added cost as a multiple of the floor's), from BenchmarkDotNet's JSON exporter output in artifacts/bench/bdn.
 set -euo pipefail
@@ -23,7 +23,8 @@ rounds=1
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --rounds) rounds="$2"; shift 2 ;;
+    --rounds) [ $# -ge 2 ] || { echo "--rounds wants a whole number of 1 or more" >&2; exit 2; }; rounds="$2"; shift 2 ;;
+    --rounds=*) rounds="${1#--rounds=}"; shift ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -33,8 +34,10 @@ mkdir -p "$out"
 : > "$out/bdn.log"
 
 dotnet build bench/CorsKit.Benchmarks/CorsKit.Benchmarks.csproj -c Release -nologo -v quiet
+results=()
 for ((round = 1; round <= rounds; round++)); do
   dotnet bench/CorsKit.Benchmarks/bin/Release/net10.0/CorsKit.Benchmarks.dll "${args[@]}" --artifacts "$bdn/round-$round" | tee -a "$out/bdn.log"
+  results+=("$bdn/round-$round/results")
 done
 
-/usr/bin/python3 bench/summarize.py "$bdn"/round-*/results "$out/summary.json" "$out/summary.md"
+/usr/bin/python3 bench/summarize.py "${results[@]}" "$out/summary.json" "$out/summary.md"

@@ -5,8 +5,9 @@ line under the table: CorsKit's cost over no CORS as a multiple of the floor's c
 as a ratio to Microsoft's and to the floor's. Scenarios with a CorsKitListened row (CorsKit with its meter listened to)
 get a line with that row's time as a ratio to CorsKit's (nothing listening), Microsoft's and no CORS.
 
-A row measured in several rounds (bench/run.sh --rounds N, one RESULTS_DIR per round) reports the mean of the rounds'
-means and the median of their medians, with every round's mean in roundMeansNs.
+A row measured in several rounds (bench/run.sh --rounds N, one RESULTS_DIR per round, in round order) reports the mean
+of the rounds' means and the median of their medians, with every round's mean in roundMeansNs and how many rounds had
+it in rounds (a warning is printed when that is fewer than all).
 
 usage: summarize.py RESULTS_DIR... SUMMARY_JSON SUMMARY_MD
 """
@@ -34,12 +35,17 @@ def load(results_dirs):
             rounds.setdefault((row["scenario"], row["implementation"]), []).append(row)
     rows = []
     for (scenario, implementation), measured in rounds.items():
+        if len(measured) < len(results_dirs):
+            # Its mean is over fewer rounds than the other rows', so the drift between rounds skews its ratios.
+            print(f"warning: {scenario} {implementation} has results in {len(measured)} of {len(results_dirs)} rounds",
+                  file=sys.stderr)
         rows.append({
             "scenario": scenario,
             "implementation": implementation,
             "meanNs": round(statistics.mean(r["meanNs"] for r in measured), 2),
             "medianNs": round(statistics.median(r["medianNs"] for r in measured), 2),
             "allocatedBytes": max(r["allocatedBytes"] for r in measured),
+            "rounds": len(measured),
             "roundMeansNs": [r["meanNs"] for r in measured],
         })
     return rows

@@ -30,8 +30,13 @@ public sealed class OriginSource
     // What requests read: _tenants and the untenanted set ("") while the source serves, null while it refuses
     // (starting, failed closed); one read answers both questions. A policy without tenants reads its set directly, as
     // a static policy reads its exact origins, instead of looking "" up among the tenants. Replaced whole, never changed.
-    private Served? _served;
+    private volatile Served? _served;
     private volatile int _status;
+
+    // Writers (full reads, tenant reads, staleness) come one at a time from a host's sync, but two hosts in one process
+    // may sync the same source, and a staleness timer runs beside the reads: the copy, the served object and the status
+    // change together under this lock, so what is served is always what the copy holds. Requests take no lock.
+    private readonly Lock _writing = new();
 
     // Counters of the hosts syncing this source (usually one), replaced whole under the lock.
     private readonly Lock _lookupsLock = new();
@@ -85,7 +90,7 @@ public sealed class OriginSource
     /// <param name="origin">The request's <c>Origin</c>, as sent (browsers send it normalised).</param>
     public bool Contains(string? tenant, string origin)
     {
-        var served = Volatile.Read(ref _served);
+        var served = _served;
         var found = served is not null && (string.IsNullOrEmpty(tenant)
             ? served.Untenanted.Contains(origin)
             : served.Tenants.TryGetValue(tenant, out var origins) && origins.Contains(origin));
@@ -171,33 +176,39 @@ public sealed class OriginSource
             }
         }
 
-        _tenants = copy;
-        Serve(status, readAt);
+        lock (_writing)
+        {
+            _tenants = copy;
+            Serve(status, readAt);
+        }
     }
 
     /// <summary>Replaces one tenant's origins with what the store holds now.</summary>
     internal void ReplaceTenant(TenantOrigins tenant, DateTimeOffset readAt, List<OriginRefusal> refused)
     {
         var origins = Normalise(tenant, refused);
-        var tenants = _tenants;
-        if (origins.Count > 0)
+        lock (_writing)
         {
-            tenants[tenant.Tenant] = origins;
-        }
-        else
-        {
-            tenants.TryRemove(tenant.Tenant, out _);
-        }
+            if (origins.Count > 0)
+            {
+                _tenants[tenant.Tenant] = origins;
+            }
+            else
+            {
+                _tenants.TryRemove(tenant.Tenant, out _);
+            }
 
-        if (tenant.Tenant.Length == 0)
-        {
-            ServeUntenanted(tenants, origins);
-        }
+            // The untenanted set is served apart from the tenants: serve the new one with the copy, if it is served.
+            if (tenant.Tenant.Length == 0 && _served is { } served)
+            {
+                _served = new Served(served.Tenants, origins);
+            }
 
-        // A tenant's read says nothing of the others: before the first full read the copy is not complete.
-        if (Status is OriginSourceStatus.Current)
-        {
-            LastReadAt = readAt;
+            // A tenant's read says nothing of the others: before the first full read the copy is not complete.
+            if (Status is OriginSourceStatus.Current)
+            {
+                LastReadAt = readAt;
+            }
         }
     }
 
@@ -206,44 +217,41 @@ public sealed class OriginSource
         ReplaceAll(tenants, savedAt, refused, OriginSourceStatus.Stale);
 
     /// <summary>The store cannot be read: the copy is kept but marked stale.</summary>
-    internal void MarkStale() => _status = (int)OriginSourceStatus.Stale;
+    internal void MarkStale()
+    {
+        lock (_writing)
+        {
+            _status = (int)OriginSourceStatus.Stale;
+        }
+    }
 
     /// <summary>The copy is too old (or there is none): refuse every origin of this source until the store answers.</summary>
     internal void FailClose()
     {
-        Volatile.Write(ref _served, null);
-        _status = (int)OriginSourceStatus.FailedClosed;
+        lock (_writing)
+        {
+            _served = null;
+            _status = (int)OriginSourceStatus.FailedClosed;
+        }
     }
 
     /// <summary>Every tenant of the local copy, for saving a snapshot.</summary>
     internal IEnumerable<TenantOrigins> Copy() => _tenants.Select(t => new TenantOrigins(t.Key, t.Value));
 
+    // Under _writing.
     private void Serve(OriginSourceStatus status, DateTimeOffset readAt)
     {
         LastReadAt = readAt;
         _status = (int)status;
-        var tenants = _tenants;
-        Volatile.Write(ref _served, new Served(tenants, tenants.GetValueOrDefault(string.Empty, FrozenSet<string>.Empty)));
+        _served = new Served(_tenants, _tenants.GetValueOrDefault(string.Empty, FrozenSet<string>.Empty));
     }
 
-    // The untenanted set changed in the copy that is served: serve the new set with it, unless the source stopped serving
-    // meanwhile (failed closed) or serves a newer copy (a full read), which already has its own.
-    private void ServeUntenanted(ConcurrentDictionary<string, FrozenSet<string>> tenants, FrozenSet<string> origins)
+    private sealed class Served(ConcurrentDictionary<string, FrozenSet<string>> tenants, FrozenSet<string> untenanted)
     {
-        var served = Volatile.Read(ref _served);
-        while (served is not null && served.Tenants == tenants)
-        {
-            var seen = Interlocked.CompareExchange(ref _served, new Served(tenants, origins), served);
-            if (seen == served)
-            {
-                return;
-            }
+        public ConcurrentDictionary<string, FrozenSet<string>> Tenants { get; } = tenants;
 
-            served = seen;
-        }
+        public FrozenSet<string> Untenanted { get; } = untenanted;
     }
-
-    private sealed record Served(ConcurrentDictionary<string, FrozenSet<string>> Tenants, FrozenSet<string> Untenanted);
 
     private static FrozenSet<string> Normalise(TenantOrigins tenant, List<OriginRefusal> refused)
     {
