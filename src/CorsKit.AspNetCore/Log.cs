@@ -95,7 +95,4 @@ internal static partial class Log
 
     [LoggerMessage(51, LogLevel.Information, "Origin source {Source} is drawn from by a policy of policy provider {Provider}, and no registered or endpoint policy uses it: it is read from now on, in the background, and refuses its origins until that first read ends")]
     public static partial void OriginSourceFollowed(ILogger logger, string source, string provider);
-
-    [LoggerMessage(52, LogLevel.Warning, "Policy providers' policies have brought in {Max} origin sources; policy provider {Provider} returned one more, {Source}, which is not read and refuses its origins, as will any further one. Share one OriginSource instance across requests (a source holds every tenant)")]
-    public static partial void OriginSourcesFollowedFull(ILogger logger, int max, string provider, string source);
 }

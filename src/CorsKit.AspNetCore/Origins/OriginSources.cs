@@ -21,9 +21,6 @@ internal sealed class OriginSources : IHostedLifecycleService
 {
     private const string SourceTag = OriginSource.SourceTag;
 
-    /// <summary>How many sources policy providers' policies may bring in (<see cref="Follow"/>).</summary>
-    internal const int MaxFollowed = 1_000;
-
     private readonly TimeProvider _time;
     private readonly IServiceProvider _services;
     private readonly Counter<long> _reads;
@@ -35,8 +32,6 @@ internal sealed class OriginSources : IHostedLifecycleService
     // request (Follow) is either stopped with the others or never added.
     private readonly Lock _gate = new();
     private bool _stopped;
-    private int _followed;
-    private bool _followedFull;
     private OriginSourceSync[] _syncs = [];
 
     // The policy registry is resolved when the host starts, not here: a policy provider, which the registry builds, needs
@@ -120,8 +115,7 @@ internal sealed class OriginSources : IHostedLifecycleService
     /// A policy that <paramref name="provider"/> returned draws from <paramref name="source"/>: unless this host syncs it
     /// already (one array read on the request path), it is synced from now on, its first read in the background, as an
     /// inline endpoint policy's source (event 51). Until that read ends the source refuses its origins. Nothing is added
-    /// once the host stops, nor past <see cref="MaxFollowed"/> sources found this way (event 52, once): a provider that
-    /// makes a new source per request would otherwise add a sync, its timers and a read of the store per request.
+    /// once the host stops.
     /// </summary>
     public void Follow(OriginSource? source, string provider)
     {
@@ -132,23 +126,11 @@ internal sealed class OriginSources : IHostedLifecycleService
 
         lock (_gate)
         {
-            if (_stopped || _syncs.Any(s => s.Source == source))
+            if (_stopped)
             {
                 return;
             }
 
-            if (_followed == MaxFollowed)
-            {
-                if (!_followedFull)
-                {
-                    _followedFull = true;
-                    Log.OriginSourcesFollowedFull(_logger, MaxFollowed, provider, source.Name);
-                }
-
-                return;
-            }
-
-            _followed++;
             foreach (var sync in AddSyncs([source]))
             {
                 Log.OriginSourceFollowed(_logger, source.Name, provider);

@@ -162,7 +162,15 @@ public sealed class OriginSourceCompositionTests
     {
         var store = new GatedOriginStore(Acme);
         var source = new OriginSource("provided", store);
-        await using var app = await StartWithProviderAsync(source, configure: b => b.Services.AddHealthChecks().AddCorsKitOriginSources());
+        var policy = new global::CorsKit.Policies.CorsPolicyBuilder().WithOriginsFrom(source).Build();
+        await using var app = await TestApp.StartAsync(
+            cors =>
+            {
+                cors.AddPolicyProvider("tenants", (_, _) => ValueTask.FromResult<global::CorsKit.Policies.CorsPolicy?>(policy));
+                cors.DefaultPolicyName = "tenants";
+            },
+            web => web.MapGet("/data", () => "payload"),
+            configure: b => b.Services.AddHealthChecks().AddCorsKitOriginSources());
         var startedWith = source.Status;
 
         using (var first = await app.GetAsync("/data", Acme))
@@ -197,7 +205,14 @@ public sealed class OriginSourceCompositionTests
         var store = new CountingStore();
         store.Inner.Tenants[string.Empty] = [Acme];
         var source = new OriginSource("provided", store);
-        await using var app = await StartWithProviderAsync(source);
+        var policy = new global::CorsKit.Policies.CorsPolicyBuilder().WithOriginsFrom(source).Build();
+        await using var app = await TestApp.StartAsync(
+            cors =>
+            {
+                cors.AddPolicyProvider("tenants", (_, _) => ValueTask.FromResult<global::CorsKit.Policies.CorsPolicy?>(policy));
+                cors.DefaultPolicyName = "tenants";
+            },
+            web => web.MapGet("/data", () => "payload"));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => app.GetAsync("/data", Acme)));
         foreach (var response in responses)
@@ -221,7 +236,15 @@ public sealed class OriginSourceCompositionTests
         var store = new CountingStore();
         store.Inner.Tenants[string.Empty] = [Acme];
         var source = new OriginSource("shared", store);
-        await using var app = await StartWithProviderAsync(source, cors => cors.AddPolicy("named", p => p.WithOriginsFrom(source)));
+        var policy = new global::CorsKit.Policies.CorsPolicyBuilder().WithOriginsFrom(source).Build();
+        await using var app = await TestApp.StartAsync(
+            cors =>
+            {
+                cors.AddPolicy("named", p => p.WithOriginsFrom(source));
+                cors.AddPolicyProvider("tenants", (_, _) => ValueTask.FromResult<global::CorsKit.Policies.CorsPolicy?>(policy));
+                cors.DefaultPolicyName = "tenants";
+            },
+            web => web.MapGet("/data", () => "payload"));
 
         using var allowed = await app.GetAsync("/data", Acme);
 
@@ -229,49 +252,6 @@ public sealed class OriginSourceCompositionTests
         Assert.Single(app.App.Services.GetRequiredService<OriginSources>().Syncs);
         Assert.Equal(1, store.FullReads);
         Assert.Empty(app.Logs.ForEvent(51));
-    }
-
-    // A provider making a new source per request: the first 1,000 are synced, the next ones are neither synced nor read
-    // and refuse their origins; one warning says so.
-    [Fact]
-    public async Task ProviderNewSourcePerRequest_AtMostMaxFollowedSynced_ThenRefusedWithOneWarning()
-    {
-        var store = new CountingStore();
-        store.Inner.Tenants[string.Empty] = [Acme];
-        var made = new List<OriginSource>();
-        var app = await TestApp.StartAsync(
-            cors =>
-            {
-                cors.AddPolicyProvider("careless", (_, _) =>
-                {
-                    var source = new OriginSource($"s{made.Count}", store);
-                    made.Add(source);
-                    return ValueTask.FromResult<global::CorsKit.Policies.CorsPolicy?>(new global::CorsKit.Policies.CorsPolicyBuilder().WithOriginsFrom(source).Build());
-                });
-                cors.DefaultPolicyName = "careless";
-            },
-            web => web.MapGet("/data", () => "payload"));
-        var sources = app.App.Services.GetRequiredService<OriginSources>();
-
-        for (var i = 0; i < OriginSources.MaxFollowed + 2; i++)
-        {
-            using var response = await app.GetAsync("/data", Acme);
-        }
-
-        await Poll.UntilAsync(() => made.Take(OriginSources.MaxFollowed).All(s => s.Status == OriginSourceStatus.Current));
-        var readsBeforeStop = store.FullReads;
-        using (var refused = await app.GetAsync("/data", Acme))
-        {
-            CorsAssert.Headers(refused, ("Vary", "Origin"));
-        }
-
-        await app.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60));
-
-        Assert.Equal(OriginSources.MaxFollowed, readsBeforeStop);
-        Assert.Equal(OriginSourceStatus.Starting, made[OriginSources.MaxFollowed].Status);
-        Assert.Equal(OriginSources.MaxFollowed, app.Logs.ForEvent(51).Count);
-        var full = Assert.Single(app.Logs.ForEvent(52));
-        Assert.Equal((LogLevel.Warning, "careless", $"s{OriginSources.MaxFollowed}"), (full.Level, full.Values["Provider"], full.Values["Source"]));
     }
 
     // Once the host has stopped, a provider's new source is not synced (nothing would stop it).
@@ -404,22 +384,6 @@ public sealed class OriginSourceCompositionTests
         (await app.PreflightAsync("/plain", Globex, "PUT")).Dispose();
 
         Assert.Equal(["1 corskit.origin_source.lookup=hit corskit.origin_source.name=customers"], MetricsAssert.Lines(lookups));
-    }
-
-    // An app whose default policy comes from the provider "tenants", which returns one policy drawing from source, for
-    // GET /data.
-    private static Task<TestApp> StartWithProviderAsync(OriginSource source, Action<CorsKitOptions>? cors = null, Action<WebApplicationBuilder>? configure = null)
-    {
-        var policy = new global::CorsKit.Policies.CorsPolicyBuilder().WithOriginsFrom(source).Build();
-        return TestApp.StartAsync(
-            options =>
-            {
-                cors?.Invoke(options);
-                options.AddPolicyProvider("tenants", (_, _) => ValueTask.FromResult<global::CorsKit.Policies.CorsPolicy?>(policy));
-                options.DefaultPolicyName = "tenants";
-            },
-            web => web.MapGet("/data", () => "payload"),
-            configure);
     }
 
     private sealed class CountingStore : IOriginStore
