@@ -110,8 +110,7 @@ public sealed class CorsKitOptions
             create(services),
             timeout ?? PolicyProviderTimeout,
             timeout is null ? nameof(PolicyProviderTimeout) : $"the timeout of policy provider '{name}'",
-            services.GetRequiredService<UserCodeBulkhead>(),
-            services.GetRequiredService<Origins.OriginSources>()));
+            services.GetRequiredService<UserCodeBulkhead>()));
         return this;
     }
 

@@ -92,7 +92,4 @@ internal static partial class Log
 
     [LoggerMessage(50, LogLevel.Warning, "Origin source {Source} did not stop within the host's shutdown timeout: a read of its store ignored its cancellation. It is left to end on its own and starts nothing when it does")]
     public static partial void OriginSourceStopAbandoned(ILogger logger, string source);
-
-    [LoggerMessage(51, LogLevel.Information, "Origin source {Source} is drawn from by a policy of policy provider {Provider}, and no registered or endpoint policy uses it: it is read from now on, in the background, and refuses its origins until that first read ends")]
-    public static partial void OriginSourceFollowed(ILogger logger, string source, string provider);
 }

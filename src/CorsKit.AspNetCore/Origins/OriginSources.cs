@@ -14,33 +14,27 @@ namespace CorsKit.AspNetCore.Origins;
 /// starts (the server included), so the app serves only once each has been read, or has started stale or failed closed.
 /// Sources of inline endpoint policies (<c>WithCors(p =&gt; ...)</c>) are known only once the server has built its
 /// endpoints: <see cref="StartedAsync"/> starts their first read without waiting for it, and they refuse their origins
-/// until it ends. Sources of a policy provider's policies are known only when it returns them: <see cref="Follow"/> does
-/// the same for each the first time it is seen.
+/// until it ends.
 /// </summary>
 internal sealed class OriginSources : IHostedLifecycleService
 {
     private const string SourceTag = OriginSource.SourceTag;
 
+    private readonly CorsPolicyRegistry _policies;
     private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
     private readonly IServiceProvider _services;
     private readonly Counter<long> _reads;
     private readonly Histogram<double> _readDuration;
     private readonly Counter<long> _lookups;
-    private readonly ILogger _logger;
-
-    // Adding a sync, starting one in the background and stopping them all happen under this lock, so a sync added by a
-    // request (Follow) is either stopped with the others or never added.
-    private readonly Lock _gate = new();
-    private bool _stopped;
     private OriginSourceSync[] _syncs = [];
 
-    // The policy registry is resolved when the host starts, not here: a policy provider, which the registry builds, needs
-    // this service (Follow).
-    public OriginSources(TimeProvider time, ILoggerFactory loggers, CorsKitMetrics metrics, IServiceProvider services)
+    public OriginSources(CorsPolicyRegistry policies, TimeProvider time, ILoggerFactory loggers, CorsKitMetrics metrics, IServiceProvider services)
     {
+        _policies = policies;
         _services = services;
         _time = time;
-        _logger = loggers.CreateLogger("CorsKit.AspNetCore.OriginSources");
+        _loggers = loggers;
 
         // Read on collection only: the request path is untouched.
         metrics.Meter.CreateObservableGauge(
@@ -78,13 +72,7 @@ internal sealed class OriginSources : IHostedLifecycleService
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        List<OriginSourceSync> added;
-        lock (_gate)
-        {
-            added = AddSyncs(_services.GetRequiredService<CorsPolicyRegistry>().Policies.Select(p => p.Value.OriginSource));
-        }
-
-        foreach (var sync in added)
+        foreach (var sync in AddSyncs(_policies.Policies.Select(p => p.Value.OriginSource)))
         {
             await sync.StartAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -98,45 +86,13 @@ internal sealed class OriginSources : IHostedLifecycleService
     {
         if (_services.GetService<EndpointDataSource>() is { } endpoints)
         {
-            var policies = _services.GetRequiredService<CorsPolicyRegistry>();
-            lock (_gate)
+            foreach (var sync in AddSyncs(endpoints.Endpoints.Select(e => _policies.Resolve(e).Policy?.OriginSource)))
             {
-                foreach (var sync in AddSyncs(endpoints.Endpoints.Select(e => policies.Resolve(e).Policy?.OriginSource)))
-                {
-                    sync.StartInBackground();
-                }
+                sync.StartInBackground();
             }
         }
 
         return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// A policy that <paramref name="provider"/> returned draws from <paramref name="source"/>: unless this host syncs it
-    /// already (one array read on the request path), it is synced from now on, its first read in the background, as an
-    /// inline endpoint policy's source (event 51). Until that read ends the source refuses its origins. Nothing is added
-    /// once the host stops.
-    /// </summary>
-    public void Follow(OriginSource? source, string provider)
-    {
-        if (source is null || source.CountsLookupsOn(_lookups))
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            if (_stopped)
-            {
-                return;
-            }
-
-            foreach (var sync in AddSyncs([source]))
-            {
-                Log.OriginSourceFollowed(_logger, source.Name, provider);
-                sync.StartInBackground();
-            }
-        }
     }
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -145,14 +101,8 @@ internal sealed class OriginSources : IHostedLifecycleService
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        OriginSourceSync[] syncs;
-        lock (_gate)
-        {
-            _stopped = true;
-            syncs = _syncs;
-            _syncs = [];
-        }
-
+        var syncs = _syncs;
+        _syncs = [];
         foreach (var sync in syncs)
         {
             sync.Source.StopCountingLookupsOn(_lookups);
@@ -160,14 +110,15 @@ internal sealed class OriginSources : IHostedLifecycleService
         }
     }
 
-    // A sync for each source not synced yet; under _gate.
+    // A sync for each source not synced yet.
     private List<OriginSourceSync> AddSyncs(IEnumerable<OriginSource?> sources)
     {
+        var logger = _loggers.CreateLogger("CorsKit.AspNetCore.OriginSources");
         var added = new List<OriginSourceSync>();
         foreach (var source in sources.OfType<OriginSource>().Distinct().Where(s => !_syncs.Any(sync => sync.Source == s)).ToList())
         {
             source.CountLookupsOn(_lookups);
-            var sync = new OriginSourceSync(source, _time, _logger, RecordRead);
+            var sync = new OriginSourceSync(source, _time, logger, RecordRead);
             _syncs = [.. _syncs, sync];
             added.Add(sync);
         }

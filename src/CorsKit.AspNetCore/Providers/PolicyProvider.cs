@@ -1,4 +1,3 @@
-using CorsKit.AspNetCore.Origins;
 using CorsKit.Isolation;
 using CorsKit.Policies;
 using Microsoft.AspNetCore.Http;
@@ -13,15 +12,13 @@ internal sealed class PolicyProvider
     private readonly TimeSpan _timeout;
     private readonly UserCodeBulkhead _bulkhead;
     private readonly string _caller;
-    private readonly OriginSources _sources;
 
     /// <param name="name">The name it was registered under.</param>
     /// <param name="provider">The provider.</param>
     /// <param name="timeout">Its budget.</param>
     /// <param name="timeoutSource">Where the budget was set, for the startup error: <c>PolicyProviderTimeout</c>, or the argument.</param>
     /// <param name="bulkhead">Where it runs.</param>
-    /// <param name="sources">Syncs the origin sources its policies draw from.</param>
-    public PolicyProvider(string name, ICorsKitPolicyProvider provider, TimeSpan timeout, string timeoutSource, UserCodeBulkhead bulkhead, OriginSources sources)
+    public PolicyProvider(string name, ICorsKitPolicyProvider provider, TimeSpan timeout, string timeoutSource, UserCodeBulkhead bulkhead)
     {
         if (timeout <= TimeSpan.Zero)
         {
@@ -37,7 +34,6 @@ internal sealed class PolicyProvider
         _provider = provider;
         _timeout = timeout;
         _bulkhead = bulkhead;
-        _sources = sources;
         _caller = $"policy provider '{name}'";
     }
 
@@ -50,20 +46,15 @@ internal sealed class PolicyProvider
     /// counted from the call's admission with the bulkhead's clock. Throws what the provider threw,
     /// <see cref="TimeoutException"/> past the budget, or <see cref="BulkheadFullException"/> (the provider was not
     /// called) when the bulkhead is full; the caller fails closed. Ends with <see cref="OperationCanceledException"/> when
-    /// the request is aborted. An origin source the policy draws from is synced from then on if it was not
-    /// (<see cref="OriginSources.Follow"/>).
+    /// the request is aborted.
     /// </summary>
-    public async ValueTask<CorsPolicy?> GetPolicyAsync(HttpContext context)
-    {
-        var policy = await _bulkhead.RunAsync(
+    public ValueTask<CorsPolicy?> GetPolicyAsync(HttpContext context) =>
+        new(_bulkhead.RunAsync(
             static (Call call) => call.Provider.GetPolicyAsync(call.Context, call.Context.RequestAborted),
             new Call(_provider, context),
             _timeout,
             _caller,
-            context.RequestAborted).ConfigureAwait(false);
-        _sources.Follow(policy?.OriginSource, Name);
-        return policy;
-    }
+            context.RequestAborted));
 
     private readonly record struct Call(ICorsKitPolicyProvider Provider, HttpContext Context);
 }

@@ -118,9 +118,6 @@ public sealed class OriginSource
         }
     }
 
-    /// <summary>Whether <see cref="Contains"/> counts on <paramref name="lookups"/>: the host owning it syncs this source.</summary>
-    internal bool CountsLookupsOn(Counter<long> lookups) => Array.IndexOf(_lookups, lookups) >= 0;
-
     /// <summary>Stops counting on <paramref name="lookups"/> (the host stopped).</summary>
     internal void StopCountingLookupsOn(Counter<long> lookups)
     {

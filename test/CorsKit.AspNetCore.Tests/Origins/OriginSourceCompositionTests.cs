@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CorsKit.AspNetCore.Tests.Origins;
 
@@ -153,123 +152,6 @@ public sealed class OriginSourceCompositionTests
 
         Assert.Equal(OriginSourceStatus.Starting, source.Status);
         Assert.True(store.Cancelled);
-    }
-
-    // A source only a policy provider's policies draw from is known only when the provider returns one: that request
-    // starts its first read in the background (event 51, once) and is refused, as is every request until the read ends.
-    [Fact]
-    public async Task ProviderOnlySource_ReadFromFirstUse_RefusedUntilReadThenAllowed()
-    {
-        var store = new GatedOriginStore(Acme);
-        var source = new OriginSource("provided", store);
-        var policy = new global::CorsKit.Policies.CorsPolicyBuilder().WithOriginsFrom(source).Build();
-        await using var app = await TestApp.StartAsync(
-            cors =>
-            {
-                cors.AddPolicyProvider("tenants", (_, _) => ValueTask.FromResult<global::CorsKit.Policies.CorsPolicy?>(policy));
-                cors.DefaultPolicyName = "tenants";
-            },
-            web => web.MapGet("/data", () => "payload"),
-            configure: b => b.Services.AddHealthChecks().AddCorsKitOriginSources());
-        var startedWith = source.Status;
-
-        using (var first = await app.GetAsync("/data", Acme))
-        {
-            CorsAssert.Headers(first, ("Vary", "Origin"));
-            Assert.Equal("payload", await first.Content.ReadAsStringAsync());
-        }
-
-        await store.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        using (var second = await app.GetAsync("/data", Acme))
-        {
-            CorsAssert.Headers(second, ("Vary", "Origin"));
-        }
-
-        var whileReading = (await app.App.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Status;
-        store.Release.TrySetResult();
-        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
-        using var allowed = await app.GetAsync("/data", Acme);
-
-        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
-        Assert.Equal(OriginSourceStatus.Starting, startedWith);
-        Assert.Equal(HealthStatus.Unhealthy, whileReading);
-        Assert.Equal(source, Assert.Single(app.App.Services.GetRequiredService<OriginSources>().Syncs).Source);
-        var followed = Assert.Single(app.Logs.ForEvent(51));
-        Assert.Equal((LogLevel.Information, "provided", "tenants"), (followed.Level, followed.Values["Source"], followed.Values["Provider"]));
-    }
-
-    // Many first requests at once: one sync, one read, one log line.
-    [Fact]
-    public async Task ProviderOnlySource_ConcurrentFirstRequests_OneSyncOneRead()
-    {
-        var store = new CountingStore();
-        store.Inner.Tenants[string.Empty] = [Acme];
-        var source = new OriginSource("provided", store);
-        var policy = new global::CorsKit.Policies.CorsPolicyBuilder().WithOriginsFrom(source).Build();
-        await using var app = await TestApp.StartAsync(
-            cors =>
-            {
-                cors.AddPolicyProvider("tenants", (_, _) => ValueTask.FromResult<global::CorsKit.Policies.CorsPolicy?>(policy));
-                cors.DefaultPolicyName = "tenants";
-            },
-            web => web.MapGet("/data", () => "payload"));
-
-        var responses = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => app.GetAsync("/data", Acme)));
-        foreach (var response in responses)
-        {
-            response.Dispose();
-        }
-
-        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
-        using var allowed = await app.GetAsync("/data", Acme);
-
-        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
-        Assert.Single(app.App.Services.GetRequiredService<OriginSources>().Syncs);
-        Assert.Equal(1, store.FullReads);
-        Assert.Single(app.Logs.ForEvent(51));
-    }
-
-    // A provider's source that a named policy also draws from is read at startup, and not followed again.
-    [Fact]
-    public async Task ProviderSourceAlsoNamed_ReadAtStartup_NotFollowedAgain()
-    {
-        var store = new CountingStore();
-        store.Inner.Tenants[string.Empty] = [Acme];
-        var source = new OriginSource("shared", store);
-        var policy = new global::CorsKit.Policies.CorsPolicyBuilder().WithOriginsFrom(source).Build();
-        await using var app = await TestApp.StartAsync(
-            cors =>
-            {
-                cors.AddPolicy("named", p => p.WithOriginsFrom(source));
-                cors.AddPolicyProvider("tenants", (_, _) => ValueTask.FromResult<global::CorsKit.Policies.CorsPolicy?>(policy));
-                cors.DefaultPolicyName = "tenants";
-            },
-            web => web.MapGet("/data", () => "payload"));
-
-        using var allowed = await app.GetAsync("/data", Acme);
-
-        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
-        Assert.Single(app.App.Services.GetRequiredService<OriginSources>().Syncs);
-        Assert.Equal(1, store.FullReads);
-        Assert.Empty(app.Logs.ForEvent(51));
-    }
-
-    // Once the host has stopped, a provider's new source is not synced (nothing would stop it).
-    [Fact]
-    public async Task ProviderSourceAfterHostStopped_NotSynced()
-    {
-        var store = new GatedOriginStore(Acme);
-        var source = new OriginSource("late", store);
-        var app = await TestApp.StartAsync(cors => cors.AddPolicy("p", p => p.WithOrigins(Acme)), web => web.MapGet("/data", () => "payload"));
-        var sources = app.App.Services.GetRequiredService<OriginSources>();
-        await app.App.StopAsync();
-
-        sources.Follow(source, "tenants");
-        await app.DisposeAsync();
-
-        Assert.Empty(sources.Syncs);
-        Assert.False(store.Entered.Task.IsCompleted);
-        Assert.Equal(OriginSourceStatus.Starting, source.Status);
     }
 
     [Fact]
