@@ -3,6 +3,7 @@ using CorsKit.Policies;
 using CorsKit.AspNetCore.Providers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MicrosoftCorsPolicy = Microsoft.AspNetCore.Cors.Infrastructure.CorsPolicy;
 
 namespace CorsKit.AspNetCore;
@@ -110,7 +111,8 @@ public sealed class CorsKitOptions
             create(services),
             timeout ?? PolicyProviderTimeout,
             timeout is null ? nameof(PolicyProviderTimeout) : $"the timeout of policy provider '{name}'",
-            services.GetRequiredService<UserCodeBulkhead>()));
+            services.GetRequiredService<UserCodeBulkhead>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("CorsKit.AspNetCore.PolicyProviders")));
         return this;
     }
 

@@ -27,6 +27,9 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _timers = new();
+
+    // How long a stop still waits for a read or loop told to end, once the host's own stop token has run out.
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
     private int _fullPending;
     private ITimer? _resync;
     private ITimer? _retry;
@@ -135,15 +138,29 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     }
 
     // A read cut short by the stop ends the task with whatever the store threw: that is the stop, not a failure.
+    // Waits for a task that _stopping has told to end, until cancellationToken; past it, still StopGrace (real time),
+    // since the host may hand over a token its own draining already spent, and a read or loop that honours its
+    // cancellation ends within it. Throws OperationCanceledException only when the task is still running after both.
     private static async Task EndedAsync(Task task, CancellationToken cancellationToken)
     {
         try
         {
-            await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !task.IsCompleted)
+            {
+                await task.WaitAsync(StopGrace, TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
+            }
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException ex)
         {
-            // stopping: cut short
+            throw new OperationCanceledException("the task did not end within the stop's grace", ex, cancellationToken);
+        }
+        catch (Exception) when (task.IsCompleted)
+        {
+            // stopping: cut short, or ended as it was being waited for
         }
     }
 

@@ -80,16 +80,18 @@ internal sealed class OriginSources : IHostedLifecycleService
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    // The sources of the policies endpoints actually use (an endpoint's own WithCors over its group's), read in the
-    // background: the host's start does not wait on a store, and each such source refuses its origins until read.
+    // The sources of the policies endpoints actually use (an endpoint's own WithCors over its group's) and of every
+    // UseCorsKit(policy => ...) default (which serves requests no endpoint matches, in an app with no endpoints too),
+    // read in the background: the host's start does not wait on a store, and each such source refuses its origins
+    // until read.
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        if (_services.GetService<EndpointDataSource>() is { } endpoints)
+        var endpoints = _services.GetService<EndpointDataSource>()?.Endpoints ?? [];
+        var sources = endpoints.Select(e => _policies.Resolve(e).Policy?.OriginSource)
+            .Concat(_policies.Selections.Select(s => s.Policy.Policy?.OriginSource));
+        foreach (var sync in AddSyncs(sources))
         {
-            foreach (var sync in AddSyncs(endpoints.Endpoints.Select(e => _policies.Resolve(e).Policy?.OriginSource)))
-            {
-                sync.StartInBackground();
-            }
+            sync.StartInBackground();
         }
 
         return Task.CompletedTask;

@@ -1,4 +1,5 @@
 using CorsKit.Isolation;
+using Microsoft.Extensions.Logging;
 using CorsKit.Policies;
 using Microsoft.AspNetCore.Http;
 using CorsPolicy = CorsKit.Policies.CorsPolicy;
@@ -12,13 +13,16 @@ internal sealed class PolicyProvider
     private readonly TimeSpan _timeout;
     private readonly UserCodeBulkhead _bulkhead;
     private readonly string _caller;
+    private readonly ILogger _logger;
+    private int _warnedSourceNotRead;
 
     /// <param name="name">The name it was registered under.</param>
     /// <param name="provider">The provider.</param>
     /// <param name="timeout">Its budget.</param>
     /// <param name="timeoutSource">Where the budget was set, for the startup error: <c>PolicyProviderTimeout</c>, or the argument.</param>
     /// <param name="bulkhead">Where it runs.</param>
-    public PolicyProvider(string name, ICorsKitPolicyProvider provider, TimeSpan timeout, string timeoutSource, UserCodeBulkhead bulkhead)
+    /// <param name="logger">Where a policy drawing from a source nothing reads is reported.</param>
+    public PolicyProvider(string name, ICorsKitPolicyProvider provider, TimeSpan timeout, string timeoutSource, UserCodeBulkhead bulkhead, ILogger logger)
     {
         if (timeout <= TimeSpan.Zero)
         {
@@ -34,6 +38,7 @@ internal sealed class PolicyProvider
         _provider = provider;
         _timeout = timeout;
         _bulkhead = bulkhead;
+        _logger = logger;
         _caller = $"policy provider '{name}'";
     }
 
@@ -46,15 +51,24 @@ internal sealed class PolicyProvider
     /// counted from the call's admission with the bulkhead's clock. Throws what the provider threw,
     /// <see cref="TimeoutException"/> past the budget, or <see cref="BulkheadFullException"/> (the provider was not
     /// called) when the bulkhead is full; the caller fails closed. Ends with <see cref="OperationCanceledException"/> when
-    /// the request is aborted.
+    /// the request is aborted. A policy drawing from an origin source that no host reads (only named and endpoint
+    /// policies' sources are read) is reported once (event 51): its origins are refused.
     /// </summary>
-    public ValueTask<CorsPolicy?> GetPolicyAsync(HttpContext context) =>
-        new(_bulkhead.RunAsync(
+    public async ValueTask<CorsPolicy?> GetPolicyAsync(HttpContext context)
+    {
+        var policy = await _bulkhead.RunAsync(
             static (Call call) => call.Provider.GetPolicyAsync(call.Context, call.Context.RequestAborted),
             new Call(_provider, context),
             _timeout,
             _caller,
-            context.RequestAborted));
+            context.RequestAborted).ConfigureAwait(false);
+        if (policy?.OriginSource is { IsSynced: false } source && Interlocked.Exchange(ref _warnedSourceNotRead, 1) == 0)
+        {
+            Log.ProviderSourceNotRead(_logger, Name, source.Name);
+        }
+
+        return policy;
+    }
 
     private readonly record struct Call(ICorsKitPolicyProvider Provider, HttpContext Context);
 }

@@ -118,6 +118,12 @@ public sealed class OriginSource
         }
     }
 
+    /// <summary>
+    /// Whether a host syncs this source (reads it and keeps it current): each host that does counts its lookups, from
+    /// <see cref="CountLookupsOn"/> until it stops.
+    /// </summary>
+    internal bool IsSynced => _lookups.Length > 0;
+
     /// <summary>Stops counting on <paramref name="lookups"/> (the host stopped).</summary>
     internal void StopCountingLookupsOn(Counter<long> lookups)
     {

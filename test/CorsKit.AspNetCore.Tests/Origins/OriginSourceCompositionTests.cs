@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace CorsKit.AspNetCore.Tests.Origins;
 
@@ -154,6 +155,70 @@ public sealed class OriginSourceCompositionTests
         Assert.True(store.Cancelled);
     }
 
+    // A source only a policy provider's policies draw from is not read (sources are read from named and endpoint
+    // policies): its origins are refused, and the first such policy the provider returns says so (event 51, once).
+    [Fact]
+    public async Task ProviderOnlySource_NotRead_RefusedAndWarnedOnce()
+    {
+        var store = new CountingStore();
+        store.Inner.Tenants[string.Empty] = [Acme];
+        var source = new OriginSource("provided", store);
+        await using var app = await StartWithProviderAsync(source);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var refused = await app.GetAsync("/data", Acme);
+            CorsAssert.Headers(refused, ("Vary", "Origin"));
+            Assert.Equal("payload", await refused.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal((OriginSourceStatus.Starting, 0), (source.Status, store.FullReads));
+        var warning = Assert.Single(app.Logs.ForEvent(51));
+        Assert.Equal((LogLevel.Warning, "tenants", "provided"), (warning.Level, warning.Values["Provider"], warning.Values["Source"]));
+    }
+
+    // The same source drawn from by a named policy too is read at startup and serves the provider's policy: no warning.
+    [Fact]
+    public async Task ProviderSourceAlsoNamed_ReadAtStartup_AllowedWithoutWarning()
+    {
+        var store = new CountingStore();
+        store.Inner.Tenants[string.Empty] = [Acme];
+        var source = new OriginSource("shared", store);
+        await using var app = await StartWithProviderAsync(source, cors => cors.AddPolicy("named", p => p.WithOriginsFrom(source)));
+
+        using var allowed = await app.GetAsync("/data", Acme);
+
+        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        Assert.Equal(1, store.FullReads);
+        Assert.Empty(app.Logs.ForEvent(51));
+    }
+
+    // UseCorsKit(policy => ...) in an app without endpoints (terminal middleware only): its inline default policy is
+    // neither registered nor any endpoint's, and its source is read all the same. (Found by an attacker: it was never
+    // read, every origin was refused, and the health check said Healthy.)
+    [Fact]
+    public async Task InlineDefaultPolicySource_NoEndpoints_Read()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants[string.Empty] = [Acme];
+        var source = new OriginSource("inline-default", store);
+        await using var app = await TestApp.StartAsync(
+            null,
+            web =>
+            {
+                web.UseCorsKit(p => p.WithOriginsFrom(source));
+                web.Run(c => c.Response.WriteAsync("payload"));
+            },
+            useCorsKit: false);
+
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        using var response = await app.GetAsync("/", Acme);
+
+        CorsAssert.Headers(response, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        Assert.Equal("payload", await response.Content.ReadAsStringAsync());
+        Assert.Single(app.App.Services.GetRequiredService<OriginSources>().Syncs);
+    }
+
     [Fact]
     public async Task RouteGroupInlinePolicy_SourceRead()
     {
@@ -266,6 +331,21 @@ public sealed class OriginSourceCompositionTests
         (await app.PreflightAsync("/plain", Globex, "PUT")).Dispose();
 
         Assert.Equal(["1 corskit.origin_source.lookup=hit corskit.origin_source.name=customers"], MetricsAssert.Lines(lookups));
+    }
+
+    // An app whose default policy comes from the provider "tenants", which returns one policy drawing from source, for
+    // GET /data.
+    private static Task<TestApp> StartWithProviderAsync(OriginSource source, Action<CorsKitOptions>? cors = null)
+    {
+        var policy = new global::CorsKit.Policies.CorsPolicyBuilder().WithOriginsFrom(source).Build();
+        return TestApp.StartAsync(
+            options =>
+            {
+                cors?.Invoke(options);
+                options.AddPolicyProvider("tenants", (_, _) => ValueTask.FromResult<global::CorsKit.Policies.CorsPolicy?>(policy));
+                options.DefaultPolicyName = "tenants";
+            },
+            web => web.MapGet("/data", () => "payload"));
     }
 
     private sealed class CountingStore : IOriginStore

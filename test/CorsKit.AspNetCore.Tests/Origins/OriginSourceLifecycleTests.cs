@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Sources;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -146,6 +147,70 @@ public sealed class OriginSourceLifecycleTests
             configure: b => b.Services.AddCors(o => o.AddPolicy("ms", p => p.WithOrigins(Acme))));
         using var response = await app.GetAsync("/ms", Acme);
         CorsAssert.Headers(response, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+    }
+
+    // An open streaming request keeps Kestrel draining until the shutdown timeout, and the host then hands the same,
+    // spent, token to the sources' stop. A sync whose loop ends as told is still waited for (a short grace): no event 50,
+    // and its store subscription is disposed. (Found by an attacker: before, both went wrong for every source.)
+    [Fact]
+    public async Task ShutdownTimeoutSpentDrainingOpenRequest_NoFalseEvent50_SubscriptionDisposed()
+    {
+        var store = new WatchedStore();
+        var source = new OriginSource("named", store);
+        var streaming = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var app = await TestApp.StartAsync(
+            cors => cors.AddDefaultPolicy(p => p.WithOriginsFrom(source)),
+            web => web.MapGet("/stream", async (HttpContext c) =>
+            {
+                await c.Response.WriteAsync("event: hello\n\n");
+                await c.Response.Body.FlushAsync();
+                streaming.TrySetResult();
+                await Task.Delay(Timeout.Infinite, c.RequestAborted);
+            }),
+            configure: b => b.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1)),
+            kestrel: true);
+        using var open = new HttpClient { BaseAddress = app.Client.BaseAddress };
+        var stream = open.GetAsync("/stream", HttpCompletionOption.ResponseHeadersRead);
+        await streaming.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await app.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            (await stream).Dispose();
+        }
+        catch (HttpRequestException)
+        {
+            // aborted by the shutdown
+        }
+
+        Assert.Equal((0, true), (app.Logs.ForEvent(50).Count, store.Unsubscribed));
+    }
+
+    // A store with change notifications that says whether its subscription was disposed.
+    private sealed class WatchedStore : IOriginStore
+    {
+        public bool Unsubscribed { get; private set; }
+
+        public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            yield return new TenantOrigins(string.Empty, [Acme]);
+        }
+
+        public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyCollection<string>>([]);
+
+        public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) =>
+            Task.FromResult<IAsyncDisposable?>(new Subscription(this));
+
+        private sealed class Subscription(WatchedStore store) : IAsyncDisposable
+        {
+            public ValueTask DisposeAsync()
+            {
+                store.Unsubscribed = true;
+                return ValueTask.CompletedTask;
+            }
+        }
     }
 
     private sealed class WrappingStore : IOriginStore
