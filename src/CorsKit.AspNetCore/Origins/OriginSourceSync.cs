@@ -19,6 +19,9 @@ namespace CorsKit.AspNetCore.Origins;
 /// </summary>
 internal sealed class OriginSourceSync : IAsyncDisposable
 {
+    // How long a stop still waits for a read or loop told to end, once the host's own stop token has run out.
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
+
     private readonly OriginSource _source;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -27,9 +30,6 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _timers = new();
-
-    // How long a stop still waits for a read or loop told to end, once the host's own stop token has run out.
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
     private int _fullPending;
     private ITimer? _resync;
     private ITimer? _retry;
@@ -137,10 +137,10 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    // A read cut short by the stop ends the task with whatever the store threw: that is the stop, not a failure.
     // Waits for a task that _stopping has told to end, until cancellationToken; past it, still StopGrace (real time),
     // since the host may hand over a token its own draining already spent, and a read or loop that honours its
     // cancellation ends within it. Throws OperationCanceledException only when the task is still running after both.
+    // A read cut short by the stop ends the task with whatever the store threw: that is the stop, not a failure.
     private static async Task EndedAsync(Task task, CancellationToken cancellationToken)
     {
         try

@@ -1,7 +1,7 @@
 using CorsKit.Isolation;
-using Microsoft.Extensions.Logging;
 using CorsKit.Policies;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using CorsPolicy = CorsKit.Policies.CorsPolicy;
 
 namespace CorsKit.AspNetCore.Providers;
