@@ -112,7 +112,8 @@ public sealed class CorsKitOptions
             timeout ?? PolicyProviderTimeout,
             timeout is null ? nameof(PolicyProviderTimeout) : $"the timeout of policy provider '{name}'",
             services.GetRequiredService<UserCodeBulkhead>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("CorsKit.AspNetCore.PolicyProviders")));
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("CorsKit.AspNetCore.PolicyProviders"),
+            services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStarted ?? new CancellationToken(canceled: true)));
         return this;
     }
 

@@ -145,22 +145,31 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     {
         try
         {
-            try
-            {
-                await task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !task.IsCompleted)
-            {
-                await task.WaitAsync(StopGrace, TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
-            }
+            await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception) when (task.IsCompleted)
+        {
+            // ended: cut short by the stop (whatever the store threw for it, a TimeoutException included), or as it was
+            // waited for
+            return;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the host's token ran out, possibly before this stop began: the grace follows
+        }
+
+        try
+        {
+            await task.WaitAsync(StopGrace, TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception) when (task.IsCompleted)
+        {
+            // ended within the grace
         }
         catch (TimeoutException ex)
         {
             throw new OperationCanceledException("the task did not end within the stop's grace", ex, cancellationToken);
-        }
-        catch (Exception) when (task.IsCompleted)
-        {
-            // stopping: cut short, or ended as it was being waited for
         }
     }
 

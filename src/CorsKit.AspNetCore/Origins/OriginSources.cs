@@ -108,8 +108,11 @@ internal sealed class OriginSources : IHostedLifecycleService
         foreach (var sync in syncs)
         {
             sync.Source.StopCountingLookupsOn(_lookups);
-            await sync.StopAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        // All at once: each sync's wait (and its grace past a spent token) runs beside the others', so hung stores add
+        // one grace to the host's stop, not one each, and one sync's failure does not leave the others running.
+        await Task.WhenAll(syncs.Select(sync => sync.StopAsync(cancellationToken))).ConfigureAwait(false);
     }
 
     // A sync for each source not synced yet.

@@ -14,6 +14,7 @@ internal sealed class PolicyProvider
     private readonly UserCodeBulkhead _bulkhead;
     private readonly string _caller;
     private readonly ILogger _logger;
+    private readonly CancellationToken _started;
     private int _warnedSourceNotRead;
 
     /// <param name="name">The name it was registered under.</param>
@@ -22,7 +23,8 @@ internal sealed class PolicyProvider
     /// <param name="timeoutSource">Where the budget was set, for the startup error: <c>PolicyProviderTimeout</c>, or the argument.</param>
     /// <param name="bulkhead">Where it runs.</param>
     /// <param name="logger">Where a policy drawing from a source nothing reads is reported.</param>
-    public PolicyProvider(string name, ICorsKitPolicyProvider provider, TimeSpan timeout, string timeoutSource, UserCodeBulkhead bulkhead, ILogger logger)
+    /// <param name="started">Cancelled once the host has started: endpoint and default policies' sources are synced only then.</param>
+    public PolicyProvider(string name, ICorsKitPolicyProvider provider, TimeSpan timeout, string timeoutSource, UserCodeBulkhead bulkhead, ILogger logger, CancellationToken started)
     {
         if (timeout <= TimeSpan.Zero)
         {
@@ -39,6 +41,7 @@ internal sealed class PolicyProvider
         _timeout = timeout;
         _bulkhead = bulkhead;
         _logger = logger;
+        _started = started;
         _caller = $"policy provider '{name}'";
     }
 
@@ -52,7 +55,7 @@ internal sealed class PolicyProvider
     /// <see cref="TimeoutException"/> past the budget, or <see cref="BulkheadFullException"/> (the provider was not
     /// called) when the bulkhead is full; the caller fails closed. Ends with <see cref="OperationCanceledException"/> when
     /// the request is aborted. A policy drawing from an origin source that no host reads (only named and endpoint
-    /// policies' sources are read) is reported once (event 51): its origins are refused.
+    /// policies' sources are read) is reported once, after the host has started (event 51): its origins are refused.
     /// </summary>
     public async ValueTask<CorsPolicy?> GetPolicyAsync(HttpContext context)
     {
@@ -62,7 +65,7 @@ internal sealed class PolicyProvider
             _timeout,
             _caller,
             context.RequestAborted).ConfigureAwait(false);
-        if (policy?.OriginSource is { IsSynced: false } source && Interlocked.Exchange(ref _warnedSourceNotRead, 1) == 0)
+        if (policy?.OriginSource is { IsSynced: false } source && _started.IsCancellationRequested && Interlocked.Exchange(ref _warnedSourceNotRead, 1) == 0)
         {
             Log.ProviderSourceNotRead(_logger, Name, source.Name);
         }

@@ -219,12 +219,15 @@ public sealed class OriginSource
     internal void ServeSnapshot(IEnumerable<TenantOrigins> tenants, DateTimeOffset savedAt, List<OriginRefusal> refused) =>
         ReplaceAll(tenants, savedAt, refused, OriginSourceStatus.Stale);
 
-    /// <summary>The store cannot be read: the copy is kept but marked stale.</summary>
+    /// <summary>The store cannot be read: a current copy is kept but marked stale (one failed closed meanwhile, by another host syncing this source, stays so).</summary>
     internal void MarkStale()
     {
         lock (_writing)
         {
-            _status = (int)OriginSourceStatus.Stale;
+            if (_status == (int)OriginSourceStatus.Current)
+            {
+                _status = (int)OriginSourceStatus.Stale;
+            }
         }
     }
 

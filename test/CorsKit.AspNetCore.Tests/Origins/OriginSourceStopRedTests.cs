@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using CorsKit.AspNetCore.Tests.Infrastructure;
+using CorsKit.Sources;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CorsKit.AspNetCore.Tests.Origins;
+
+/// <summary>Red tests against fa0bbcb's EndedAsync (stop grace).</summary>
+public sealed class OriginSourceStopRedTests
+{
+    private const string Acme = "https://app.acme.example";
+
+    // A store that reports a cut-short read as a TimeoutException (StackExchange.Redis's RedisTimeoutException derives
+    // from TimeoutException; many drivers do the same). EndedAsync's `catch (TimeoutException)` (meant for its own grace
+    // WaitAsync) catches the task's own exception and turns it into an OperationCanceledException: with a live stop
+    // token it escapes StopAsync, the other sources are never stopped and their subscriptions leak.
+    [Fact]
+    public async Task StoreThrowsTimeoutExceptionOnCancel_HostStopSucceeds_OtherSourcesStopped()
+    {
+        var timingOut = new TimeoutOnCancelStore();
+        var watched = new WatchedStore();
+        var first = new OriginSource("inline-timeout", timingOut);
+        var second = new OriginSource("inline-watched", watched);
+        var app = await TestApp.StartAsync(
+            null,
+            web =>
+            {
+                web.MapGet("/a", () => "a").WithCors(p => p.WithOriginsFrom(first));
+                web.MapGet("/b", () => "b").WithCors(p => p.WithOriginsFrom(second));
+            },
+            configure: b => b.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10)));
+        await timingOut.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await watched.Read.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var stop = await Record.ExceptionAsync(() => app.App.StopAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+        await app.App.DisposeAsync();
+
+        Assert.Null(stop);
+        Assert.Empty(app.Logs.ForEvent(50));
+        Assert.True(watched.Unsubscribed, "the second source's subscription was never disposed");
+    }
+
+    // docs/scale-out.md: "the stop waits until the host's shutdown timeout and 1 s more". The grace is per task per
+    // source, applied one source after another: N hung sources make the stop last the timeout + N s.
+    [Fact]
+    public async Task FourHungSources_StopWithinShutdownTimeoutPlusOneSecond()
+    {
+        var stores = Enumerable.Range(0, 4).Select(_ => new GatedOriginStore(Acme) { IgnoresCancellation = true }).ToArray();
+        var sources = stores.Select((s, i) => new OriginSource($"hung-{i}", s)).ToArray();
+        var app = await TestApp.StartAsync(
+            null,
+            web =>
+            {
+                for (var i = 0; i < sources.Length; i++)
+                {
+                    var source = sources[i];
+                    web.MapGet($"/s{i}", () => "x").WithCors(p => p.WithOriginsFrom(source));
+                }
+            },
+            configure: b => b.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1)));
+        await Task.WhenAll(stores.Select(s => s.Entered.Task)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var clock = Stopwatch.StartNew();
+        await app.App.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var took = clock.Elapsed;
+        foreach (var store in stores)
+        {
+            store.Release.TrySetResult();
+        }
+
+        await app.App.DisposeAsync();
+        Assert.Equal(4, app.Logs.ForEvent(50).Count);
+        Assert.True(took < TimeSpan.FromSeconds(2.7), $"stop took {took.TotalSeconds:F1} s; documented: shutdown timeout (1 s) and 1 s more");
+    }
+
+    private sealed class TimeoutOnCancelStore : IOriginStore
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException("Timeout performing SCAN (driver)");
+            }
+
+            yield break;
+        }
+
+        public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyCollection<string>>([]);
+
+        public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) => Task.FromResult<IAsyncDisposable?>(null);
+    }
+
+    private sealed class WatchedStore : IOriginStore
+    {
+        public TaskCompletionSource Read { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public volatile bool Unsubscribed;
+
+        public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            yield return new TenantOrigins(string.Empty, [Acme]);
+            Read.TrySetResult();
+        }
+
+        public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyCollection<string>>([]);
+
+        public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) =>
+            Task.FromResult<IAsyncDisposable?>(new Subscription(this));
+
+        private sealed class Subscription(WatchedStore store) : IAsyncDisposable
+        {
+            public ValueTask DisposeAsync()
+            {
+                store.Unsubscribed = true;
+                return ValueTask.CompletedTask;
+            }
+        }
+    }
+}
