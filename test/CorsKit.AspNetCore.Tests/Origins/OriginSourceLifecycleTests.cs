@@ -155,7 +155,7 @@ public sealed class OriginSourceLifecycleTests
     [Fact]
     public async Task ShutdownTimeoutSpentDrainingOpenRequest_NoFalseEvent50_SubscriptionDisposed()
     {
-        var store = new WatchedStore();
+        var store = new WatchedOriginStore(Acme);
         var source = new OriginSource("named", store);
         var streaming = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var app = await TestApp.StartAsync(
@@ -184,33 +184,6 @@ public sealed class OriginSourceLifecycleTests
         }
 
         Assert.Equal((0, true), (app.Logs.ForEvent(50).Count, store.Unsubscribed));
-    }
-
-    // A store with change notifications that says whether its subscription was disposed.
-    private sealed class WatchedStore : IOriginStore
-    {
-        public bool Unsubscribed { get; private set; }
-
-        public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            await Task.Yield();
-            yield return new TenantOrigins(string.Empty, [Acme]);
-        }
-
-        public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyCollection<string>>([]);
-
-        public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) =>
-            Task.FromResult<IAsyncDisposable?>(new Subscription(this));
-
-        private sealed class Subscription(WatchedStore store) : IAsyncDisposable
-        {
-            public ValueTask DisposeAsync()
-            {
-                store.Unsubscribed = true;
-                return ValueTask.CompletedTask;
-            }
-        }
     }
 
     private sealed class WrappingStore : IOriginStore

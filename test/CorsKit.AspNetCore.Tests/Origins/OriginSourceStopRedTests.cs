@@ -21,7 +21,7 @@ public sealed class OriginSourceStopRedTests
     public async Task StoreThrowsTimeoutExceptionOnCancel_HostStopSucceeds_OtherSourcesStopped()
     {
         var timingOut = new TimeoutOnCancelStore();
-        var watched = new WatchedStore();
+        var watched = new WatchedOriginStore(Acme);
         var first = new OriginSource("inline-timeout", timingOut);
         var second = new OriginSource("inline-watched", watched);
         var app = await TestApp.StartAsync(
@@ -98,33 +98,5 @@ public sealed class OriginSourceStopRedTests
         public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyCollection<string>>([]);
 
         public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) => Task.FromResult<IAsyncDisposable?>(null);
-    }
-
-    private sealed class WatchedStore : IOriginStore
-    {
-        public TaskCompletionSource Read { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public volatile bool Unsubscribed;
-
-        public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            await Task.Yield();
-            yield return new TenantOrigins(string.Empty, [Acme]);
-            Read.TrySetResult();
-        }
-
-        public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyCollection<string>>([]);
-
-        public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) =>
-            Task.FromResult<IAsyncDisposable?>(new Subscription(this));
-
-        private sealed class Subscription(WatchedStore store) : IAsyncDisposable
-        {
-            public ValueTask DisposeAsync()
-            {
-                store.Unsubscribed = true;
-                return ValueTask.CompletedTask;
-            }
-        }
     }
 }

@@ -1,0 +1,39 @@
+using System.Runtime.CompilerServices;
+using CorsKit.Sources;
+
+namespace CorsKit.AspNetCore.Tests.Origins;
+
+/// <summary>
+/// A store that lists <c>origin</c> for no tenant (<see cref="Read"/> says a full read ended) and has change
+/// notifications whose subscription says whether it was disposed (<see cref="Unsubscribed"/>).
+/// </summary>
+public sealed class WatchedOriginStore(string origin) : IOriginStore
+{
+    private volatile bool _unsubscribed;
+
+    public TaskCompletionSource Read { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public bool Unsubscribed => _unsubscribed;
+
+    public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        yield return new TenantOrigins(string.Empty, [origin]);
+        Read.TrySetResult();
+    }
+
+    public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyCollection<string>>([]);
+
+    public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable?>(new Subscription(this));
+
+    private sealed class Subscription(WatchedOriginStore store) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            store._unsubscribed = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+}
