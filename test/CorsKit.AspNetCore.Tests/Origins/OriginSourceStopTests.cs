@@ -8,8 +8,11 @@ using Microsoft.Extensions.Hosting;
 
 namespace CorsKit.AspNetCore.Tests.Origins;
 
-/// <summary>Red tests against fa0bbcb's EndedAsync (stop grace).</summary>
-public sealed class OriginSourceStopRedTests
+/// <summary>
+/// The host's stop against stores that end a cut-short read with their own exception, or hang: every source is stopped,
+/// the stop does not throw, and hung stores add one grace past the shutdown timeout, not one each.
+/// </summary>
+public sealed class OriginSourceStopTests
 {
     private const string Acme = "https://app.acme.example";
 
