@@ -81,6 +81,20 @@ public sealed class OriginSourceTests
         Assert.Equal(OriginSourceStatus.Current, source.Status);
     }
 
+    // Two hosts syncing one source: one fails it closed while the other, its store failing too, marks it stale. The
+    // source stays failed closed (refusing) rather than reading Stale while it refuses every origin.
+    [Fact]
+    public void MarkStale_AfterFailClose_StaysFailedClosed()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+        source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
+        source.FailClose();
+
+        source.MarkStale();
+
+        Assert.Equal((OriginSourceStatus.FailedClosed, false), (source.Status, source.Contains("acme", "https://app.acme.com")));
+    }
+
     [Fact]
     public void ReplaceTenant_EmptySet_TenantRemoved()
     {
