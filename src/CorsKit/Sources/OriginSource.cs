@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
@@ -25,7 +24,7 @@ public sealed class OriginSource
 
     // Replaced whole by a full read, one tenant's set at a time by a tenant's read: a reader sees either the old or the
     // new set of a tenant, never part of one.
-    private volatile ConcurrentDictionary<string, FrozenSet<string>> _tenants = new(StringComparer.Ordinal);
+    private volatile TenantTable _tenants = new();
 
     // What requests read: _tenants and the untenanted set ("") while the source serves, null while it refuses
     // (starting, failed closed); one read answers both questions. A policy without tenants reads its set directly, as
@@ -78,7 +77,7 @@ public sealed class OriginSource
     public int TenantCount => _tenants.Count;
 
     /// <summary>How many origins the local copy holds, over every tenant.</summary>
-    public long OriginCount => _tenants.Values.Sum(set => (long)set.Count);
+    public long OriginCount => _tenants.OriginCount;
 
     /// <summary>
     /// Whether <paramref name="origin"/> is listed for <paramref name="tenant"/> in the local copy; always
@@ -93,7 +92,7 @@ public sealed class OriginSource
         var served = _served;
         var found = served is not null && (string.IsNullOrEmpty(tenant)
             ? served.Untenanted.Contains(origin)
-            : served.Tenants.TryGetValue(tenant, out var origins) && origins.Contains(origin));
+            : served.Tenants.Find(tenant).Contains(origin));
         foreach (var lookups in _lookups)
         {
             if (lookups.Enabled)
@@ -135,8 +134,7 @@ public sealed class OriginSource
 
     /// <summary>The origins of <paramref name="tenant"/> in the local copy, normalised (whatever the status).</summary>
     /// <param name="tenant">The tenant.</param>
-    public IReadOnlyCollection<string> OriginsOf(string tenant) =>
-        _tenants.TryGetValue(tenant, out var origins) ? origins : [];
+    public IReadOnlyCollection<string> OriginsOf(string tenant) => _tenants.Find(tenant);
 
     /// <summary>Checks and normalises an entry as <see cref="Policies.CorsPolicyBuilder.WithOrigins"/> does an exact origin.</summary>
     /// <param name="entry">The entry, as stored.</param>
@@ -169,14 +167,10 @@ public sealed class OriginSource
     /// <summary>Replaces the whole copy with what the store holds now; the source is then current.</summary>
     internal void ReplaceAll(IEnumerable<TenantOrigins> tenants, DateTimeOffset readAt, List<OriginRefusal> refused, OriginSourceStatus status = OriginSourceStatus.Current)
     {
-        var copy = new ConcurrentDictionary<string, FrozenSet<string>>(StringComparer.Ordinal);
+        var copy = new TenantTable(tenants.TryGetNonEnumeratedCount(out var count) ? count : 0);
         foreach (var tenant in tenants)
         {
-            var origins = Normalise(tenant, refused);
-            if (origins.Count > 0)
-            {
-                copy[tenant.Tenant] = origins;
-            }
+            copy = copy.Set(tenant.Tenant, Normalise(tenant, refused));
         }
 
         lock (_writing)
@@ -192,20 +186,16 @@ public sealed class OriginSource
         var origins = Normalise(tenant, refused);
         lock (_writing)
         {
-            if (origins.Count > 0)
+            var tenants = _tenants.Set(tenant.Tenant, origins);
+
+            // A new table (the old one was full), or the untenanted set, which is served apart from the tenants: serve
+            // them with the copy, if it is served.
+            if ((tenants != _tenants || tenant.Tenant.Length == 0) && _served is not null)
             {
-                _tenants[tenant.Tenant] = origins;
-            }
-            else
-            {
-                _tenants.TryRemove(tenant.Tenant, out _);
+                _served = new Served(tenants, tenants.Find(string.Empty));
             }
 
-            // The untenanted set is served apart from the tenants: serve the new one with the copy, if it is served.
-            if (tenant.Tenant.Length == 0 && _served is { } served)
-            {
-                _served = new Served(served.Tenants, origins);
-            }
+            _tenants = tenants;
 
             // A tenant's read says nothing of the others: before the first full read the copy is not complete.
             if (Status is OriginSourceStatus.Current)
@@ -242,19 +232,19 @@ public sealed class OriginSource
     }
 
     /// <summary>Every tenant of the local copy, for saving a snapshot.</summary>
-    internal IEnumerable<TenantOrigins> Copy() => _tenants.Select(t => new TenantOrigins(t.Key, t.Value));
+    internal IEnumerable<TenantOrigins> Copy() => _tenants.Entries().Select(t => new TenantOrigins(t.Tenant, t.Origins));
 
     // Under _writing.
     private void Serve(OriginSourceStatus status, DateTimeOffset readAt)
     {
         LastReadAt = readAt;
         _status = (int)status;
-        _served = new Served(_tenants, _tenants.GetValueOrDefault(string.Empty, FrozenSet<string>.Empty));
+        _served = new Served(_tenants, _tenants.Find(string.Empty));
     }
 
-    private sealed class Served(ConcurrentDictionary<string, FrozenSet<string>> tenants, FrozenSet<string> untenanted)
+    private sealed class Served(TenantTable tenants, FrozenSet<string> untenanted)
     {
-        public ConcurrentDictionary<string, FrozenSet<string>> Tenants { get; } = tenants;
+        public TenantTable Tenants { get; } = tenants;
 
         public FrozenSet<string> Untenanted { get; } = untenanted;
     }
