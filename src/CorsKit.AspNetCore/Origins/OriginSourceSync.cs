@@ -7,7 +7,8 @@ namespace CorsKit.AspNetCore.Origins;
 
 /// <summary>
 /// Keeps one <see cref="OriginSource"/>'s local copy current, on a loop of its own (requests never wait for it):
-/// 1. at startup, a full read; if the store cannot be read, the snapshot file if one is configured (stale), else fail closed;
+/// 1. at startup, a full read; if the store cannot be read and another host in this process already serves the source,
+///    its copy, as in 4. from then; else the snapshot file if one is configured (stale), else fail closed;
 /// 2. a change notification queues its tenant (or a full read); queued tenants are coalesced, so a flood of changes costs
 ///    at most one read per tenant per turn of the loop;
 /// 3. a full read every <see cref="OriginSourceOptions.ResyncInterval"/> heals lost notifications;
@@ -289,6 +290,14 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
     private async Task StartStaleOrClosedAsync(Exception failure, CancellationToken cancellationToken)
     {
+        // Another host in this process syncs this source and serves a copy it read: keep it (the snapshot is no newer, and
+        // failing closed would refuse the other host's origins too), as when a running host loses its store.
+        if (_source.Status is OriginSourceStatus.Current or OriginSourceStatus.Stale)
+        {
+            Failed(failure);
+            return;
+        }
+
         var options = _source.Options;
         var snapshot = options.SnapshotPath is { } path ? await OriginSnapshotFile.TryReadAsync(path, _source.Name, _logger, cancellationToken).ConfigureAwait(false) : null;
         if (snapshot is { } saved)
@@ -298,10 +307,16 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             LogRefused(refused);
             Log.OriginSourceStartedFromSnapshot(_logger, failure, _source.Name, options.SnapshotPath!, saved.SavedAt, _source.TenantCount, _source.OriginCount, saved.SavedAt + options.MaxStaleness);
         }
+        else if (_source.FailCloseUnlessReadSince(0) || _source.Status is OriginSourceStatus.FailedClosed)
+        {
+            // Nothing read yet, or failed closed already (by another host syncing this source): refuse.
+            Log.OriginSourceUnavailableAtStartup(_logger, failure, _source.Name, options.RetryInterval);
+        }
         else
         {
-            _source.FailClose();
-            Log.OriginSourceUnavailableAtStartup(_logger, failure, _source.Name, options.RetryInterval);
+            // Another host's first read landed meanwhile: keep its copy, as above.
+            Failed(failure);
+            return;
         }
 
         _failing = true;
