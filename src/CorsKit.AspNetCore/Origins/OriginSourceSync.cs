@@ -7,14 +7,15 @@ namespace CorsKit.AspNetCore.Origins;
 
 /// <summary>
 /// Keeps one <see cref="OriginSource"/>'s local copy current, on a loop of its own (requests never wait for it):
-/// 1. at startup, a full read; if the store cannot be read, the snapshot file if one is configured (stale), else fail closed;
+/// 1. at startup, a full read; if the store cannot be read and another host in this process already serves the source,
+///    its copy, as in 4. from then; else the snapshot file if one is configured (stale), else fail closed;
 /// 2. a change notification queues its tenant (or a full read); queued tenants are coalesced, so a flood of changes costs
 ///    at most one read per tenant per turn of the loop;
 /// 3. a full read every <see cref="OriginSourceOptions.ResyncInterval"/> heals lost notifications;
 /// 4. a failed read marks the copy stale (logged once), retries every <see cref="OriginSourceOptions.RetryInterval"/>, and
 ///    fails closed (logged once) when the store has been unreadable for <see cref="OriginSourceOptions.MaxStaleness"/>
-///    (a snapshot served at startup: MaxStaleness after it was saved); the first read that succeeds makes it current again
-///    (logged).
+///    (a snapshot served at startup: MaxStaleness after it was saved) and no full read, of this host or another syncing
+///    the source, has landed since; the first read that succeeds makes it current again (logged).
 /// Every read builds the new set apart and swaps it in whole, so a read that fails half way changes nothing.
 /// </summary>
 internal sealed class OriginSourceSync : IAsyncDisposable
@@ -289,6 +290,14 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
     private async Task StartStaleOrClosedAsync(Exception failure, CancellationToken cancellationToken)
     {
+        // Another host in this process syncs this source and serves a copy it read: keep it (the snapshot is no newer, and
+        // failing closed would refuse the other host's origins too), as when a running host loses its store.
+        if (_source.Status is OriginSourceStatus.Current or OriginSourceStatus.Stale)
+        {
+            Failed(failure);
+            return;
+        }
+
         var options = _source.Options;
         var snapshot = options.SnapshotPath is { } path ? await OriginSnapshotFile.TryReadAsync(path, _source.Name, _logger, cancellationToken).ConfigureAwait(false) : null;
         if (snapshot is { } saved)
@@ -298,14 +307,20 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             LogRefused(refused);
             Log.OriginSourceStartedFromSnapshot(_logger, failure, _source.Name, options.SnapshotPath!, saved.SavedAt, _source.TenantCount, _source.OriginCount, saved.SavedAt + options.MaxStaleness);
         }
+        else if (_source.FailCloseUnlessReadSince(0) || _source.Status is OriginSourceStatus.FailedClosed)
+        {
+            // Nothing read yet, or failed closed already (by another host syncing this source): refuse.
+            Log.OriginSourceUnavailableAtStartup(_logger, failure, _source.Name, options.RetryInterval);
+        }
         else
         {
-            _source.FailClose();
-            Log.OriginSourceUnavailableAtStartup(_logger, failure, _source.Name, options.RetryInterval);
+            // Another host's first read landed meanwhile: keep its copy, as above.
+            Failed(failure);
+            return;
         }
 
         _failing = true;
-        StartFailureTimers((snapshot?.SavedAt ?? _time.GetUtcNow()) + options.MaxStaleness);
+        StartFailureTimers((snapshot?.SavedAt ?? _time.GetUtcNow()) + options.MaxStaleness, _source.FullReads);
     }
 
     private void Succeeded(OriginSourceStatus wasStatus)
@@ -340,6 +355,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         }
 
         _failing = true;
+        var fullReads = _source.FullReads;
         if (_source.Status is OriginSourceStatus.Current)
         {
             _source.MarkStale();
@@ -348,11 +364,12 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         // The copy was current until now (a watched store would have told of changes): it is served for MaxStaleness more.
         var failClosedAt = _time.GetUtcNow() + _source.Options.MaxStaleness;
         Log.OriginSourceStale(_logger, exception, _source.Name, _source.LastReadAt ?? _time.GetUtcNow(), failClosedAt);
-        StartFailureTimers(failClosedAt);
+        StartFailureTimers(failClosedAt, fullReads);
     }
 
-    // While the store cannot be read: retry with a full read, and fail closed once the copy is too old.
-    private void StartFailureTimers(DateTimeOffset failClosedAt)
+    // While the store cannot be read: retry with a full read, and fail closed once the copy is too old, unless a full read
+    // has landed since fullReads (the source's count when the outage began).
+    private void StartFailureTimers(DateTimeOffset failClosedAt, long fullReads)
     {
         var options = _source.Options;
         lock (_timers)
@@ -366,21 +383,21 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             if (_source.Status is OriginSourceStatus.Stale && _staleness is null)
             {
                 var due = failClosedAt - _time.GetUtcNow();
-                _staleness = _time.CreateTimer(_ => StaleTooLong(), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+                _staleness = _time.CreateTimer(_ => StaleTooLong(fullReads), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
             }
         }
     }
 
-    private void StaleTooLong()
+    private void StaleTooLong(long fullReads)
     {
         lock (_timers)
         {
-            if (!_failing || _source.Status is not OriginSourceStatus.Stale)
+            // Checked and failed closed in one step by the source: a full read landing meanwhile, by this host's loop or by
+            // another host syncing the source, is never followed by a fail-close meant for the copy before it.
+            if (!_failing || !_source.FailCloseUnlessReadSince(fullReads))
             {
-                return; // recovered in the meantime
+                return; // read again in the meantime
             }
-
-            _source.FailClose();
         }
 
         Log.OriginSourceFailedClosed(_logger, _source.Name, _source.LastReadAt!.Value, _source.Options.MaxStaleness);

@@ -37,6 +37,10 @@ public sealed class OriginSource
     // change together under this lock, so what is served is always what the copy holds. Requests take no lock.
     private readonly Lock _writing = new();
 
+    // How many full reads (snapshots served included) the copy has had; under _writing. A host's staleness timer fails
+    // the source closed only if none landed since its outage began (FailCloseUnlessReadSince).
+    private long _fullReads;
+
     // Counters of the hosts syncing this source (usually one), replaced whole under the lock.
     private readonly Lock _lookupsLock = new();
     private Counter<long>[] _lookups = [];
@@ -72,6 +76,18 @@ public sealed class OriginSource
 
     /// <summary>When the store last answered a read (or the snapshot the copy came from was saved); <see langword="null"/> before.</summary>
     public DateTimeOffset? LastReadAt { get; private set; }
+
+    /// <summary>How many full reads (snapshots served included) the local copy has had: 0 until the first.</summary>
+    internal long FullReads
+    {
+        get
+        {
+            lock (_writing)
+            {
+                return _fullReads;
+            }
+        }
+    }
 
     /// <summary>How many tenants the local copy holds.</summary>
     public int TenantCount => _tenants.Count;
@@ -176,6 +192,7 @@ public sealed class OriginSource
         lock (_writing)
         {
             _tenants = copy;
+            _fullReads++;
             Serve(status, readAt);
         }
     }
@@ -228,6 +245,27 @@ public sealed class OriginSource
         {
             _served = null;
             _status = (int)OriginSourceStatus.FailedClosed;
+        }
+    }
+
+    /// <summary>
+    /// Fails closed (as <see cref="FailClose"/>) only if no full read landed since <paramref name="fullReads"/> (a
+    /// <see cref="FullReads"/> taken when the store stopped answering) and the source is still stale, or not read yet
+    /// (<paramref name="fullReads"/> 0); says whether it did. The check and the change are one step: a full read, by this
+    /// host or another syncing this source, either lands first (the source stays served) or replaces the refusal.
+    /// </summary>
+    internal bool FailCloseUnlessReadSince(long fullReads)
+    {
+        lock (_writing)
+        {
+            if (_fullReads != fullReads || _status is not ((int)OriginSourceStatus.Stale or (int)OriginSourceStatus.Starting))
+            {
+                return false;
+            }
+
+            _served = null;
+            _status = (int)OriginSourceStatus.FailedClosed;
+            return true;
         }
     }
 

@@ -95,6 +95,56 @@ public sealed class OriginSourceTests
         Assert.Equal((OriginSourceStatus.FailedClosed, false), (source.Status, source.Contains("acme", "https://app.acme.com")));
     }
 
+    // A host's staleness timer against a full read (by another host syncing the source, or its own loop) landing after
+    // the outage began, in the order that lost before: the timer saw the source stale, the read landed, the timer
+    // failed it closed. The read is never refused.
+    [Fact]
+    public void FailCloseUnlessReadSince_FullReadSinceTheOutageBegan_StaysServed()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+        source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
+        var outageBegan = source.FullReads;
+        source.MarkStale();
+
+        source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt.AddMinutes(1), []);
+        source.MarkStale();
+        var failedClosed = source.FailCloseUnlessReadSince(outageBegan);
+
+        Assert.Equal((false, OriginSourceStatus.Stale, true), (failedClosed, source.Status, source.Contains("acme", "https://app.acme.com")));
+    }
+
+    // No full read since: fails closed, once (a second timer, another host's, finds it failed closed already).
+    [Fact]
+    public void FailCloseUnlessReadSince_NoReadSince_FailsClosedOnce()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+        source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
+        var outageBegan = source.FullReads;
+        source.MarkStale();
+
+        var first = source.FailCloseUnlessReadSince(outageBegan);
+        var second = source.FailCloseUnlessReadSince(outageBegan);
+
+        Assert.Equal((true, false, OriginSourceStatus.FailedClosed, false), (first, second, source.Status, source.Contains("acme", "https://app.acme.com")));
+    }
+
+    // 0 reads: a source nothing has read is failed closed; one another host has read (current or stale) is not, nor is a
+    // current copy ever.
+    [Fact]
+    public void FailCloseUnlessReadSince_Zero_FailsClosedOnlyWhatNothingRead()
+    {
+        var unread = new OriginSource("s", new EmptyOriginStore());
+        var read = new OriginSource("s", new EmptyOriginStore());
+        read.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
+        var current = new OriginSource("s", new EmptyOriginStore());
+        current.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
+
+        Assert.Equal((true, OriginSourceStatus.FailedClosed), (unread.FailCloseUnlessReadSince(0), unread.Status));
+        read.MarkStale();
+        Assert.Equal((false, true), (read.FailCloseUnlessReadSince(0), read.Contains("acme", "https://app.acme.com")));
+        Assert.Equal((false, OriginSourceStatus.Current), (current.FailCloseUnlessReadSince(current.FullReads), current.Status));
+    }
+
     [Fact]
     public void ReplaceTenant_EmptySet_TenantRemoved()
     {
