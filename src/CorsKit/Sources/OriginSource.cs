@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
@@ -24,7 +25,7 @@ public sealed class OriginSource
 
     // Replaced whole by a full read, one tenant's set at a time by a tenant's read: a reader sees either the old or the
     // new set of a tenant, never part of one.
-    private volatile TenantTable _tenants = new();
+    private volatile ConcurrentDictionary<string, FrozenSet<string>> _tenants = new(StringComparer.Ordinal);
 
     // What requests read: _tenants and the untenanted set ("") while the source serves, null while it refuses
     // (starting, failed closed); one read answers both questions. A policy without tenants reads its set directly, as
@@ -93,7 +94,7 @@ public sealed class OriginSource
     public int TenantCount => _tenants.Count;
 
     /// <summary>How many origins the local copy holds, over every tenant.</summary>
-    public long OriginCount => _tenants.OriginCount;
+    public long OriginCount => _tenants.Values.Sum(set => (long)set.Count);
 
     /// <summary>
     /// Whether <paramref name="origin"/> is listed for <paramref name="tenant"/> in the local copy; always
@@ -108,7 +109,7 @@ public sealed class OriginSource
         var served = _served;
         var found = served is not null && (string.IsNullOrEmpty(tenant)
             ? served.Untenanted.Contains(origin)
-            : served.Tenants.Find(tenant).Contains(origin));
+            : served.Tenants.TryGetValue(tenant, out var origins) && origins.Contains(origin));
         foreach (var lookups in _lookups)
         {
             if (lookups.Enabled)
@@ -150,7 +151,8 @@ public sealed class OriginSource
 
     /// <summary>The origins of <paramref name="tenant"/> in the local copy, normalised (whatever the status).</summary>
     /// <param name="tenant">The tenant.</param>
-    public IReadOnlyCollection<string> OriginsOf(string tenant) => _tenants.Find(tenant);
+    public IReadOnlyCollection<string> OriginsOf(string tenant) =>
+        _tenants.TryGetValue(tenant, out var origins) ? origins : [];
 
     /// <summary>Checks and normalises an entry as <see cref="Policies.CorsPolicyBuilder.WithOrigins"/> does an exact origin.</summary>
     /// <param name="entry">The entry, as stored.</param>
@@ -183,10 +185,14 @@ public sealed class OriginSource
     /// <summary>Replaces the whole copy with what the store holds now; the source is then current.</summary>
     internal void ReplaceAll(IEnumerable<TenantOrigins> tenants, DateTimeOffset readAt, List<OriginRefusal> refused, OriginSourceStatus status = OriginSourceStatus.Current)
     {
-        var copy = new TenantTable(tenants.TryGetNonEnumeratedCount(out var count) ? count : 0);
+        var copy = new ConcurrentDictionary<string, FrozenSet<string>>(StringComparer.Ordinal);
         foreach (var tenant in tenants)
         {
-            copy = copy.Set(tenant.Tenant, Normalise(tenant, refused));
+            var origins = Normalise(tenant, refused);
+            if (origins.Count > 0)
+            {
+                copy[tenant.Tenant] = origins;
+            }
         }
 
         lock (_writing)
@@ -203,16 +209,20 @@ public sealed class OriginSource
         var origins = Normalise(tenant, refused);
         lock (_writing)
         {
-            var tenants = _tenants.Set(tenant.Tenant, origins);
-
-            // A new table (the old one was full), or the untenanted set, which is served apart from the tenants: serve
-            // them with the copy, if it is served.
-            if ((tenants != _tenants || tenant.Tenant.Length == 0) && _served is not null)
+            if (origins.Count > 0)
             {
-                _served = new Served(tenants, tenants.Find(string.Empty));
+                _tenants[tenant.Tenant] = origins;
+            }
+            else
+            {
+                _tenants.TryRemove(tenant.Tenant, out _);
             }
 
-            _tenants = tenants;
+            // The untenanted set is served apart from the tenants: serve the new one with the copy, if it is served.
+            if (tenant.Tenant.Length == 0 && _served is { } served)
+            {
+                _served = new Served(served.Tenants, origins);
+            }
 
             // A tenant's read says nothing of the others: before the first full read the copy is not complete.
             if (Status is OriginSourceStatus.Current)
@@ -270,19 +280,19 @@ public sealed class OriginSource
     }
 
     /// <summary>Every tenant of the local copy, for saving a snapshot.</summary>
-    internal IEnumerable<TenantOrigins> Copy() => _tenants.Entries().Select(t => new TenantOrigins(t.Tenant, t.Origins));
+    internal IEnumerable<TenantOrigins> Copy() => _tenants.Select(t => new TenantOrigins(t.Key, t.Value));
 
     // Under _writing.
     private void Serve(OriginSourceStatus status, DateTimeOffset readAt)
     {
         LastReadAt = readAt;
         _status = (int)status;
-        _served = new Served(_tenants, _tenants.Find(string.Empty));
+        _served = new Served(_tenants, _tenants.GetValueOrDefault(string.Empty, FrozenSet<string>.Empty));
     }
 
-    private sealed class Served(TenantTable tenants, FrozenSet<string> untenanted)
+    private sealed class Served(ConcurrentDictionary<string, FrozenSet<string>> tenants, FrozenSet<string> untenanted)
     {
-        public TenantTable Tenants { get; } = tenants;
+        public ConcurrentDictionary<string, FrozenSet<string>> Tenants { get; } = tenants;
 
         public FrozenSet<string> Untenanted { get; } = untenanted;
     }
