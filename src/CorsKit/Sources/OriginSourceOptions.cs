@@ -21,7 +21,8 @@ public sealed class OriginSourceOptions
     /// <summary>
     /// A file where the copy is saved after every full read, and from which the source starts when the store cannot be read
     /// at startup (as a stale copy, aged from when it was saved). Default <see langword="null"/>: no snapshot, so a store
-    /// that is down at startup leaves the source failed closed until it answers.
+    /// that is down at startup leaves the source failed closed until it answers. Neither applies when another host in the
+    /// process already serves the source: its copy is kept, as stale, for <see cref="MaxStaleness"/> from then.
     /// </summary>
     public string? SnapshotPath { get; init; }
 }
