@@ -15,7 +15,8 @@ namespace CorsKit.AspNetCore.Origins;
 /// 4. a failed read marks the copy stale (logged once), retries every <see cref="OriginSourceOptions.RetryInterval"/>, and
 ///    fails closed (logged once) when the store has been unreadable for <see cref="OriginSourceOptions.MaxStaleness"/>
 ///    (a snapshot served at startup: MaxStaleness after it was saved) and no full read, of this host or another syncing
-///    the source, has landed since; the first read that succeeds makes it current again (logged).
+///    the source, has landed since (another host's read moves the deadline to MaxStaleness after this host's next failed
+///    retry); the first read that succeeds makes it current again (logged).
 /// Every read builds the new set apart and swaps it in whole, so a read that fails half way changes nothing.
 /// </summary>
 internal sealed class OriginSourceSync : IAsyncDisposable
@@ -37,6 +38,9 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     private ITimer? _staleness;
     private IAsyncDisposable? _watch;
     private bool _failing;
+
+    // The source's full reads when this host's outage began, or when it last saw another host read the store during it.
+    private long _outageReads;
     private Task _loop = Task.CompletedTask;
     private Task _start = Task.CompletedTask;
 
@@ -349,13 +353,21 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
     private void Failed(Exception exception)
     {
+        var fullReads = _source.FullReads;
         if (_failing)
         {
-            return; // logged once per outage; the retry timer runs
+            // Logged once per outage; the retry timer runs. If another host syncing this source has read the store since
+            // this host's outage began, the copy is as old as that read: the deadline moves, or a copy that host made
+            // current and then stopped keeping current would be served for ever while this host cannot read the store.
+            if (fullReads != _outageReads)
+            {
+                MoveDeadline(fullReads);
+            }
+
+            return;
         }
 
         _failing = true;
-        var fullReads = _source.FullReads;
         if (_source.Status is OriginSourceStatus.Current)
         {
             _source.MarkStale();
@@ -379,12 +391,30 @@ internal sealed class OriginSourceSync : IAsyncDisposable
                 return;
             }
 
+            _outageReads = fullReads;
             _retry ??= _time.CreateTimer(_ => RequestFullRead(), null, options.RetryInterval, options.RetryInterval);
             if (_source.Status is OriginSourceStatus.Stale && _staleness is null)
             {
                 var due = failClosedAt - _time.GetUtcNow();
                 _staleness = _time.CreateTimer(_ => StaleTooLong(fullReads), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
             }
+        }
+    }
+
+    // Another host read the store at fullReads, after this host's outage began: fail closed MaxStaleness from now unless a
+    // full read lands meanwhile (nothing is logged: the copy is fresh, and this host's outage was logged when it began).
+    private void MoveDeadline(long fullReads)
+    {
+        lock (_timers)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _outageReads = fullReads;
+            _staleness?.Dispose();
+            _staleness = _time.CreateTimer(_ => StaleTooLong(fullReads), null, _source.Options.MaxStaleness, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -260,15 +260,17 @@ public sealed class OriginSource
 
     /// <summary>
     /// Fails closed (as <see cref="FailClose"/>) only if no full read landed since <paramref name="fullReads"/> (a
-    /// <see cref="FullReads"/> taken when the store stopped answering) and the source is still stale, or not read yet
-    /// (<paramref name="fullReads"/> 0); says whether it did. The check and the change are one step: a full read, by this
-    /// host or another syncing this source, either lands first (the source stays served) or replaces the refusal.
+    /// <see cref="FullReads"/> taken when a host's store stopped answering, or when it last saw another host read it);
+    /// says whether it did. The caller's deadline says the copy is too old by then, whatever its status: a copy another
+    /// host made current and then stopped keeping current is as old as one this host marked stale. The check and the
+    /// change are one step: a full read, by this host or another syncing this source, either lands first (the source
+    /// stays served) or replaces the refusal.
     /// </summary>
     internal bool FailCloseUnlessReadSince(long fullReads)
     {
         lock (_writing)
         {
-            if (_fullReads != fullReads || _status is not ((int)OriginSourceStatus.Stale or (int)OriginSourceStatus.Starting))
+            if (_fullReads != fullReads || _status == (int)OriginSourceStatus.FailedClosed)
             {
                 return false;
             }

@@ -8,11 +8,15 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 public sealed class MemoryOriginStore : IOriginStore
 {
     private Action<string?>? _changed;
+    private int _failedReads;
 
     public ConcurrentDictionary<string, string[]> Tenants { get; } = new(StringComparer.Ordinal);
 
     /// <summary>When set, a full read yields this many tenants, then throws.</summary>
     public int? FailAfter { get; set; }
+
+    /// <summary>How many full reads have thrown.</summary>
+    public int FailedReads => Volatile.Read(ref _failedReads);
 
     public void Set(string tenant, params string[] origins)
     {
@@ -29,6 +33,7 @@ public sealed class MemoryOriginStore : IOriginStore
         {
             if (yielded == FailAfter)
             {
+                Interlocked.Increment(ref _failedReads);
                 throw new InvalidOperationException("the database went away mid-read");
             }
 

@@ -65,6 +65,54 @@ public sealed class OriginSourceSharedOutageTests
         Assert.Equal((OriginSourceStatus.FailedClosed, 1, 0), (source.Status, a.Logs.ForEvent(43).Count, b.Logs.ForEvent(43).Count));
     }
 
+    // B loses the store (its outage begins at its 30 s); A reads it (the copy is current again) and stops. B still cannot
+    // read: the copy is as old as A's read, which B sees at its next retry (its 40 s), so B fails it closed MaxStaleness
+    // after that (at its 100 s, or 110 s if that retry's failure is handled after the clock moved on), logging 43 once and
+    // nothing more before. Before, B's outage was already logged and its one timer spent at its 90 s (a read had
+    // landed), so nothing ever failed closed the copy A left current: it was served for as long as the store was down.
+    [Fact]
+    public async Task OtherHostReadsThenStops_CopyFailedClosedMaxStalenessAfterThisHostSawTheRead()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants[string.Empty] = [Acme];
+        var source = new OriginSource("shared", store, Options);
+        var timeA = new FakeTimeProvider();
+        var timeB = new FakeTimeProvider();
+        var a = await StartAsync(source, timeA);
+        await using var b = await StartAsync(source, timeB);
+
+        store.FailAfter = 0;
+        timeB.Advance(TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
+        store.FailAfter = null;
+        timeA.Advance(TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        await a.DisposeAsync();
+        store.FailAfter = 0;
+
+        // B retries every 10 s; each step waits for that retry's read to fail, so the one before it has been handled.
+        for (var seconds = 40; seconds <= 90; seconds += 10)
+        {
+            await AdvanceToNextFailedReadAsync(store, timeB);
+        }
+
+        using (var served = await b.GetAsync("/plain", Acme))
+        {
+            CorsAssert.Headers(served, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        }
+
+        Assert.Equal((OriginSourceStatus.Current, 0), (source.Status, b.Logs.ForEvent(43).Count));
+
+        for (var seconds = 100; seconds <= 120; seconds += 10)
+        {
+            await AdvanceToNextFailedReadAsync(store, timeB);
+        }
+
+        using var refused = await b.GetAsync("/plain", Acme);
+        CorsAssert.Headers(refused, ("Vary", "Origin"));
+        Assert.Equal((OriginSourceStatus.FailedClosed, 1, 1), (source.Status, b.Logs.ForEvent(43).Count, b.Logs.ForEvent(42).Count));
+    }
+
     // A serves the source; B starts while the store is down. B keeps A's copy (stale from now: event 42, not 44) instead
     // of failing it closed, fails it closed itself after MaxStaleness (43) if nothing reads the store meanwhile, and
     // makes it current again once the store answers (46).
@@ -133,6 +181,13 @@ public sealed class OriginSourceSharedOutageTests
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    private static async Task AdvanceToNextFailedReadAsync(MemoryOriginStore store, FakeTimeProvider time)
+    {
+        var failed = store.FailedReads;
+        time.Advance(Options.RetryInterval);
+        await Poll.UntilAsync(() => store.FailedReads > failed);
     }
 
     private static Task<TestApp> StartAsync(OriginSource source, TimeProvider time) =>

@@ -128,8 +128,8 @@ public sealed class OriginSourceTests
         Assert.Equal((true, false, OriginSourceStatus.FailedClosed, false), (first, second, source.Status, source.Contains("acme", "https://app.acme.com")));
     }
 
-    // 0 reads: a source nothing has read is failed closed; one another host has read (current or stale) is not, nor is a
-    // current copy ever.
+    // 0 reads: a source nothing has read is failed closed; one another host has read (current or stale) is not. A current
+    // copy not read since the count is too old as well (another host made it current, then stopped keeping it so).
     [Fact]
     public void FailCloseUnlessReadSince_Zero_FailsClosedOnlyWhatNothingRead()
     {
@@ -142,7 +142,8 @@ public sealed class OriginSourceTests
         Assert.Equal((true, OriginSourceStatus.FailedClosed), (unread.FailCloseUnlessReadSince(0), unread.Status));
         read.MarkStale();
         Assert.Equal((false, true), (read.FailCloseUnlessReadSince(0), read.Contains("acme", "https://app.acme.com")));
-        Assert.Equal((false, OriginSourceStatus.Current), (current.FailCloseUnlessReadSince(current.FullReads), current.Status));
+        Assert.Equal((false, OriginSourceStatus.Current), (current.FailCloseUnlessReadSince(0), current.Status));
+        Assert.Equal((true, OriginSourceStatus.FailedClosed), (current.FailCloseUnlessReadSince(current.FullReads), current.Status));
     }
 
     [Fact]
