@@ -31,20 +31,9 @@ public sealed class OriginSourceSharedOutageTests
     [Fact]
     public async Task StalenessTimer_FullReadLandedSinceTheOutageBegan_CopyServedUntilTheReadersOwnDeadline()
     {
-        var store = new MemoryOriginStore();
-        store.Tenants[string.Empty] = [Acme];
-        var source = new OriginSource("shared", store, Options);
-        var timeA = new FakeTimeProvider();
-        var timeB = new FakeTimeProvider();
-        await using var a = await StartAsync(source, timeA);
-        await using var b = await StartAsync(source, timeB);
-
-        store.FailAfter = 0;
-        timeB.Advance(TimeSpan.FromSeconds(30));
-        await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
-        store.FailAfter = null;
-        timeA.Advance(TimeSpan.FromSeconds(30));
-        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        var (store, source, timeA, timeB, a, b) = await BLosesTheStoreThenAReadsItAsync();
+        await using var hostA = a;
+        await using var hostB = b;
         store.FailAfter = 0;
         timeA.Advance(TimeSpan.FromSeconds(30));
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
@@ -73,25 +62,13 @@ public sealed class OriginSourceSharedOutageTests
     [Fact]
     public async Task OtherHostReadsThenStops_CopyFailedClosedMaxStalenessAfterThisHostSawTheRead()
     {
-        var store = new MemoryOriginStore();
-        store.Tenants[string.Empty] = [Acme];
-        var source = new OriginSource("shared", store, Options);
-        var timeA = new FakeTimeProvider();
-        var timeB = new FakeTimeProvider();
-        var a = await StartAsync(source, timeA);
-        await using var b = await StartAsync(source, timeB);
-
-        store.FailAfter = 0;
-        timeB.Advance(TimeSpan.FromSeconds(30));
-        await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
-        store.FailAfter = null;
-        timeA.Advance(TimeSpan.FromSeconds(30));
-        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        var (store, source, _, timeB, a, b) = await BLosesTheStoreThenAReadsItAsync();
+        await using var hostB = b;
         await a.DisposeAsync();
         store.FailAfter = 0;
 
         // B retries every 10 s; each step waits for that retry's read to fail, so the one before it has been handled.
-        for (var seconds = 40; seconds <= 90; seconds += 10)
+        for (var retry = 1; retry <= 6; retry++) // B's 40 s to 90 s
         {
             await AdvanceToNextFailedReadAsync(store, timeB);
         }
@@ -103,7 +80,7 @@ public sealed class OriginSourceSharedOutageTests
 
         Assert.Equal((OriginSourceStatus.Current, 0), (source.Status, b.Logs.ForEvent(43).Count));
 
-        for (var seconds = 100; seconds <= 120; seconds += 10)
+        for (var retry = 1; retry <= 3; retry++) // B's 100 s to 120 s
         {
             await AdvanceToNextFailedReadAsync(store, timeB);
         }
@@ -181,6 +158,26 @@ public sealed class OriginSourceSharedOutageTests
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    // Hosts A and B sync one source; B loses the store at its 30 s (event 42), then A reads it at its 30 s (current).
+    private static async Task<(MemoryOriginStore Store, OriginSource Source, FakeTimeProvider TimeA, FakeTimeProvider TimeB, TestApp A, TestApp B)> BLosesTheStoreThenAReadsItAsync()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants[string.Empty] = [Acme];
+        var source = new OriginSource("shared", store, Options);
+        var timeA = new FakeTimeProvider();
+        var timeB = new FakeTimeProvider();
+        var a = await StartAsync(source, timeA);
+        var b = await StartAsync(source, timeB);
+
+        store.FailAfter = 0;
+        timeB.Advance(TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
+        store.FailAfter = null;
+        timeA.Advance(TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        return (store, source, timeA, timeB, a, b);
     }
 
     private static async Task AdvanceToNextFailedReadAsync(MemoryOriginStore store, FakeTimeProvider time)
