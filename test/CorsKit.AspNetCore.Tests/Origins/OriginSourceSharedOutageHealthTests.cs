@@ -1,0 +1,71 @@
+using CorsKit.AspNetCore.Tests.Infrastructure;
+using CorsKit.Sources;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CorsKit.AspNetCore.Tests.Origins;
+
+/// <summary>
+/// The health check of a host whose store is down while another host in the process read the store once and stopped:
+/// the copy is served on this host's (moved) deadline, so it is a stale copy, and the health check must say so before
+/// it fails closed.
+/// </summary>
+public sealed class OriginSourceSharedOutageHealthTests
+{
+    private const string Acme = "https://app.acme.example";
+
+    private static readonly OriginSourceOptions Options = new()
+    {
+        MaxStaleness = TimeSpan.FromSeconds(60),
+        ResyncInterval = TimeSpan.FromSeconds(30),
+        RetryInterval = TimeSpan.FromSeconds(10),
+    };
+
+    // B loses the store at its 30 s; A reads it and stops; B's retries at 40 s and 50 s fail, and B now serves the copy
+    // on a deadline (fail closed at 100 s): the store cannot be read, so B's health check must be Degraded, as the
+    // failure table says of a store lost while running. Fails: the status A left (Current) stays, so the health check
+    // says "every origin source is current" (Healthy) until it jumps to Unhealthy at 100 s, with no Degraded and no
+    // further 42 in between.
+    [Fact]
+    public async Task OtherHostReadsThenStops_WhileThisHostCannotRead_HealthDegradedNotHealthy()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants[string.Empty] = [Acme];
+        var source = new OriginSource("shared", store, Options);
+        var timeA = new FakeTimeProvider();
+        var timeB = new FakeTimeProvider();
+        var a = await StartAsync(source, timeA);
+        await using var b = await StartAsync(source, timeB);
+
+        store.FailAfter = 0;
+        timeB.Advance(TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
+        store.FailAfter = null;
+        timeA.Advance(TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        await a.DisposeAsync();
+        store.FailAfter = 0;
+
+        for (var seconds = 40; seconds <= 50; seconds += 10)
+        {
+            var failed = store.FailedReads;
+            timeB.Advance(Options.RetryInterval);
+            await Poll.UntilAsync(() => store.FailedReads > failed);
+        }
+
+        await Task.Delay(100);
+        var report = await b.App.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Assert.Equal(
+            $"{HealthStatus.Degraded} {OriginSourceStatus.Stale}",
+            $"{report.Status} {source.Status}");
+    }
+
+    private static Task<TestApp> StartAsync(OriginSource source, TimeProvider time) =>
+        TestApp.StartAsync(
+            cors => cors.AddDefaultPolicy(p => p.WithOriginsFrom(source)),
+            web => web.MapGet("/plain", () => "plain"),
+            configure: b => b.Services.AddHealthChecks().AddCorsKitOriginSources(),
+            before: b => b.Services.AddSingleton(time));
+}
