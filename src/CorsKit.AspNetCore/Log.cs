@@ -66,13 +66,13 @@ internal static partial class Log
     [LoggerMessage(41, LogLevel.Warning, "Origin source {Source} refused {Count} stored entries, which are not allowed; the first: tenant {Tenant}, {Entry}: {Reason}")]
     public static partial void OriginEntriesRefused(ILogger logger, string source, int count, string tenant, string entry, string reason);
 
-    [LoggerMessage(42, LogLevel.Warning, "Origin source {Source} cannot read its store; it serves its copy, last read at {LastReadAt:O}, until {FailClosedAt:O} (MaxStaleness from now), then refuses its origins (fail closed). Logged once per outage.")]
+    [LoggerMessage(42, LogLevel.Warning, "Origin source {Source} cannot read its store; it serves its copy, last read at {LastReadAt:O}, until {FailClosedAt:O} (MaxStaleness after the copy turned stale), then refuses its origins (fail closed). Logged once per outage.")]
     public static partial void OriginSourceStale(ILogger logger, Exception exception, string source, DateTimeOffset lastReadAt, DateTimeOffset failClosedAt);
 
     [LoggerMessage(43, LogLevel.Error, "Origin source {Source} has served its copy, read at {LastReadAt:O}, for its MaxStaleness ({MaxStaleness}) without reaching its store; its origins are refused (fail closed) until the store can be read. Logged once per outage.")]
     public static partial void OriginSourceFailedClosed(ILogger logger, string source, DateTimeOffset lastReadAt, TimeSpan maxStaleness);
 
-    [LoggerMessage(44, LogLevel.Error, "Origin source {Source} cannot read its store at startup and has no snapshot (OriginSourceOptions.SnapshotPath); its origins are refused (fail closed) until the store can be read, retried every {RetryInterval}")]
+    [LoggerMessage(44, LogLevel.Error, "Origin source {Source} cannot read its store at startup and has no copy to serve (no snapshot, OriginSourceOptions.SnapshotPath, and none read within MaxStaleness by another host in the process); its origins are refused (fail closed) until the store can be read, retried every {RetryInterval}")]
     public static partial void OriginSourceUnavailableAtStartup(ILogger logger, Exception exception, string source, TimeSpan retryInterval);
 
     [LoggerMessage(45, LogLevel.Warning, "Origin source {Source} cannot read its store at startup; it serves the snapshot {Path} saved at {SavedAt:O} ({Tenants} tenants, {Origins} origins) until {FailClosedAt:O}, then refuses its origins (fail closed)")]

@@ -294,37 +294,46 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
     private async Task StartStaleOrClosedAsync(Exception failure, CancellationToken cancellationToken)
     {
-        // Another host in this process syncs this source and serves a copy it read: keep it (the snapshot is no newer, and
-        // failing closed would refuse the other host's origins too), as when a running host loses its store.
-        if (_source.Status is OriginSourceStatus.Current or OriginSourceStatus.Stale)
-        {
-            Failed(failure);
-            return;
-        }
-
         var options = _source.Options;
-        var snapshot = options.SnapshotPath is { } path ? await OriginSnapshotFile.TryReadAsync(path, _source.Name, _logger, cancellationToken).ConfigureAwait(false) : null;
-        if (snapshot is { } saved)
+        if (_source.Status is not (OriginSourceStatus.Current or OriginSourceStatus.Stale))
         {
+            var snapshot = options.SnapshotPath is { } path ? await OriginSnapshotFile.TryReadAsync(path, _source.Name, _logger, cancellationToken).ConfigureAwait(false) : null;
             var refused = new List<OriginRefusal>();
-            _source.ServeSnapshot(saved.Tenants, saved.SavedAt, refused);
-            LogRefused(refused);
-            Log.OriginSourceStartedFromSnapshot(_logger, failure, _source.Name, options.SnapshotPath!, saved.SavedAt, _source.TenantCount, _source.OriginCount, saved.SavedAt + options.MaxStaleness);
+            if (snapshot is { } saved && _source.ServeSnapshot(saved.Tenants, saved.SavedAt, refused) is { } reads)
+            {
+                LogRefused(refused);
+                Log.OriginSourceStartedFromSnapshot(_logger, failure, _source.Name, options.SnapshotPath!, saved.SavedAt, _source.TenantCount, _source.OriginCount, saved.SavedAt + options.MaxStaleness);
+                _failing = true;
+                StartFailureTimers(saved.SavedAt + options.MaxStaleness, reads);
+                return;
+            }
+
+            if (_source.FailCloseUnlessReadSince(0) || _source.Status is OriginSourceStatus.FailedClosed)
+            {
+                // Nothing read yet, or failed closed already (by another host syncing this source): refuse. Counted from
+                // no read at all, so another host's first read, landing from now on, moves the deadline (Failed).
+                Log.OriginSourceUnavailableAtStartup(_logger, failure, _source.Name, options.RetryInterval);
+                _failing = true;
+                StartFailureTimers(_time.GetUtcNow() + options.MaxStaleness, 0);
+                return;
+            }
         }
-        else if (_source.FailCloseUnlessReadSince(0) || _source.Status is OriginSourceStatus.FailedClosed)
+
+        // A copy another host in this process read (it syncs the source, or did until it stopped), or read meanwhile:
+        // serve it as stale, neither failing it closed (refusing that host's origins too) nor replacing it with a snapshot
+        // (no newer). Its age counts from when it turned stale; left by a host that no longer syncs it, from when it turned
+        // stale or else its last read. One that old already is refused at once, as if there were no copy.
+        var fullReads = _source.FullReads;
+        var staleSince = _source.SyncingHosts > 1 ? null : _source.StaleSince ?? _source.LastReadAt;
+        if (staleSince + options.MaxStaleness <= _time.GetUtcNow() && _source.FailCloseUnlessReadSince(fullReads))
         {
-            // Nothing read yet, or failed closed already (by another host syncing this source): refuse.
             Log.OriginSourceUnavailableAtStartup(_logger, failure, _source.Name, options.RetryInterval);
-        }
-        else
-        {
-            // Another host's first read landed meanwhile: keep its copy, as above.
-            Failed(failure);
+            _failing = true;
+            StartFailureTimers(_time.GetUtcNow() + options.MaxStaleness, fullReads);
             return;
         }
 
-        _failing = true;
-        StartFailureTimers((snapshot?.SavedAt ?? _time.GetUtcNow()) + options.MaxStaleness, _source.FullReads);
+        Failed(failure, staleSince);
     }
 
     private void Succeeded(OriginSourceStatus wasStatus)
@@ -351,13 +360,16 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         }
     }
 
-    private void Failed(Exception exception)
+    // The store cannot be read: serve the copy stale, MaxStaleness past when it turned stale (now, unless another host
+    // noticed first, or staleSince says the copy is older), then fail closed.
+    private void Failed(Exception exception, DateTimeOffset? staleSince = null)
     {
+        var now = _time.GetUtcNow();
         var fullReads = _source.FullReads;
         if (_failing)
         {
             // Logged once per outage; the retry timer runs. If another host syncing this source has read the store since
-            // this host's outage began, the copy is as old as that read: the deadline moves, or a copy that host made
+            // this host's outage began, the copy is stale again from now: the deadline moves, or a copy that host made
             // current and then stopped keeping current would be served for ever while this host cannot read the store.
             if (fullReads != _outageReads)
             {
@@ -368,14 +380,14 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         }
 
         _failing = true;
-        if (_source.Status is OriginSourceStatus.Current)
+        _source.MarkStale(staleSince ?? now);
+        var failClosedAt = (_source.StaleSince ?? now) + _source.Options.MaxStaleness;
+        if (failClosedAt > now)
         {
-            _source.MarkStale();
+            Log.OriginSourceStale(_logger, exception, _source.Name, _source.LastReadAt ?? now, failClosedAt);
         }
 
-        // The copy was current until now (a watched store would have told of changes): it is served for MaxStaleness more.
-        var failClosedAt = _time.GetUtcNow() + _source.Options.MaxStaleness;
-        Log.OriginSourceStale(_logger, exception, _source.Name, _source.LastReadAt ?? _time.GetUtcNow(), failClosedAt);
+        // Past already: the staleness timer fires at once, fails closed and says so (43).
         StartFailureTimers(failClosedAt, fullReads);
     }
 
@@ -401,8 +413,8 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         }
     }
 
-    // Another host read the store at fullReads, after this host's outage began: fail closed MaxStaleness from now unless a
-    // full read lands meanwhile (nothing is logged: the copy is fresh, and this host's outage was logged when it began).
+    // Another host read the store at fullReads, after this host's outage began: the copy is stale from now (this host still
+    // cannot read the store; the outage was logged when it began), and refused MaxStaleness later unless read again.
     private void MoveDeadline(long fullReads)
     {
         lock (_timers)
@@ -412,9 +424,12 @@ internal sealed class OriginSourceSync : IAsyncDisposable
                 return;
             }
 
+            var now = _time.GetUtcNow();
             _outageReads = fullReads;
+            _source.MarkStale(now);
+            var due = (_source.StaleSince ?? now) + _source.Options.MaxStaleness - now;
             _staleness?.Dispose();
-            _staleness = _time.CreateTimer(_ => StaleTooLong(fullReads), null, _source.Options.MaxStaleness, Timeout.InfiniteTimeSpan);
+            _staleness = _time.CreateTimer(_ => StaleTooLong(fullReads), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -42,6 +42,10 @@ public sealed class OriginSource
     // the source closed only if none landed since its outage began (FailCloseUnlessReadSince).
     private long _fullReads;
 
+    // When the copy turned stale (a snapshot: when it was saved), under _writing: every host serving it stale refuses it
+    // MaxStaleness after that, whichever host noticed first.
+    private DateTimeOffset? _staleSince;
+
     // Counters of the hosts syncing this source (usually one), replaced whole under the lock.
     private readonly Lock _lookupsLock = new();
     private Counter<long>[] _lookups = [];
@@ -89,6 +93,21 @@ public sealed class OriginSource
             }
         }
     }
+
+    /// <summary>Since when the copy is stale (a snapshot: when it was saved); <see langword="null"/> unless <see cref="OriginSourceStatus.Stale"/>.</summary>
+    internal DateTimeOffset? StaleSince
+    {
+        get
+        {
+            lock (_writing)
+            {
+                return _status == (int)OriginSourceStatus.Stale ? _staleSince : null;
+            }
+        }
+    }
+
+    /// <summary>How many hosts sync this source now (each counts its lookups from when it starts syncing until it stops).</summary>
+    internal int SyncingHosts => _lookups.Length;
 
     /// <summary>How many tenants the local copy holds.</summary>
     public int TenantCount => _tenants.Count;
@@ -182,26 +201,12 @@ public sealed class OriginSource
         return true;
     }
 
-    /// <summary>Replaces the whole copy with what the store holds now; the source is then current.</summary>
-    internal void ReplaceAll(IEnumerable<TenantOrigins> tenants, DateTimeOffset readAt, List<OriginRefusal> refused, OriginSourceStatus status = OriginSourceStatus.Current)
-    {
-        var copy = new ConcurrentDictionary<string, FrozenSet<string>>(StringComparer.Ordinal);
-        foreach (var tenant in tenants)
-        {
-            var origins = Normalise(tenant, refused);
-            if (origins.Count > 0)
-            {
-                copy[tenant.Tenant] = origins;
-            }
-        }
-
-        lock (_writing)
-        {
-            _tenants = copy;
-            _fullReads++;
-            Serve(status, readAt);
-        }
-    }
+    /// <summary>
+    /// Replaces the whole copy with what the store holds now; the source is then current. Returns the full reads counted
+    /// with this one (see <see cref="FailCloseUnlessReadSince"/>).
+    /// </summary>
+    internal long ReplaceAll(IEnumerable<TenantOrigins> tenants, DateTimeOffset readAt, List<OriginRefusal> refused) =>
+        Replace(tenants, readAt, refused, OriginSourceStatus.Current)!.Value;
 
     /// <summary>Replaces one tenant's origins with what the store holds now.</summary>
     internal void ReplaceTenant(TenantOrigins tenant, DateTimeOffset readAt, List<OriginRefusal> refused)
@@ -232,18 +237,26 @@ public sealed class OriginSource
         }
     }
 
-    /// <summary>Serves a copy saved earlier (at <paramref name="savedAt"/>) while the store cannot be read.</summary>
-    internal void ServeSnapshot(IEnumerable<TenantOrigins> tenants, DateTimeOffset savedAt, List<OriginRefusal> refused) =>
-        ReplaceAll(tenants, savedAt, refused, OriginSourceStatus.Stale);
+    /// <summary>
+    /// Serves a copy saved earlier (at <paramref name="savedAt"/>, stale since then) while the store cannot be read, unless
+    /// the source has been read meanwhile (by another host syncing it: its copy is newer). Returns the full reads counted
+    /// with this one, or <see langword="null"/> when it was not served.
+    /// </summary>
+    internal long? ServeSnapshot(IEnumerable<TenantOrigins> tenants, DateTimeOffset savedAt, List<OriginRefusal> refused) =>
+        Replace(tenants, savedAt, refused, OriginSourceStatus.Stale);
 
-    /// <summary>The store cannot be read: a current copy is kept but marked stale (one failed closed meanwhile, by another host syncing this source, stays so).</summary>
-    internal void MarkStale()
+    /// <summary>
+    /// The store cannot be read: a current copy is kept but marked stale, since <paramref name="since"/> (one already stale,
+    /// or failed closed by another host syncing this source, stays as it is).
+    /// </summary>
+    internal void MarkStale(DateTimeOffset since)
     {
         lock (_writing)
         {
             if (_status == (int)OriginSourceStatus.Current)
             {
                 _status = (int)OriginSourceStatus.Stale;
+                _staleSince = since;
             }
         }
     }
@@ -283,6 +296,34 @@ public sealed class OriginSource
 
     /// <summary>Every tenant of the local copy, for saving a snapshot.</summary>
     internal IEnumerable<TenantOrigins> Copy() => _tenants.Select(t => new TenantOrigins(t.Key, t.Value));
+
+    // Builds the copy apart, then swaps it in under the lock; a snapshot (Stale) only into a source nothing has read yet.
+    private long? Replace(IEnumerable<TenantOrigins> tenants, DateTimeOffset readAt, List<OriginRefusal> refused, OriginSourceStatus status)
+    {
+        var copy = new ConcurrentDictionary<string, FrozenSet<string>>(StringComparer.Ordinal);
+        foreach (var tenant in tenants)
+        {
+            var origins = Normalise(tenant, refused);
+            if (origins.Count > 0)
+            {
+                copy[tenant.Tenant] = origins;
+            }
+        }
+
+        lock (_writing)
+        {
+            if (status is OriginSourceStatus.Stale && _fullReads != 0)
+            {
+                return null;
+            }
+
+            _tenants = copy;
+            _fullReads++;
+            _staleSince = status is OriginSourceStatus.Stale ? readAt : null;
+            Serve(status, readAt);
+            return _fullReads;
+        }
+    }
 
     // Under _writing.
     private void Serve(OriginSourceStatus status, DateTimeOffset readAt)

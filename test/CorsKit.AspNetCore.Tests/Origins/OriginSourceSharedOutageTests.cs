@@ -55,9 +55,9 @@ public sealed class OriginSourceSharedOutageTests
     }
 
     // B loses the store (its outage begins at its 30 s); A reads it (the copy is current again) and stops. B still cannot
-    // read: the copy is as old as A's read, which B sees at its next retry (its 40 s), so B fails it closed MaxStaleness
-    // after that (at its 100 s, or 110 s if that retry's failure is handled after the clock moved on), logging 43 once and
-    // nothing more before. Before, B's outage was already logged and its one timer spent at its 90 s (a read had
+    // read: the copy is as old as A's read, which B sees at its next retry (its 40 s), so B marks it stale again then
+    // (Degraded, not Current) and fails it closed MaxStaleness after that (at its 100 s, or 110 s if that retry's failure
+    // is handled after the clock moved on), logging 43 once and nothing more before. Before, B's outage was already logged and its one timer spent at its 90 s (a read had
     // landed), so nothing ever failed closed the copy A left current: it was served for as long as the store was down.
     [Fact]
     public async Task OtherHostReadsThenStops_CopyFailedClosedMaxStalenessAfterThisHostSawTheRead()
@@ -78,7 +78,7 @@ public sealed class OriginSourceSharedOutageTests
             CorsAssert.Headers(served, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
         }
 
-        Assert.Equal((OriginSourceStatus.Current, 0), (source.Status, b.Logs.ForEvent(43).Count));
+        Assert.Equal((OriginSourceStatus.Stale, 0), (source.Status, b.Logs.ForEvent(43).Count));
 
         for (var retry = 1; retry <= 3; retry++) // B's 100 s to 120 s
         {

@@ -69,7 +69,7 @@ public sealed class OriginSourceTests
         var source = new OriginSource("s", new EmptyOriginStore());
         source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
 
-        source.MarkStale();
+        source.MarkStale(ReadAt);
         var staleServes = source.Contains("acme", "https://app.acme.com");
         source.FailClose();
         var closedServes = source.Contains("acme", "https://app.acme.com");
@@ -90,7 +90,7 @@ public sealed class OriginSourceTests
         source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
         source.FailClose();
 
-        source.MarkStale();
+        source.MarkStale(ReadAt);
 
         Assert.Equal((OriginSourceStatus.FailedClosed, false), (source.Status, source.Contains("acme", "https://app.acme.com")));
     }
@@ -104,10 +104,10 @@ public sealed class OriginSourceTests
         var source = new OriginSource("s", new EmptyOriginStore());
         source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
         var outageBegan = source.FullReads;
-        source.MarkStale();
+        source.MarkStale(ReadAt);
 
         source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt.AddMinutes(1), []);
-        source.MarkStale();
+        source.MarkStale(ReadAt);
         var failedClosed = source.FailCloseUnlessReadSince(outageBegan);
 
         Assert.Equal((false, OriginSourceStatus.Stale, true), (failedClosed, source.Status, source.Contains("acme", "https://app.acme.com")));
@@ -120,7 +120,7 @@ public sealed class OriginSourceTests
         var source = new OriginSource("s", new EmptyOriginStore());
         source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
         var outageBegan = source.FullReads;
-        source.MarkStale();
+        source.MarkStale(ReadAt);
 
         var first = source.FailCloseUnlessReadSince(outageBegan);
         var second = source.FailCloseUnlessReadSince(outageBegan);
@@ -140,7 +140,7 @@ public sealed class OriginSourceTests
         current.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
 
         Assert.Equal((true, OriginSourceStatus.FailedClosed), (unread.FailCloseUnlessReadSince(0), unread.Status));
-        read.MarkStale();
+        read.MarkStale(ReadAt);
         Assert.Equal((false, true), (read.FailCloseUnlessReadSince(0), read.Contains("acme", "https://app.acme.com")));
         Assert.Equal((false, OriginSourceStatus.Current), (current.FailCloseUnlessReadSince(0), current.Status));
         Assert.Equal((true, OriginSourceStatus.FailedClosed), (current.FailCloseUnlessReadSince(current.FullReads), current.Status));
