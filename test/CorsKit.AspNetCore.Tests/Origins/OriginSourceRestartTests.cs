@@ -1,8 +1,8 @@
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Sources;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+
+using static CorsKit.AspNetCore.Tests.Origins.SharedSourceHosts;
 
 namespace CorsKit.AspNetCore.Tests.Origins;
 
@@ -13,18 +13,9 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// </summary>
 public sealed class OriginSourceRestartTests
 {
-    private const string Acme = "https://app.acme.example";
-
-    private static readonly OriginSourceOptions Options = new()
-    {
-        MaxStaleness = TimeSpan.FromSeconds(60),
-        ResyncInterval = TimeSpan.FromSeconds(30),
-        RetryInterval = TimeSpan.FromSeconds(10),
-    };
-
     // A read the store at its start and stopped. Two hours later B starts with the same source while the store is down:
     // nothing serves the source (A stopped), and its copy is two hours old, far past MaxStaleness. B must refuse it
-    // (fail closed, 44), as a host starting without a snapshot does. Fails: the status A left (Current) is taken for
+    // (fail closed, 44), as a host starting without a snapshot does. Before 8cc2fbf: the status A left (Current) is taken for
     // "another host serves it", and B serves the two-hour-old copy, stale for MaxStaleness more (42).
     [Fact]
     public async Task HostStartsWhileStoreDown_AfterTheOnlyReaderStoppedHoursAgo_OldCopyRefused()
@@ -46,7 +37,7 @@ public sealed class OriginSourceRestartTests
     }
 
     // A lost the store at its 0 s (stale, to fail closed at 60 s) and stopped at 50 s. B starts at 50 s while the store is
-    // still down. The copy must not outlive A's deadline: it was last read at 0 s. Fails: B keeps it as stale from its own
+    // still down. The copy must not outlive A's deadline: it was last read at 0 s. Before 8cc2fbf: B keeps it as stale from its own
     // start, so it is still served at 100 s, 100 s after the last read and the outage began (MaxStaleness is 60 s).
     [Fact]
     public async Task HostStartsWhileStoreDown_AfterAStaleHostStopped_CopyNotServedPastMaxStaleness()
@@ -71,10 +62,4 @@ public sealed class OriginSourceRestartTests
         CorsAssert.Headers(refused, ("Vary", "Origin"));
         Assert.Equal(OriginSourceStatus.FailedClosed, source.Status);
     }
-
-    private static Task<TestApp> StartAsync(OriginSource source, TimeProvider time) =>
-        TestApp.StartAsync(
-            cors => cors.AddDefaultPolicy(p => p.WithOriginsFrom(source)),
-            web => web.MapGet("/plain", () => "plain"),
-            before: b => b.Services.AddSingleton(time));
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 
+using static CorsKit.AspNetCore.Tests.Origins.SharedSourceHosts;
+
 namespace CorsKit.AspNetCore.Tests.Origins;
 
 /// <summary>
@@ -14,18 +16,9 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// </summary>
 public sealed class OriginSourceSharedOutageHealthTests
 {
-    private const string Acme = "https://app.acme.example";
-
-    private static readonly OriginSourceOptions Options = new()
-    {
-        MaxStaleness = TimeSpan.FromSeconds(60),
-        ResyncInterval = TimeSpan.FromSeconds(30),
-        RetryInterval = TimeSpan.FromSeconds(10),
-    };
-
     // B loses the store at its 30 s; A reads it and stops; B's retries at 40 s and 50 s fail, and B now serves the copy
     // on a deadline (fail closed at 100 s): the store cannot be read, so B's health check must be Degraded, as the
-    // failure table says of a store lost while running. Fails: the status A left (Current) stays, so the health check
+    // failure table says of a store lost while running. Before 8cc2fbf: the status A left (Current) stays, so the health check
     // says "every origin source is current" (Healthy) until it jumps to Unhealthy at 100 s, with no Degraded and no
     // further 42 in between.
     [Fact]

@@ -1,8 +1,8 @@
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Sources;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+
+using static CorsKit.AspNetCore.Tests.Origins.SharedSourceHosts;
 
 namespace CorsKit.AspNetCore.Tests.Origins;
 
@@ -13,15 +13,7 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// </summary>
 public sealed class OriginSourceSharedOutageTests
 {
-    private const string Acme = "https://app.acme.example";
     private const string Globex = "https://app.globex.example";
-
-    private static readonly OriginSourceOptions Options = new()
-    {
-        MaxStaleness = TimeSpan.FromSeconds(60),
-        ResyncInterval = TimeSpan.FromSeconds(30),
-        RetryInterval = TimeSpan.FromSeconds(10),
-    };
 
     // B's outage began at B's 30 s (staleness due at its 90 s); A then read the store, and lost it at A's 60 s (its own
     // staleness due at its 120 s). When B's timer fires the source is stale again, but from A's outage: a full read
@@ -186,10 +178,4 @@ public sealed class OriginSourceSharedOutageTests
         time.Advance(Options.RetryInterval);
         await Poll.UntilAsync(() => store.FailedReads > failed);
     }
-
-    private static Task<TestApp> StartAsync(OriginSource source, TimeProvider time) =>
-        TestApp.StartAsync(
-            cors => cors.AddDefaultPolicy(p => p.WithOriginsFrom(source)),
-            web => web.MapGet("/plain", () => "plain"),
-            before: b => b.Services.AddSingleton(time));
 }

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Sources;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+
+using static CorsKit.AspNetCore.Tests.Origins.SharedSourceHosts;
 
 namespace CorsKit.AspNetCore.Tests.Origins;
 
@@ -17,14 +18,13 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// </summary>
 public sealed class OriginSourceSnapshotRaceTests
 {
-    private const string Acme = "https://app.acme.example";
     private const string Revoked = "https://revoked.example";
 
     // The snapshot of the previous run lists Revoked; the store no longer does (only Acme). A's first read (an inline
     // policy's, in the background) is under way when B starts and cannot read the store; B finds the source not served
     // yet and reads its snapshot (a slow disk: here a FIFO, so the test decides when the read ends). A's read lands
     // meanwhile (the copy is current: Acme). Then B's snapshot read ends. B must keep A's copy: Revoked refused, Acme
-    // allowed. Fails: B checked "served by another host?" before its snapshot read, serves the older snapshot over A's
+    // allowed. Before 8cc2fbf: B checked "served by another host?" before its snapshot read, serves the older snapshot over A's
     // fresh read (Revoked allowed again, Acme refused, the source Stale) until the next full read.
     [Fact]
     public async Task OtherHostsReadLandsWhileThisHostReadsItsSnapshot_FresherCopyKept()
@@ -44,7 +44,7 @@ public sealed class OriginSourceSnapshotRaceTests
                 Assert.Equal(0, mkfifo.ExitCode);
             }
 
-            var store = new ScriptedStore();
+            var store = new FirstReadHeldStore();
             var options = new OriginSourceOptions { MaxStaleness = TimeSpan.FromSeconds(60), RetryInterval = TimeSpan.FromSeconds(10), SnapshotPath = path };
             var source = new OriginSource("shared", store, options);
             await using var a = await TestApp.StartAsync(
@@ -83,34 +83,5 @@ public sealed class OriginSourceSnapshotRaceTests
         {
             directory.Delete(recursive: true);
         }
-    }
-
-    // The first full read waits for FirstRelease, then lists Acme; every later full read fails.
-    private sealed class ScriptedStore : IOriginStore
-    {
-        private int _reads;
-
-        public TaskCompletionSource FirstEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource FirstRelease { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            if (Interlocked.Increment(ref _reads) == 1)
-            {
-                FirstEntered.TrySetResult();
-                await FirstRelease.Task.WaitAsync(cancellationToken);
-                yield return new TenantOrigins(string.Empty, [Acme]);
-                yield break;
-            }
-
-            throw new InvalidOperationException("the database went away");
-        }
-
-        public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) =>
-            Task.FromException<IReadOnlyCollection<string>>(new InvalidOperationException("the database went away"));
-
-        public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) =>
-            Task.FromResult<IAsyncDisposable?>(null);
     }
 }

@@ -1,8 +1,8 @@
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Sources;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+
+using static CorsKit.AspNetCore.Tests.Origins.SharedSourceHosts;
 
 namespace CorsKit.AspNetCore.Tests.Origins;
 
@@ -12,18 +12,9 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// </summary>
 public sealed class OriginSourceStaleAgeTests
 {
-    private const string Acme = "https://app.acme.example";
-
-    private static readonly OriginSourceOptions Options = new()
-    {
-        MaxStaleness = TimeSpan.FromSeconds(60),
-        ResyncInterval = TimeSpan.FromSeconds(30),
-        RetryInterval = TimeSpan.FromSeconds(10),
-    };
-
     // A reads the store at 0 s (both clocks start together). The store goes down; B starts at 0 s, keeps A's copy as
     // stale (42: "until 60 s") and stops (a short-lived host beside the app). A's resync at 30 s fails. At 60 s the copy
-    // has been stale, and unread, for MaxStaleness: it must be refused. Fails: A sees an already stale copy, counts
+    // has been stale, and unread, for MaxStaleness: it must be refused. Before 8cc2fbf: A sees an already stale copy, counts
     // MaxStaleness from its own notice (42: "until 90 s") and serves it 30 s longer (ResyncInterval longer, in general).
     [Fact]
     public async Task OutageNoticedByAHostThatStopped_CopyRefusedMaxStalenessAfterItTurnedStale()
@@ -47,10 +38,4 @@ public sealed class OriginSourceStaleAgeTests
         CorsAssert.Headers(refused, ("Vary", "Origin"));
         Assert.Equal((OriginSourceStatus.FailedClosed, 1), (source.Status, a.Logs.ForEvent(43).Count));
     }
-
-    private static Task<TestApp> StartAsync(OriginSource source, TimeProvider time) =>
-        TestApp.StartAsync(
-            cors => cors.AddDefaultPolicy(p => p.WithOriginsFrom(source)),
-            web => web.MapGet("/plain", () => "plain"),
-            before: b => b.Services.AddSingleton(time));
 }

@@ -1,10 +1,11 @@
-using System.Runtime.CompilerServices;
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Sources;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+
+using static CorsKit.AspNetCore.Tests.Origins.SharedSourceHosts;
 
 namespace CorsKit.AspNetCore.Tests.Origins;
 
@@ -14,25 +15,16 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// </summary>
 public sealed class OriginSourceStartupRaceTests
 {
-    private const string Acme = "https://app.acme.example";
-
-    private static readonly OriginSourceOptions Options = new()
-    {
-        MaxStaleness = TimeSpan.FromSeconds(60),
-        ResyncInterval = TimeSpan.FromSeconds(30),
-        RetryInterval = TimeSpan.FromSeconds(10),
-    };
-
     // A's first read (an inline policy's, in the background) is under way when B starts and cannot read the store: B
     // fails the source closed (44). A's read lands just after (the copy is current; here, while B logs 44), then A stops.
     // The store stays down: B's retries fail every 10 s. The copy A read must be refused MaxStaleness after that (by B's
-    // 80 s at the latest: its first failed retry, at 10 s, plus 60 s, plus a retry). Fails: B took the source's full-read
+    // 80 s at the latest: its first failed retry, at 10 s, plus 60 s, plus a retry). Before 8cc2fbf: B took the source's full-read
     // count after A's read landed, so it never sees a read "since its outage began", its outage had no stale copy to put
     // a deadline on, and the copy stays Current and served for ever (no 42, no 43) while no host can read the store.
     [Fact]
     public async Task OtherHostsFirstReadLandsAsThisHostFailsClosedAtStartup_CopyStillGetsADeadline()
     {
-        var store = new ScriptedStore();
+        var store = new FirstReadHeldStore();
         var source = new OriginSource("shared", store, Options);
         var a = await TestApp.StartAsync(
             null,
@@ -68,39 +60,6 @@ public sealed class OriginSourceStartupRaceTests
         using var refused = await b.GetAsync("/plain", Acme);
         CorsAssert.Headers(refused, ("Vary", "Origin"));
         Assert.Equal((OriginSourceStatus.FailedClosed, 1), (source.Status, b.Logs.ForEvent(43).Count));
-    }
-
-    // The first full read waits for FirstRelease, then lists Acme; every later full read fails.
-    private sealed class ScriptedStore : IOriginStore
-    {
-        private int _reads;
-        private int _failedReads;
-
-        public TaskCompletionSource FirstEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource FirstRelease { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public int FailedReads => Volatile.Read(ref _failedReads);
-
-        public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            if (Interlocked.Increment(ref _reads) == 1)
-            {
-                FirstEntered.TrySetResult();
-                await FirstRelease.Task.WaitAsync(cancellationToken);
-                yield return new TenantOrigins(string.Empty, [Acme]);
-                yield break;
-            }
-
-            Interlocked.Increment(ref _failedReads);
-            throw new InvalidOperationException("the database went away");
-        }
-
-        public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) =>
-            Task.FromException<IReadOnlyCollection<string>>(new InvalidOperationException("the database went away"));
-
-        public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) =>
-            Task.FromResult<IAsyncDisposable?>(null);
     }
 
     // Runs an action, on the logging thread, when a CorsKit event is logged.
