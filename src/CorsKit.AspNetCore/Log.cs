@@ -72,7 +72,7 @@ internal static partial class Log
     [LoggerMessage(43, LogLevel.Error, "Origin source {Source} has served its copy, read at {LastReadAt:O}, for its MaxStaleness ({MaxStaleness}) without reaching its store; its origins are refused (fail closed) until the store can be read. Logged once per outage.")]
     public static partial void OriginSourceFailedClosed(ILogger logger, string source, DateTimeOffset lastReadAt, TimeSpan maxStaleness);
 
-    [LoggerMessage(44, LogLevel.Error, "Origin source {Source} cannot read its store at startup and has no copy to serve (no snapshot, OriginSourceOptions.SnapshotPath, and none read within MaxStaleness by another host in the process); its origins are refused (fail closed) until the store can be read, retried every {RetryInterval}")]
+    [LoggerMessage(44, LogLevel.Error, "Origin source {Source} cannot read its store at startup and has no copy young enough to serve (a snapshot, OriginSourceOptions.SnapshotPath, or a copy another host in the process read, within MaxStaleness); its origins are refused (fail closed) until the store can be read, retried every {RetryInterval}")]
     public static partial void OriginSourceUnavailableAtStartup(ILogger logger, Exception exception, string source, TimeSpan retryInterval);
 
     [LoggerMessage(45, LogLevel.Warning, "Origin source {Source} cannot read its store at startup; it serves the snapshot {Path} saved at {SavedAt:O} ({Tenants} tenants, {Origins} origins) until {FailClosedAt:O}, then refuses its origins (fail closed)")]

@@ -299,7 +299,8 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         {
             var snapshot = options.SnapshotPath is { } path ? await OriginSnapshotFile.TryReadAsync(path, _source.Name, _logger, cancellationToken).ConfigureAwait(false) : null;
             var refused = new List<OriginRefusal>();
-            if (snapshot is { } saved && _source.ServeSnapshot(saved.Tenants, saved.SavedAt, refused) is { } reads)
+            // A snapshot already older than MaxStaleness is refused as if there were none.
+            if (snapshot is { } saved && saved.SavedAt + options.MaxStaleness > _time.GetUtcNow() && _source.ServeSnapshot(saved.Tenants, saved.SavedAt, refused) is { } reads)
             {
                 LogRefused(refused);
                 Log.OriginSourceStartedFromSnapshot(_logger, failure, _source.Name, options.SnapshotPath!, saved.SavedAt, _source.TenantCount, _source.OriginCount, saved.SavedAt + options.MaxStaleness);
@@ -382,6 +383,13 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         _failing = true;
         _source.MarkStale(staleSince ?? now);
         var failClosedAt = (_source.StaleSince ?? now) + _source.Options.MaxStaleness;
+        if (_source.Status is OriginSourceStatus.FailedClosed)
+        {
+            // Another host syncing this source failed it closed already (and said so): nothing is served to log about.
+            StartFailureTimers(failClosedAt, fullReads);
+            return;
+        }
+
         if (failClosedAt > now)
         {
             Log.OriginSourceStale(_logger, exception, _source.Name, _source.LastReadAt ?? now, failClosedAt);

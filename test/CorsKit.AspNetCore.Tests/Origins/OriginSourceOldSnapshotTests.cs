@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
+using static CorsKit.AspNetCore.Tests.Origins.SharedSourceHosts;
+
 namespace CorsKit.AspNetCore.Tests.Origins;
 
 /// <summary>
@@ -12,10 +14,8 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// </summary>
 public sealed class OriginSourceOldSnapshotTests
 {
-    private const string Acme = "https://app.acme.example";
-
     // The snapshot was saved two hours before the host starts; MaxStaleness is 60 s. The copy is too old to serve, as a
-    // copy left in the source by a stopped host is (refused at once, 44, since 8cc2fbf). Fails: the host serves the
+    // copy left in the source by a stopped host is (refused at once, 44, since 8cc2fbf). Before this fix: the host serves the
     // snapshot (45: "serves the snapshot ... until" a time two hours past), then its staleness timer, due at once, fails
     // it closed and logs 43 ("has served its copy ... for its MaxStaleness without reaching its store"): two claims of
     // serving that never happened, and with TimeProvider.System a two-hour-old copy is served until that timer runs on

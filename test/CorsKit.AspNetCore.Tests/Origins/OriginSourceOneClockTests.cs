@@ -1,8 +1,8 @@
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Sources;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+
+using static CorsKit.AspNetCore.Tests.Origins.SharedSourceHosts;
 
 namespace CorsKit.AspNetCore.Tests.Origins;
 
@@ -13,8 +13,6 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// </summary>
 public sealed class OriginSourceOneClockTests
 {
-    private const string Acme = "https://app.acme.example";
-
     private static readonly OriginSourceOptions Options = new()
     {
         MaxStaleness = TimeSpan.FromSeconds(20),
@@ -23,7 +21,7 @@ public sealed class OriginSourceOneClockTests
     };
 
     // The store goes down at 50 s. A notices at 60 s (42: until 80 s) and fails the copy closed at 80 s (43). B first
-    // fails to read at its 90 s resync. The copy is refused already; B must not claim otherwise. Fails: B logs 42, "it
+    // fails to read at its 90 s resync. The copy is refused already; B must not claim otherwise. Before this fix: B logs 42, "it
     // serves its copy ... until 110 s, then refuses its origins", while the copy has been refused since 80 s.
     [Fact]
     public async Task HostNoticesOutageAfterAnotherFailedTheCopyClosed_DoesNotLogThatItServesIt()
@@ -61,10 +59,4 @@ public sealed class OriginSourceOneClockTests
         time.Advance(by);
         await Poll.UntilAsync(() => store.FailedReads > failed);
     }
-
-    private static Task<TestApp> StartAsync(OriginSource source, TimeProvider time) =>
-        TestApp.StartAsync(
-            cors => cors.AddDefaultPolicy(p => p.WithOriginsFrom(source)),
-            web => web.MapGet("/plain", () => "plain"),
-            before: b => b.Services.AddSingleton(time));
 }
