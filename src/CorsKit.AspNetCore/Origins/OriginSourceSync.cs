@@ -7,16 +7,17 @@ namespace CorsKit.AspNetCore.Origins;
 
 /// <summary>
 /// Keeps one <see cref="OriginSource"/>'s local copy current, on a loop of its own (requests never wait for it):
-/// 1. at startup, a full read; if the store cannot be read and another host in this process already serves the source,
-///    its copy, as in 4. from then; else the snapshot file if one is configured (stale), else fail closed;
+/// 1. at startup, a full read; if the store cannot be read: the copy another host in this process read, if any, as in 4.
+///    (a copy no host syncs any more only while it turned stale, or was last read, within MaxStaleness); else the snapshot
+///    file, if one is configured and saved within MaxStaleness (stale); else fail closed;
 /// 2. a change notification queues its tenant (or a full read); queued tenants are coalesced, so a flood of changes costs
 ///    at most one read per tenant per turn of the loop;
 /// 3. a full read every <see cref="OriginSourceOptions.ResyncInterval"/> heals lost notifications;
 /// 4. a failed read marks the copy stale (logged once), retries every <see cref="OriginSourceOptions.RetryInterval"/>, and
-///    fails closed (logged once) when the store has been unreadable for <see cref="OriginSourceOptions.MaxStaleness"/>
-///    (a snapshot served at startup: MaxStaleness after it was saved) and no full read, of this host or another syncing
-///    the source, has landed since (another host's read moves the deadline to MaxStaleness after this host's next failed
-///    retry); the first read that succeeds makes it current again (logged).
+///    fails closed (logged once) <see cref="OriginSourceOptions.MaxStaleness"/> after the copy turned stale (whichever host
+///    syncing it noticed first; a snapshot: when it was saved) unless a full read, of this host or another, has landed
+///    since (another host's read makes it stale again from this host's next failed retry); the first read that succeeds
+///    makes it current again (logged).
 /// Every read builds the new set apart and swaps it in whole, so a read that fails half way changes nothing.
 /// </summary>
 internal sealed class OriginSourceSync : IAsyncDisposable
@@ -311,11 +312,9 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
             if (_source.FailCloseUnlessReadSince(0) || _source.Status is OriginSourceStatus.FailedClosed)
             {
-                // Nothing read yet, or failed closed already (by another host syncing this source): refuse. Counted from
-                // no read at all, so another host's first read, landing from now on, moves the deadline (Failed).
-                Log.OriginSourceUnavailableAtStartup(_logger, failure, _source.Name, options.RetryInterval);
-                _failing = true;
-                StartFailureTimers(_time.GetUtcNow() + options.MaxStaleness, 0);
+                // Nothing read yet, or failed closed already (by another host syncing this source). Counted from no read
+                // at all, so another host's first read, landing from now on, moves the deadline (Failed).
+                RefusedAtStartup(failure, fullReads: 0);
                 return;
             }
         }
@@ -328,13 +327,19 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         var staleSince = _source.SyncingHosts > 1 ? null : _source.StaleSince ?? _source.LastReadAt;
         if (staleSince + options.MaxStaleness <= _time.GetUtcNow() && _source.FailCloseUnlessReadSince(fullReads))
         {
-            Log.OriginSourceUnavailableAtStartup(_logger, failure, _source.Name, options.RetryInterval);
-            _failing = true;
-            StartFailureTimers(_time.GetUtcNow() + options.MaxStaleness, fullReads);
+            RefusedAtStartup(failure, fullReads);
             return;
         }
 
         Failed(failure, staleSince);
+    }
+
+    // The store cannot be read at startup and the source refuses its origins (no copy young enough): say so, and retry.
+    private void RefusedAtStartup(Exception failure, long fullReads)
+    {
+        Log.OriginSourceUnavailableAtStartup(_logger, failure, _source.Name, _source.Options.RetryInterval);
+        _failing = true;
+        StartFailureTimers(_time.GetUtcNow() + _source.Options.MaxStaleness, fullReads);
     }
 
     private void Succeeded(OriginSourceStatus wasStatus)
@@ -415,10 +420,17 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             _retry ??= _time.CreateTimer(_ => RequestFullRead(), null, options.RetryInterval, options.RetryInterval);
             if (_source.Status is OriginSourceStatus.Stale && _staleness is null)
             {
-                var due = failClosedAt - _time.GetUtcNow();
-                _staleness = _time.CreateTimer(_ => StaleTooLong(fullReads), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+                ArmStaleness(failClosedAt, fullReads);
             }
         }
+    }
+
+    // Under _timers: fail closed at failClosedAt (at once if past), unless a full read lands after fullReads.
+    private void ArmStaleness(DateTimeOffset failClosedAt, long fullReads)
+    {
+        var due = failClosedAt - _time.GetUtcNow();
+        _staleness?.Dispose();
+        _staleness = _time.CreateTimer(_ => StaleTooLong(fullReads), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
     }
 
     // Another host read the store at fullReads, after this host's outage began: the copy is stale from now (this host still
@@ -435,9 +447,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             var now = _time.GetUtcNow();
             _outageReads = fullReads;
             _source.MarkStale(now);
-            var due = (_source.StaleSince ?? now) + _source.Options.MaxStaleness - now;
-            _staleness?.Dispose();
-            _staleness = _time.CreateTimer(_ => StaleTooLong(fullReads), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+            ArmStaleness((_source.StaleSince ?? now) + _source.Options.MaxStaleness, fullReads);
         }
     }
 
