@@ -261,18 +261,8 @@ public sealed class OriginSource
         }
     }
 
-    /// <summary>The copy is too old (or there is none): refuse every origin of this source until the store answers.</summary>
-    internal void FailClose()
-    {
-        lock (_writing)
-        {
-            _served = null;
-            _status = (int)OriginSourceStatus.FailedClosed;
-        }
-    }
-
     /// <summary>
-    /// Fails closed (as <see cref="FailClose"/>) only if no full read landed since <paramref name="fullReads"/> (a
+    /// Fails closed (refuses every origin of this source until the store answers) only if no full read landed since <paramref name="fullReads"/> (a
     /// <see cref="FullReads"/> taken when a host's store stopped answering, or when it last saw another host read it);
     /// says whether it did. The caller's deadline says the copy is too old by then, whatever its status: a copy another
     /// host made current and then stopped keeping current is as old as one this host marked stale. The check and the

@@ -71,7 +71,7 @@ public sealed class OriginSourceTests
 
         source.MarkStale(ReadAt);
         var staleServes = source.Contains("acme", "https://app.acme.com");
-        source.FailClose();
+        source.FailCloseUnlessReadSince(source.FullReads);
         var closedServes = source.Contains("acme", "https://app.acme.com");
         source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt.AddMinutes(1), []);
 
@@ -88,7 +88,7 @@ public sealed class OriginSourceTests
     {
         var source = new OriginSource("s", new EmptyOriginStore());
         source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
-        source.FailClose();
+        source.FailCloseUnlessReadSince(source.FullReads);
 
         source.MarkStale(ReadAt);
 
@@ -182,7 +182,7 @@ public sealed class OriginSourceTests
     {
         var source = new OriginSource("s", new EmptyOriginStore());
         source.ReplaceAll([new(string.Empty, ["https://old.example"])], ReadAt, []);
-        source.FailClose();
+        source.FailCloseUnlessReadSince(source.FullReads);
 
         source.ReplaceTenant(new(string.Empty, ["https://new.example"]), ReadAt, []);
         var whileClosed = source.Contains(null, "https://new.example");
@@ -209,7 +209,7 @@ public sealed class OriginSourceTests
             });
             change.Start();
             start.SignalAndWait();
-            source.FailClose();
+            source.FailCloseUnlessReadSince(source.FullReads);
             change.Join();
 
             Assert.False(source.Contains(null, "https://b.example"), $"round {i}: served after FailClose");
