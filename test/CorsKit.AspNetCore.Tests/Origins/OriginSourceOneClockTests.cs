@@ -52,11 +52,4 @@ public sealed class OriginSourceOneClockTests
         CorsAssert.Headers(refused, ("Vary", "Origin"));
         Assert.Equal((OriginSourceStatus.FailedClosed, 0), (source.Status, b.Logs.ForEvent(42).Count));
     }
-
-    private static async Task AdvanceToNextFailedReadAsync(MemoryOriginStore store, FakeTimeProvider time, TimeSpan by)
-    {
-        var failed = store.FailedReads;
-        time.Advance(by);
-        await Poll.UntilAsync(() => store.FailedReads > failed);
-    }
 }

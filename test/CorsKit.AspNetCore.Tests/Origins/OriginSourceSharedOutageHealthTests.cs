@@ -1,9 +1,6 @@
-using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Sources;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Time.Testing;
 
 using static CorsKit.AspNetCore.Tests.Origins.SharedSourceHosts;
 
@@ -24,28 +21,14 @@ public sealed class OriginSourceSharedOutageHealthTests
     [Fact]
     public async Task OtherHostReadsThenStops_WhileThisHostCannotRead_HealthDegradedNotHealthy()
     {
-        var store = new MemoryOriginStore();
-        store.Tenants[string.Empty] = [Acme];
-        var source = new OriginSource("shared", store, Options);
-        var timeA = new FakeTimeProvider();
-        var timeB = new FakeTimeProvider();
-        var a = await StartAsync(source, timeA);
-        await using var b = await StartAsync(source, timeB);
-
-        store.FailAfter = 0;
-        timeB.Advance(TimeSpan.FromSeconds(30));
-        await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
-        store.FailAfter = null;
-        timeA.Advance(TimeSpan.FromSeconds(30));
-        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        var (store, source, _, timeB, a, b) = await BLosesTheStoreThenAReadsItAsync();
+        await using var hostB = b;
         await a.DisposeAsync();
         store.FailAfter = 0;
 
-        for (var seconds = 40; seconds <= 50; seconds += 10)
+        for (var retry = 1; retry <= 2; retry++) // B's 40 s and 50 s
         {
-            var failed = store.FailedReads;
-            timeB.Advance(Options.RetryInterval);
-            await Poll.UntilAsync(() => store.FailedReads > failed);
+            await AdvanceToNextFailedReadAsync(store, timeB, Options.RetryInterval);
         }
 
         await Task.Delay(100);
@@ -54,11 +37,4 @@ public sealed class OriginSourceSharedOutageHealthTests
             $"{HealthStatus.Degraded} {OriginSourceStatus.Stale}",
             $"{report.Status} {source.Status}");
     }
-
-    private static Task<TestApp> StartAsync(OriginSource source, TimeProvider time) =>
-        TestApp.StartAsync(
-            cors => cors.AddDefaultPolicy(p => p.WithOriginsFrom(source)),
-            web => web.MapGet("/plain", () => "plain"),
-            configure: b => b.Services.AddHealthChecks().AddCorsKitOriginSources(),
-            before: b => b.Services.AddSingleton(time));
 }

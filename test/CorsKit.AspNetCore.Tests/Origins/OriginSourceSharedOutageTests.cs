@@ -62,7 +62,7 @@ public sealed class OriginSourceSharedOutageTests
         // B retries every 10 s; each step waits for that retry's read to fail, so the one before it has been handled.
         for (var retry = 1; retry <= 6; retry++) // B's 40 s to 90 s
         {
-            await AdvanceToNextFailedReadAsync(store, timeB);
+            await AdvanceToNextFailedReadAsync(store, timeB, Options.RetryInterval);
         }
 
         using (var served = await b.GetAsync("/plain", Acme))
@@ -74,7 +74,7 @@ public sealed class OriginSourceSharedOutageTests
 
         for (var retry = 1; retry <= 3; retry++) // B's 100 s to 120 s
         {
-            await AdvanceToNextFailedReadAsync(store, timeB);
+            await AdvanceToNextFailedReadAsync(store, timeB, Options.RetryInterval);
         }
 
         using var refused = await b.GetAsync("/plain", Acme);
@@ -150,32 +150,5 @@ public sealed class OriginSourceSharedOutageTests
         {
             directory.Delete(recursive: true);
         }
-    }
-
-    // Hosts A and B sync one source; B loses the store at its 30 s (event 42), then A reads it at its 30 s (current).
-    private static async Task<(MemoryOriginStore Store, OriginSource Source, FakeTimeProvider TimeA, FakeTimeProvider TimeB, TestApp A, TestApp B)> BLosesTheStoreThenAReadsItAsync()
-    {
-        var store = new MemoryOriginStore();
-        store.Tenants[string.Empty] = [Acme];
-        var source = new OriginSource("shared", store, Options);
-        var timeA = new FakeTimeProvider();
-        var timeB = new FakeTimeProvider();
-        var a = await StartAsync(source, timeA);
-        var b = await StartAsync(source, timeB);
-
-        store.FailAfter = 0;
-        timeB.Advance(TimeSpan.FromSeconds(30));
-        await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
-        store.FailAfter = null;
-        timeA.Advance(TimeSpan.FromSeconds(30));
-        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
-        return (store, source, timeA, timeB, a, b);
-    }
-
-    private static async Task AdvanceToNextFailedReadAsync(MemoryOriginStore store, FakeTimeProvider time)
-    {
-        var failed = store.FailedReads;
-        time.Advance(Options.RetryInterval);
-        await Poll.UntilAsync(() => store.FailedReads > failed);
     }
 }

@@ -2,6 +2,7 @@ using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Sources;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CorsKit.AspNetCore.Tests.Origins;
 
@@ -21,10 +22,42 @@ internal static class SharedSourceHosts
         RetryInterval = TimeSpan.FromSeconds(10),
     };
 
-    /// <summary>A host whose default policy draws from <paramref name="source"/>, serving <c>GET /plain</c>, on <paramref name="time"/>.</summary>
+    /// <summary>
+    /// A host whose default policy draws from <paramref name="source"/>, serving <c>GET /plain</c>, on <paramref name="time"/>,
+    /// with the origin sources' health check.
+    /// </summary>
     public static Task<TestApp> StartAsync(OriginSource source, TimeProvider time) =>
         TestApp.StartAsync(
             cors => cors.AddDefaultPolicy(p => p.WithOriginsFrom(source)),
             web => web.MapGet("/plain", () => "plain"),
+            configure: b => b.Services.AddHealthChecks().AddCorsKitOriginSources(),
             before: b => b.Services.AddSingleton(time));
+
+    /// <summary>Hosts A and B sync one source; B loses the store at its 30 s (event 42), then A reads it at its 30 s (current).</summary>
+    public static async Task<(MemoryOriginStore Store, OriginSource Source, FakeTimeProvider TimeA, FakeTimeProvider TimeB, TestApp A, TestApp B)> BLosesTheStoreThenAReadsItAsync()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants[string.Empty] = [Acme];
+        var source = new OriginSource("shared", store, Options);
+        var timeA = new FakeTimeProvider();
+        var timeB = new FakeTimeProvider();
+        var a = await StartAsync(source, timeA);
+        var b = await StartAsync(source, timeB);
+
+        store.FailAfter = 0;
+        timeB.Advance(TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
+        store.FailAfter = null;
+        timeA.Advance(TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        return (store, source, timeA, timeB, a, b);
+    }
+
+    /// <summary>Moves <paramref name="time"/> on by <paramref name="by"/> and waits for the full read that fails then.</summary>
+    public static async Task AdvanceToNextFailedReadAsync(MemoryOriginStore store, FakeTimeProvider time, TimeSpan by)
+    {
+        var failed = store.FailedReads;
+        time.Advance(by);
+        await Poll.UntilAsync(() => store.FailedReads > failed);
+    }
 }
