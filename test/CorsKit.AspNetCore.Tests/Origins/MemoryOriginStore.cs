@@ -9,6 +9,7 @@ public sealed class MemoryOriginStore : IOriginStore
 {
     private Action<string?>? _changed;
     private int _failedReads;
+    private int _fullReads;
 
     public ConcurrentDictionary<string, string[]> Tenants { get; } = new(StringComparer.Ordinal);
 
@@ -17,6 +18,9 @@ public sealed class MemoryOriginStore : IOriginStore
 
     /// <summary>How many full reads have thrown.</summary>
     public int FailedReads => Volatile.Read(ref _failedReads);
+
+    /// <summary>How many full reads have begun.</summary>
+    public int FullReads => Volatile.Read(ref _fullReads);
 
     public void Set(string tenant, params string[] origins)
     {
@@ -28,6 +32,7 @@ public sealed class MemoryOriginStore : IOriginStore
 
     public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _fullReads);
         var yielded = 0;
         foreach (var (tenant, origins) in Tenants.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
