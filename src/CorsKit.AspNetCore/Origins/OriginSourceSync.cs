@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CorsKit.Sources;
 using Microsoft.Extensions.Logging;
@@ -17,13 +18,18 @@ namespace CorsKit.AspNetCore.Origins;
 ///    fails closed (logged once) <see cref="OriginSourceOptions.MaxStaleness"/> after the copy turned stale (whichever host
 ///    syncing it noticed first; a snapshot: when it was saved) unless a full read, of this host or another, has landed
 ///    since (another host's read makes it stale again from this host's next failed retry); the first read that succeeds
-///    makes it current again (logged).
+///    makes it current again (logged). A host that stops during an outage hands its retries and the copy's deadline to the
+///    other hosts syncing the source, if any.
 /// Every read builds the new set apart and swaps it in whole, so a read that fails half way changes nothing.
 /// </summary>
 internal sealed class OriginSourceSync : IAsyncDisposable
 {
     // How long a stop still waits for a read or loop told to end, once the host's own stop token has run out.
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
+
+    // The hosts in this process whose loop syncs each source (usually one): a host that stops during an outage hands its
+    // retries and the copy's deadline to the others (HandOverOutage).
+    private static readonly ConditionalWeakTable<OriginSource, List<OriginSourceSync>> Running = new();
 
     private readonly OriginSource _source;
     private readonly TimeProvider _time;
@@ -39,6 +45,10 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     private ITimer? _staleness;
     private IAsyncDisposable? _watch;
     private bool _failing;
+
+    // Tracking an outage another host noticed and handed over when it stopped (TakeOverOutage): retrying, and failing the
+    // copy closed at its deadline, though no read of this host has failed yet (its first failed read still logs 42).
+    private bool _tookOver;
 
     // The source's full reads when this host's outage began, or when it last saw another host read the store during it.
     private long _outageReads;
@@ -83,6 +93,11 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
             _resync = _time.CreateTimer(_ => RequestFullRead(), null, options.ResyncInterval, options.ResyncInterval);
             _loop = Task.Run(LoopAsync, CancellationToken.None);
+            var running = Running.GetOrCreateValue(_source);
+            lock (running)
+            {
+                running.Add(this);
+            }
         }
     }
 
@@ -124,6 +139,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             _staleness?.Dispose();
         }
 
+        HandOverOutage();
         try
         {
             await EndedAsync(_start, cancellationToken).ConfigureAwait(false);
@@ -177,6 +193,47 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         {
             throw new OperationCanceledException("the task did not end within the stop's grace", ex, cancellationToken);
         }
+    }
+
+    // This host stops. If it tracks an outage (the store cannot be read: it retries, and fails the stale copy closed at
+    // its deadline), every other host syncing the source takes that over; else the copy would be served past its
+    // deadline, or stay refused once the store is back, until another host's next resync.
+    private void HandOverOutage()
+    {
+        if (!Running.TryGetValue(_source, out var running))
+        {
+            return;
+        }
+
+        OriginSourceSync[] others;
+        lock (running)
+        {
+            running.Remove(this);
+            others = [.. running];
+        }
+
+        if (_failing || _tookOver)
+        {
+            foreach (var other in others)
+            {
+                other.TakeOverOutage();
+            }
+        }
+    }
+
+    // Another host tracking an outage of this source stopped: retry, and fail the copy closed at its deadline. Nothing is
+    // logged: that host logged the outage (42, or 43 once the copy was refused), and this host logs it when a read of its
+    // own fails, as usual.
+    private void TakeOverOutage()
+    {
+        if (_failing || _tookOver || _source.Status is not (OriginSourceStatus.Stale or OriginSourceStatus.FailedClosed))
+        {
+            return;
+        }
+
+        _tookOver = true;
+        var fullReads = _source.FullReads;
+        StartFailureTimers((_source.StaleSince ?? _time.GetUtcNow()) + _source.Options.MaxStaleness, fullReads);
     }
 
     private void RequestFullRead()
@@ -344,10 +401,11 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
     private void Succeeded(OriginSourceStatus wasStatus)
     {
-        if (_failing || wasStatus is OriginSourceStatus.Starting)
+        if (_failing || _tookOver || wasStatus is OriginSourceStatus.Starting)
         {
-            var recovered = _failing;
-            _failing = false;
+            // A host that took an outage over says so only if its read ended it (another host's may have first).
+            var recovered = _failing || (_tookOver && wasStatus is not OriginSourceStatus.Current);
+            _failing = _tookOver = false;
             lock (_timers)
             {
                 _retry?.Dispose();
@@ -386,6 +444,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         }
 
         _failing = true;
+        _tookOver = false;
         _source.MarkStale(staleSince ?? now);
         var failClosedAt = (_source.StaleSince ?? now) + _source.Options.MaxStaleness;
         if (_source.Status is OriginSourceStatus.FailedClosed)
@@ -418,7 +477,8 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
             _outageReads = fullReads;
             _retry ??= _time.CreateTimer(_ => RequestFullRead(), null, options.RetryInterval, options.RetryInterval);
-            if (_source.Status is OriginSourceStatus.Stale && _staleness is null)
+            // Re-armed when this host notices an outage it took over: from the copy's deadline as of now.
+            if (_source.Status is OriginSourceStatus.Stale)
             {
                 ArmStaleness(failClosedAt, fullReads);
             }
@@ -457,7 +517,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         {
             // Checked and failed closed in one step by the source: a full read landing meanwhile, by this host's loop or by
             // another host syncing the source, is never followed by a fail-close meant for the copy before it.
-            if (!_failing || !_source.FailCloseUnlessReadSince(fullReads))
+            if (!(_failing || _tookOver) || !_source.FailCloseUnlessReadSince(fullReads))
             {
                 return; // read again in the meantime
             }
