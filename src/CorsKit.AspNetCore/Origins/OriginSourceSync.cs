@@ -27,8 +27,8 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     // How long a stop still waits for a read or loop told to end, once the host's own stop token has run out.
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
-    // The hosts in this process whose loop syncs each source (usually one): a host that stops during an outage hands its
-    // retries and the copy's deadline to the others (HandOverOutage).
+    // The hosts in this process syncing each source (usually one), from their first read until they stop: a host that stops
+    // during an outage hands its retries and the copy's deadline to the others (HandOverOutage).
     private static readonly ConditionalWeakTable<OriginSource, List<OriginSourceSync>> Running = new();
 
     private readonly OriginSource _source;
@@ -71,6 +71,28 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     /// <summary>The first full read (awaited, so the app starts with its origins), then the loop.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Registered from the first read on: a host still reading for the first time may serve the copy already (another
+        // host's), so it takes over an outage too.
+        var running = Running.GetOrCreateValue(_source);
+        lock (running)
+        {
+            running.Add(this);
+        }
+
+        try
+        {
+            await ReadFirstAndLoopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Cut short: the host may never stop this sync.
+            HandOverOutage();
+            throw;
+        }
+    }
+
+    private async Task ReadFirstAndLoopAsync(CancellationToken cancellationToken)
+    {
         await TryWatchAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -93,11 +115,6 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
             _resync = _time.CreateTimer(_ => RequestFullRead(), null, options.ResyncInterval, options.ResyncInterval);
             _loop = Task.Run(LoopAsync, CancellationToken.None);
-            var running = Running.GetOrCreateValue(_source);
-            lock (running)
-            {
-                running.Add(this);
-            }
         }
     }
 
@@ -226,12 +243,14 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     // own fails, as usual.
     private void TakeOverOutage()
     {
-        if (_failing || _tookOver || _source.Status is not (OriginSourceStatus.Stale or OriginSourceStatus.FailedClosed))
+        if (_source.Status is not (OriginSourceStatus.Stale or OriginSourceStatus.FailedClosed))
         {
             return;
         }
 
-        _tookOver = true;
+        // A host tracking an outage of its own re-arms its deadline from the copy's too: its timer may have fired already
+        // (a full read by the stopping host landed since), and would move only at its next failed retry.
+        _tookOver = !_failing;
         var fullReads = _source.FullReads;
         StartFailureTimers((_source.StaleSince ?? _time.GetUtcNow()) + _source.Options.MaxStaleness, fullReads);
     }
@@ -401,10 +420,11 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
     private void Succeeded(OriginSourceStatus wasStatus)
     {
-        if (_failing || _tookOver || wasStatus is OriginSourceStatus.Starting)
+        if (_failing || _tookOver || wasStatus is not OriginSourceStatus.Current)
         {
-            // A host that took an outage over says so only if its read ended it (another host's may have first).
-            var recovered = _failing || (_tookOver && wasStatus is not OriginSourceStatus.Current);
+            // Recovered: this host's own outage ended, or this read ended the process's (whichever host noticed it, and
+            // even if that host has stopped). A host that took an outage over says nothing if another host's read ended it.
+            var recovered = _failing || wasStatus is OriginSourceStatus.Stale or OriginSourceStatus.FailedClosed;
             _failing = _tookOver = false;
             lock (_timers)
             {
@@ -417,7 +437,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             {
                 Log.OriginSourceRecovered(_logger, _source.Name, _source.TenantCount, _source.OriginCount);
             }
-            else
+            else if (wasStatus is OriginSourceStatus.Starting)
             {
                 Log.OriginSourceRead(_logger, _source.Name, _source.TenantCount, _source.OriginCount);
             }
@@ -447,20 +467,19 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         _tookOver = false;
         _source.MarkStale(staleSince ?? now);
         var failClosedAt = (_source.StaleSince ?? now) + _source.Options.MaxStaleness;
-        if (_source.Status is OriginSourceStatus.FailedClosed)
-        {
-            // Another host syncing this source failed it closed already (and said so): nothing is served to log about.
-            StartFailureTimers(failClosedAt, fullReads);
-            return;
-        }
-
-        if (failClosedAt > now)
+        // Another host syncing this source may have failed it closed already (and said so): nothing is served to log
+        // about. Else a deadline past already makes the staleness timer fire at once, fail closed and say so (43).
+        if (_source.Status is not OriginSourceStatus.FailedClosed && failClosedAt > now)
         {
             Log.OriginSourceStale(_logger, exception, _source.Name, _source.LastReadAt ?? now, failClosedAt);
         }
 
-        // Past already: the staleness timer fires at once, fails closed and says so (43).
         StartFailureTimers(failClosedAt, fullReads);
+        if (_stopping.IsCancellationRequested)
+        {
+            // The store failed as this host stopped: its stop may have found nothing to hand over.
+            HandOverOutage();
+        }
     }
 
     // While the store cannot be read: retry with a full read, and fail closed once the copy is too old, unless a full read

@@ -16,7 +16,7 @@ namespace CorsKit.AspNetCore.Origins;
 /// endpoints: <see cref="StartedAsync"/> starts their first read without waiting for it, and they refuse their origins
 /// until it ends.
 /// </summary>
-internal sealed class OriginSources : IHostedLifecycleService
+internal sealed class OriginSources : IHostedLifecycleService, IAsyncDisposable, IDisposable
 {
     private const string SourceTag = OriginSource.SourceTag;
 
@@ -114,6 +114,13 @@ internal sealed class OriginSources : IHostedLifecycleService
         // one grace to the host's stop, not one each, and one sync's failure does not leave the others running.
         await Task.WhenAll(syncs.Select(sync => sync.StopAsync(cancellationToken))).ConfigureAwait(false);
     }
+
+    // A host whose start failed (a later hosted service threw) is disposed without being stopped: stop the syncs it
+    // started, so that none keeps reading the store, or takes over another host's outage, for a disposed host. Stopped
+    // already, this finds none. A read that ignores its cancellation is waited for at most the stop's grace (1 s).
+    public async ValueTask DisposeAsync() => await StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     // A sync for each source not synced yet.
     private List<OriginSourceSync> AddSyncs(IEnumerable<OriginSource?> sources)
