@@ -140,6 +140,86 @@ public sealed class OriginSourceHandOverAttack3Tests
         }
     }
 
+    // HELD (coverage, passes). Three hosts on one clock: C starts at 0 s, A at 10 s, B at 20 s (resyncs at 60 s, 70 s,
+    // 80 s). The store goes down at 65 s: A's resync fails at 70 s (42: refused at 90 s), B's at 80 s (42). At 81 s A and
+    // B stop at the same moment, each handing the outage to the others (the same list, locked in turn; no lock is held
+    // while taking over): nothing hangs, and C keeps the deadline: served at 89 s, refused at 90 s (43 once in the
+    // process), current again at C's retry once the store answers (46 once).
+    [Fact]
+    public async Task TwoHostsTrackingTheOutageStopAtOnce_NoDeadlock_ThirdHostKeepsTheDeadline()
+    {
+        var store = new HoldableOriginStore();
+        var source = new OriginSource("shared", store, Options);
+        var time = new FakeTimeProvider();
+        await using var c = await StartAsync(source, time);
+        time.Advance(TimeSpan.FromSeconds(10));
+        var a = await StartAsync(source, time);
+        time.Advance(TimeSpan.FromSeconds(10));
+        var b = await StartAsync(source, time);
+        time.Advance(TimeSpan.FromSeconds(45)); // 65 s (C's resync at 60 s reads)
+        await Poll.UntilAsync(() => store.FullReads == 4 && source.LastReadAt == time.GetUtcNow());
+        store.Down = true;
+        await AdvanceToFailedReadAsync(store, time, TimeSpan.FromSeconds(5)); // 70 s: A's resync fails
+        await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
+        for (var step = 0; step < 2; step++) // A's retries at 75 s and 80 s, B's resync at 80 s
+        {
+            await AdvanceToFailedReadAsync(store, time, Options.RetryInterval);
+        }
+
+        await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
+        time.Advance(Second); // 81 s
+        await Task.WhenAll(a.DisposeAsync().AsTask(), b.DisposeAsync().AsTask()).WaitAsync(TimeSpan.FromSeconds(10));
+
+        time.Advance(8 * Second); // 89 s (C's retries at 86 s: 42 from C, naming 90 s)
+        await Poll.UntilAsync(() => c.Logs.ForEvent(42).Count == 1);
+        using (var served = await c.GetAsync("/plain", Acme))
+        {
+            CorsAssert.Headers(served, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        }
+
+        time.Advance(Second); // 90 s
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.FailedClosed);
+        using (var refused = await c.GetAsync("/plain", Acme))
+        {
+            CorsAssert.Headers(refused, ("Vary", "Origin"));
+        }
+
+        store.Down = false;
+        time.Advance(Second); // 91 s: C's retry
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.UntilAsync(() => c.Logs.ForEvent(46).Count == 1);
+        using var allowed = await c.GetAsync("/plain", Acme);
+        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        var errors = a.Logs.ForEvent(43).Count + b.Logs.ForEvent(43).Count + c.Logs.ForEvent(43).Count;
+        var recoveries = a.Logs.ForEvent(46).Count + b.Logs.ForEvent(46).Count + c.Logs.ForEvent(46).Count;
+        Assert.Equal((1, 1), (errors, recoveries));
+    }
+
+    // HELD (coverage, passes). An app whose endpoint draws from a source through an inline policy; its first read hangs
+    // on a store that ignores cancellation. The app is disposed without being stopped, synchronously (OriginSources.Dispose,
+    // as a container disposed with Dispose would), then the app itself. Docs (scale-out.md, failed-start row): "disposing the app stops its syncs as a stop would (a
+    // read that ignores cancellation is left after 1 s)". What happens: the dispose returns within the grace (bounded),
+    // logs 50 once, and the second dispose adds nothing.
+    [Fact]
+    public async Task AppDisposedSynchronouslyWithoutStop_FirstReadIgnoresCancellation_Bounded_Logs50Once()
+    {
+        var store = new GatedOriginStore(Acme) { IgnoresCancellation = true };
+        var source = new OriginSource("hung", store, Options);
+        var app = await TestApp.StartAsync(null, web => web.MapGet("/plain", () => "plain").WithCors(p => p.WithOriginsFrom(source)));
+        await store.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var sources = app.App.Services.GetRequiredService<CorsKit.AspNetCore.Origins.OriginSources>();
+        await Task.Run(sources.Dispose).WaitAsync(TimeSpan.FromSeconds(10)); // the container's synchronous dispose
+        var took = clock.Elapsed;
+        await Task.Run(((IDisposable)app.App).Dispose).WaitAsync(TimeSpan.FromSeconds(10)); // the app's, which disposes it again
+        store.Release.TrySetResult();
+        await Task.Delay(100);
+
+        Assert.True(took < TimeSpan.FromSeconds(2.5), $"dispose took {took.TotalSeconds:F1} s; documented: 1 s for a read that ignores cancellation");
+        Assert.Single(app.Logs.ForEvent(50));
+    }
+
     private static HttpRequestMessage Get(string origin)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/plain");
