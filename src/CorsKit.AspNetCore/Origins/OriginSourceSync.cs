@@ -422,9 +422,9 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     {
         if (_failing || _tookOver || wasStatus is not OriginSourceStatus.Current)
         {
-            // Recovered: this host's own outage ended, or this read ended the process's (whichever host noticed it, and
-            // even if that host has stopped). A host that took an outage over says nothing if another host's read ended it.
-            var recovered = _failing || wasStatus is OriginSourceStatus.Stale or OriginSourceStatus.FailedClosed;
+            // Said once per outage in the process, by the host whose read ends it (whichever host noticed the outage, and
+            // even if that host has stopped): a host failing or tracking it finds it ended by another's read silently.
+            var recovered = wasStatus is OriginSourceStatus.Stale or OriginSourceStatus.FailedClosed;
             _failing = _tookOver = false;
             lock (_timers)
             {
