@@ -179,6 +179,28 @@ public sealed class OriginSourceCompositionTests
         Assert.Equal((LogLevel.Warning, "tenants", "provided"), (warning.Level, warning.Values["Provider"], warning.Values["Source"]));
     }
 
+    // A source a host read and then stopped syncing (it stopped) keeps its copy: a provider's policy in another host of
+    // the process is served from it, not refused, so event 51 ("its origins are refused") would claim what does not
+    // happen. Event 52 says what does: the copy a stopped host left is served, and nothing keeps it current.
+    [Fact]
+    public async Task ProviderOnlySource_LeftByAStoppedHost_ServedAndWarnedAsSuch()
+    {
+        var store = new CountingStore();
+        store.Inner.Tenants[string.Empty] = [Acme];
+        var source = new OriginSource("left", store);
+        var reader = await TestApp.StartAsync(cors => cors.AddPolicy("named", p => p.WithOriginsFrom(source)), web => web.MapGet("/x", () => "x"));
+        await reader.DisposeAsync();
+        await using var app = await StartWithProviderAsync(source);
+
+        using var allowed = await app.GetAsync("/data", Acme);
+
+        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        Assert.Equal((OriginSourceStatus.Current, 1), (source.Status, store.FullReads));
+        Assert.Empty(app.Logs.ForEvent(51));
+        var warning = Assert.Single(app.Logs.ForEvent(52));
+        Assert.Equal((LogLevel.Warning, "tenants", "left"), (warning.Level, warning.Values["Provider"], warning.Values["Source"]));
+    }
+
     // The same source drawn from by a named policy too is read at startup and serves the provider's policy: no warning.
     [Fact]
     public async Task ProviderSourceAlsoNamed_ReadAtStartup_AllowedWithoutWarning()
