@@ -1,5 +1,6 @@
 using CorsKit.Isolation;
 using CorsKit.Policies;
+using CorsKit.Sources;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using CorsPolicy = CorsKit.Policies.CorsPolicy;
@@ -55,7 +56,8 @@ internal sealed class PolicyProvider
     /// <see cref="TimeoutException"/> past the budget, or <see cref="BulkheadFullException"/> (the provider was not
     /// called) when the bulkhead is full; the caller fails closed. Ends with <see cref="OperationCanceledException"/> when
     /// the request is aborted. A policy drawing from an origin source that no host reads (only named and endpoint
-    /// policies' sources are read) is reported once, after the host has started (event 51): its origins are refused.
+    /// policies' sources are read) is reported once, after the host has started: its origins are refused (event 51), or, when
+    /// a host that has stopped read it, served from the copy that host left (event 52).
     /// </summary>
     public async ValueTask<CorsPolicy?> GetPolicyAsync(HttpContext context)
     {
@@ -67,7 +69,15 @@ internal sealed class PolicyProvider
             context.RequestAborted).ConfigureAwait(false);
         if (policy?.OriginSource is { IsSynced: false } source && _started.IsCancellationRequested && Interlocked.Exchange(ref _warnedSourceNotRead, 1) == 0)
         {
-            Log.ProviderSourceNotRead(_logger, Name, source.Name);
+            // Never read, or failed closed: refused. Read by a host that has stopped since: its copy is served as it was.
+            if (source.Status is OriginSourceStatus.Current or OriginSourceStatus.Stale)
+            {
+                Log.ProviderSourceLeftBehind(_logger, Name, source.Name, source.LastReadAt);
+            }
+            else
+            {
+                Log.ProviderSourceNotRead(_logger, Name, source.Name);
+            }
         }
 
         return policy;
