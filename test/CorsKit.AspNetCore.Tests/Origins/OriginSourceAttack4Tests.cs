@@ -1,0 +1,78 @@
+using CorsKit.AspNetCore.Tests.Infrastructure;
+using CorsKit.Sources;
+using Microsoft.Extensions.Time.Testing;
+
+using static CorsKit.AspNetCore.Tests.Origins.SharedSourceHosts;
+
+namespace CorsKit.AspNetCore.Tests.Origins;
+
+/// <summary>
+/// Fourth attacker, on ab94ea1 (hand-over of an outage, 46 said by the host whose read ends it, disposing an app that was
+/// never stopped, event 52). Hosts share one source and ONE clock: MaxStaleness 20 s, RetryInterval 5 s, ResyncInterval 60 s.
+/// </summary>
+public sealed class OriginSourceAttack4Tests
+{
+    private static readonly OriginSourceOptions Options = new()
+    {
+        MaxStaleness = TimeSpan.FromSeconds(20),
+        ResyncInterval = TimeSpan.FromSeconds(60),
+        RetryInterval = TimeSpan.FromSeconds(5),
+    };
+
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    private static async Task AdvanceToFailedReadAsync(HoldableOriginStore store, FakeTimeProvider time, TimeSpan by)
+    {
+        var failed = store.FailedReads;
+        time.Advance(by);
+        await Poll.UntilAsync(() => store.FailedReads > failed);
+    }
+
+    // FINDING. One clock, two hosts, nobody stops; the store is flaky (one read fails, the next answers). B starts at 0 s,
+    // A at 30 s (subscribed last: a change notification reaches A). The store goes down: B's resync fails at 60 s (B: 42,
+    // "serves its copy until 80 s"). The store answers at 62 s and a notification makes A read everything: A's read ends
+    // the outage, A logs 46 ("current again"). The store is down again at 63 s: B's retry at 65 s fails; B is still failing
+    // (its own outage, logged once), sees A's read, and marks the copy stale again from 65 s (MoveDeadline) without a
+    // word. The store answers at 66 s; B's retry at 70 s reads, finds the copy Stale, and logs 46 again.
+    // Promise (README/scale-out.md): 42 once per outage, 46 once per outage in the process, "no log claims what did not
+    // happen". What happens: the process logs 42 once and 46 twice: the second stale period (65 s to 70 s, refused at
+    // 85 s had the store stayed down) was never announced, yet its end is. At cda139e B's read at 70 s logged 46 and A's
+    // at 62 s nothing (one 42, one 46); the new rule (the read that finds the copy Stale logs 46) counts B's silent
+    // re-stale as an outage for 46 only.
+    [Fact]
+    public async Task FailingHostReStalesTheCopyAfterAnotherHostsRead_EveryRecoveryFollowsAnAnnouncedOutage()
+    {
+        var store = new HoldableOriginStore();
+        var source = new OriginSource("shared", store, Options);
+        var time = new FakeTimeProvider();
+        await using var b = await StartAsync(source, time);
+        time.Advance(TimeSpan.FromSeconds(30));
+        await using var a = await StartAsync(source, time); // subscribed last: ChangedAll goes to A
+        store.Down = true;
+        await AdvanceToFailedReadAsync(store, time, TimeSpan.FromSeconds(30)); // 60 s: B's resync fails
+        await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
+
+        store.Down = false;
+        time.Advance(2 * Second); // 62 s
+        store.ChangedAll(); // A reads everything: the outage ends (A: 46)
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.UntilAsync(() => a.Logs.ForEvent(46).Count == 1);
+
+        time.Advance(Second); // 63 s
+        store.Down = true;
+        await AdvanceToFailedReadAsync(store, time, 2 * Second); // 65 s: B's retry fails
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Stale); // stale again, from 65 s
+
+        store.Down = false;
+        var reads = store.FullReads;
+        time.Advance(5 * Second); // 70 s: B's retry reads
+        await Poll.UntilAsync(() => store.FullReads == reads + 1 && source.Status == OriginSourceStatus.Current);
+        await Task.Delay(100);
+
+        using var allowed = await b.GetAsync("/plain", Acme);
+        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        var announced = a.Logs.ForEvent(42).Count + b.Logs.ForEvent(42).Count;
+        var recovered = a.Logs.ForEvent(46).Count + b.Logs.ForEvent(46).Count;
+        Assert.True(announced == recovered, $"42 logged {announced} time(s), 46 logged {recovered} time(s): a recovery of an outage never announced");
+    }
+}
