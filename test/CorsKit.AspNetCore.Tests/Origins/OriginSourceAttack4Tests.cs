@@ -1,5 +1,8 @@
+using System.Globalization;
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Sources;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 using static CorsKit.AspNetCore.Tests.Origins.SharedSourceHosts;
@@ -74,5 +77,123 @@ public sealed class OriginSourceAttack4Tests
         var announced = a.Logs.ForEvent(42).Count + b.Logs.ForEvent(42).Count;
         var recovered = a.Logs.ForEvent(46).Count + b.Logs.ForEvent(46).Count;
         Assert.True(announced == recovered, $"42 logged {announced} time(s), 46 logged {recovered} time(s): a recovery of an outage never announced");
+    }
+
+    // A single host whose default policy draws from source, on time.
+    private static Task<TestApp> StartSingleAsync(OriginSource source, TimeProvider time) =>
+        TestApp.StartAsync(
+            cors => cors.AddDefaultPolicy(p => p.WithOriginsFrom(source)),
+            web => web.MapGet("/plain", () => "plain"),
+            before: b => b.Services.AddSingleton(time));
+
+    // Coverage that holds. A single host starts while its store is down, from a snapshot saved 5 s earlier (45: stale,
+    // refused at 15 s). The store answers; the retry at 5 s reads it. Promise: a single-host app behaves as before: 45 at
+    // the start, 46 at the recovery, no 40 (the start read nothing), no 42/43/44, and the retries end (no read until the
+    // resync at 60 s).
+    [Fact]
+    public async Task SingleHost_StartsFromSnapshot_Recovers_45Then46Only_RetriesEnd()
+    {
+        var directory = Directory.CreateTempSubdirectory("corskit-attack4-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "origins.json");
+            var time = new FakeTimeProvider();
+            var savedAt = (time.GetUtcNow() - 5 * Second).ToString("O", CultureInfo.InvariantCulture);
+            await File.WriteAllTextAsync(path, $$$"""{"savedAt":"{{{savedAt}}}","tenants":{"":["{{{Acme}}}"]}}""");
+            var store = new HoldableOriginStore { Down = true };
+            var source = new OriginSource("single", store, new OriginSourceOptions
+            {
+                SnapshotPath = path,
+                MaxStaleness = Options.MaxStaleness,
+                ResyncInterval = Options.ResyncInterval,
+                RetryInterval = Options.RetryInterval,
+            });
+            await using var app = await StartSingleAsync(source, time);
+            Assert.Equal((OriginSourceStatus.Stale, 1), (source.Status, app.Logs.ForEvent(45).Count));
+
+            store.Down = false;
+            time.Advance(Options.RetryInterval); // 5 s: the retry reads
+            await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+            await Poll.UntilAsync(() => app.Logs.ForEvent(46).Count == 1);
+            var reads = store.FullReads;
+            for (var step = 0; step < 50; step++) // to 55 s: no retry, no resync yet
+            {
+                time.Advance(Second);
+            }
+
+            await Task.Delay(100);
+            using var allowed = await app.GetAsync("/plain", Acme);
+            CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+            Assert.Equal(
+                (reads, 1, 1, 0, 0, 0, 0),
+                (store.FullReads, app.Logs.ForEvent(45).Count, app.Logs.ForEvent(46).Count, app.Logs.ForEvent(40).Count, app.Logs.ForEvent(42).Count, app.Logs.ForEvent(43).Count, app.Logs.ForEvent(44).Count));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    // Coverage that holds. A single host starts while its store is down, no snapshot: refused (44). The store answers;
+    // the retry at 5 s reads it. Promise: 44 at the start, 46 at the recovery, no 40, no 42/43, retries end.
+    [Fact]
+    public async Task SingleHost_RefusedAtStart_Recovers_44Then46Only_RetriesEnd()
+    {
+        var store = new HoldableOriginStore { Down = true };
+        var source = new OriginSource("single", store, Options);
+        var time = new FakeTimeProvider();
+        await using var app = await StartSingleAsync(source, time);
+        Assert.Equal((OriginSourceStatus.FailedClosed, 1), (source.Status, app.Logs.ForEvent(44).Count));
+
+        store.Down = false;
+        time.Advance(Options.RetryInterval); // 5 s
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.UntilAsync(() => app.Logs.ForEvent(46).Count == 1);
+        var reads = store.FullReads;
+        for (var step = 0; step < 50; step++) // to 55 s
+        {
+            time.Advance(Second);
+        }
+
+        await Task.Delay(100);
+        using var allowed = await app.GetAsync("/plain", Acme);
+        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        Assert.Equal(
+            (reads, 1, 1, 0, 0, 0),
+            (store.FullReads, app.Logs.ForEvent(44).Count, app.Logs.ForEvent(46).Count, app.Logs.ForEvent(40).Count, app.Logs.ForEvent(42).Count, app.Logs.ForEvent(43).Count));
+    }
+
+    // Coverage that holds. A single host reads at 0 s (40); its resync fails at 60 s (42: refused at 80 s). The store
+    // answers at 62 s and a change notification for tenant "t" comes first: the tenant's read lands (the copy stays stale)
+    // and queues a full read, which makes it current. Promise: 40, 42, 46 once each, no 43; the copy served; the retries end.
+    [Fact]
+    public async Task SingleHost_OutageEndedByATenantsNotification_46Once_RetriesEnd()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants[string.Empty] = [Acme];
+        var source = new OriginSource("single", store, Options);
+        var time = new FakeTimeProvider();
+        await using var app = await StartSingleAsync(source, time);
+        store.FailAfter = 0;
+        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(60)); // 60 s
+        await Poll.UntilAsync(() => app.Logs.ForEvent(42).Count == 1);
+
+        store.FailAfter = null;
+        time.Advance(2 * Second); // 62 s
+        store.Set("t", "https://t.example");
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.UntilAsync(() => app.Logs.ForEvent(46).Count == 1);
+        var reads = store.FullReads;
+        for (var step = 0; step < 30; step++) // to 92 s (the resync is at 120 s)
+        {
+            time.Advance(Second);
+        }
+
+        await Task.Delay(100);
+        using var allowed = await app.GetAsync("/plain", Acme);
+        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        Assert.Equal(
+            (reads, 1, 1, 1, 0),
+            (store.FullReads, app.Logs.ForEvent(40).Count, app.Logs.ForEvent(42).Count, app.Logs.ForEvent(46).Count, app.Logs.ForEvent(43).Count));
     }
 }
