@@ -196,4 +196,61 @@ public sealed class OriginSourceAttack4Tests
             (reads, 1, 1, 1, 0),
             (store.FullReads, app.Logs.ForEvent(40).Count, app.Logs.ForEvent(42).Count, app.Logs.ForEvent(46).Count, app.Logs.ForEvent(43).Count));
     }
+
+    // Coverage that holds. In-process restart while another host tracks an outage: A (0 s) and B (30 s) on one clock; the
+    // store goes down, A's resync fails at 60 s (42: refused at 80 s). At 70 s B is rebuilt in-process (B stops, B2 starts
+    // while the store is down: it keeps the copy, stale since 60 s, and says so: 42 naming 80 s). A stops at 72 s and hands
+    // the outage to B2. Promise: the copy is served at 79 s and refused at 80 s (43 once in the process); once the store
+    // answers, B2's next retry (85 s) makes it current (46 once), and B2 reads nothing more before its resync.
+    [Fact]
+    public async Task InProcessRestartWhileAnotherHostTracksTheOutage_DeadlineKept_RecoveredOnce()
+    {
+        var store = new HoldableOriginStore();
+        var source = new OriginSource("shared", store, Options);
+        var time = new FakeTimeProvider();
+        var a = await StartAsync(source, time);
+        time.Advance(TimeSpan.FromSeconds(30));
+        var b = await StartAsync(source, time);
+        store.Down = true;
+        await AdvanceToFailedReadAsync(store, time, TimeSpan.FromSeconds(30)); // 60 s: A's resync fails
+        await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
+
+        time.Advance(TimeSpan.FromSeconds(10)); // 70 s (A's retries at 65 s and 70 s fail)
+        await b.DisposeAsync();
+        await using var b2 = await StartAsync(source, time);
+        Assert.Equal(time.GetUtcNow() + TimeSpan.FromSeconds(10), Assert.Single(b2.Logs.ForEvent(42)).Values["FailClosedAt"]);
+        time.Advance(2 * Second); // 72 s
+        await a.DisposeAsync();
+
+        time.Advance(7 * Second); // 79 s
+        using (var served = await b2.GetAsync("/plain", Acme))
+        {
+            CorsAssert.Headers(served, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        }
+
+        time.Advance(Second); // 80 s
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.FailedClosed);
+        using (var refused = await b2.GetAsync("/plain", Acme))
+        {
+            CorsAssert.Headers(refused, ("Vary", "Origin"));
+        }
+
+        store.Down = false;
+        time.Advance(Second); // 81 s
+        var reads = store.FullReads;
+        time.Advance(4 * Second); // 85 s: B2's retry
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.UntilAsync(() => b2.Logs.ForEvent(46).Count == 1);
+        for (var step = 0; step < 40; step++) // to 125 s (B2's resync is at 130 s)
+        {
+            time.Advance(Second);
+        }
+
+        await Task.Delay(100);
+        using var allowed = await b2.GetAsync("/plain", Acme);
+        CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
+        var errors = a.Logs.ForEvent(43).Count + b.Logs.ForEvent(43).Count + b2.Logs.ForEvent(43).Count;
+        var recoveries = a.Logs.ForEvent(46).Count + b.Logs.ForEvent(46).Count + b2.Logs.ForEvent(46).Count;
+        Assert.Equal((reads + 1, 1, 1), (store.FullReads, errors, recoveries));
+    }
 }
