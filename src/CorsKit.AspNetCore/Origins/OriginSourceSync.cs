@@ -27,11 +27,11 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     // How long a stop still waits for a read or loop told to end, once the host's own stop token has run out.
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
-    // The hosts in this process syncing each source (usually one), from their first read until they stop: a host that stops
-    // during an outage hands its retries and the copy's deadline to the others (HandOverOutage).
-    private static readonly ConditionalWeakTable<OriginSource, List<OriginSourceSync>> Running = new();
+    // What the hosts in this process that sync a source share about it.
+    private static readonly ConditionalWeakTable<OriginSource, SourceHosts> Running = new();
 
     private readonly OriginSource _source;
+    private readonly SourceHosts _hosts;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action<string, bool, TimeSpan, bool>? _recordRead;
@@ -59,6 +59,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     {
         _recordRead = recordRead;
         _source = source;
+        _hosts = Running.GetOrCreateValue(source);
         _time = time;
         _logger = logger;
     }
@@ -73,10 +74,9 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     {
         // Registered from the first read on: a host still reading for the first time may serve the copy already (another
         // host's), so it takes over an outage too.
-        var running = Running.GetOrCreateValue(_source);
-        lock (running)
+        lock (_hosts.Syncs)
         {
-            running.Add(this);
+            _hosts.Syncs.Add(this);
         }
 
         try
@@ -217,16 +217,11 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     // deadline, or stay refused once the store is back, until another host's next resync.
     private void HandOverOutage()
     {
-        if (!Running.TryGetValue(_source, out var running))
-        {
-            return;
-        }
-
         OriginSourceSync[] others;
-        lock (running)
+        lock (_hosts.Syncs)
         {
-            running.Remove(this);
-            others = [.. running];
+            _hosts.Syncs.Remove(this);
+            others = [.. _hosts.Syncs];
         }
 
         if (_failing || _tookOver)
@@ -381,6 +376,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             {
                 LogRefused(refused);
                 Log.OriginSourceStartedFromSnapshot(_logger, failure, _source.Name, options.SnapshotPath!, saved.SavedAt, _source.TenantCount, _source.OriginCount, saved.SavedAt + options.MaxStaleness);
+                _hosts.OutageLogged();
                 _failing = true;
                 StartFailureTimers(saved.SavedAt + options.MaxStaleness, reads);
                 return;
@@ -414,6 +410,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     private void RefusedAtStartup(Exception failure, long fullReads)
     {
         Log.OriginSourceUnavailableAtStartup(_logger, failure, _source.Name, _source.Options.RetryInterval);
+        _hosts.OutageLogged();
         _failing = true;
         StartFailureTimers(_time.GetUtcNow() + _source.Options.MaxStaleness, fullReads);
     }
@@ -422,9 +419,10 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     {
         if (_failing || _tookOver || wasStatus is not OriginSourceStatus.Current)
         {
-            // Said once per outage in the process, by the host whose read ends it (whichever host noticed the outage, and
-            // even if that host has stopped): a host failing or tracking it finds it ended by another's read silently.
-            var recovered = wasStatus is OriginSourceStatus.Stale or OriginSourceStatus.FailedClosed;
+            // Said once per outage the process logged (42 to 45), by the host whose read ends it (whichever host logged it,
+            // even one that has stopped): a host failing or tracking it finds it ended by another's read silently, and a
+            // copy made stale again without a log (MoveDeadline) ends without one.
+            var recovered = wasStatus is OriginSourceStatus.Stale or OriginSourceStatus.FailedClosed && _hosts.EndOutage();
             _failing = _tookOver = false;
             lock (_timers)
             {
@@ -472,6 +470,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         if (_source.Status is not OriginSourceStatus.FailedClosed && failClosedAt > now)
         {
             Log.OriginSourceStale(_logger, exception, _source.Name, _source.LastReadAt ?? now, failClosedAt);
+            _hosts.OutageLogged();
         }
 
         StartFailureTimers(failClosedAt, fullReads);
@@ -543,6 +542,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         }
 
         Log.OriginSourceFailedClosed(_logger, _source.Name, _source.LastReadAt!.Value, _source.Options.MaxStaleness);
+        _hosts.OutageLogged();
     }
 
     private async Task SaveSnapshotAsync(CancellationToken cancellationToken)
@@ -560,6 +560,22 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             var first = refused[0];
             Log.OriginEntriesRefused(_logger, _source.Name, refused.Count, LogValue.Safe(first.Tenant)!, LogValue.Safe(first.Entry)!, LogValue.Safe(first.Reason)!);
         }
+    }
+
+    // What the hosts in this process that sync one source share: which of them sync it (from their first read until they
+    // stop), so that a host stopping during an outage hands its retries and the copy's deadline to the others
+    // (HandOverOutage); and whether an outage was logged whose end was not (46 says the end of a logged outage, once).
+    private sealed class SourceHosts
+    {
+        private int _outageLogged;
+
+        public List<OriginSourceSync> Syncs { get; } = [];
+
+        // 42, 43, 44 or 45 was logged.
+        public void OutageLogged() => Volatile.Write(ref _outageLogged, 1);
+
+        // Whether this read ends a logged outage: true for one read only.
+        public bool EndOutage() => Interlocked.Exchange(ref _outageLogged, 0) == 1;
     }
 
     private sealed class NoWatch : IAsyncDisposable
