@@ -76,7 +76,9 @@ public sealed class OriginSourceStopTests
 
         await app.App.DisposeAsync();
         Assert.Equal(4, app.Logs.ForEvent(50).Count);
-        Assert.True(took < TimeSpan.FromSeconds(2.7), $"stop took {took.TotalSeconds:F1} s; documented: shutdown timeout (1 s) and 1 s more");
+        // About 2 s; 3.5 s leaves room for a loaded 2-core machine (it failed once in six runs at 2.7 s beside other test
+        // runs) and still fails the fault this guards against, a grace per source one after another (1 s + 4 s).
+        Assert.True(took < TimeSpan.FromSeconds(3.5), $"stop took {took.TotalSeconds:F1} s; documented: shutdown timeout (1 s) and 1 s more");
     }
 
     private sealed class TimeoutOnCancelStore : IOriginStore
