@@ -52,6 +52,27 @@ public sealed class OriginSourceOneClockTests
         return (store, source, time, a, b);
     }
 
+    // B starts at 0 s, A at 30 s (subscribed last, so a change notification reaches A), on one clock. The store goes down
+    // and B's resync fails at 60 s (B: 42); the store answers at 62 s and a notification makes A read everything: the copy
+    // is current again.
+    private static async Task<(HoldableOriginStore Store, OriginSource Source, FakeTimeProvider Time, TestApp A, TestApp B)> BLosesTheStoreThenAReadsItAt62Async()
+    {
+        var store = new HoldableOriginStore();
+        var source = new OriginSource("shared", store, Options);
+        var time = new FakeTimeProvider();
+        var b = await StartAsync(source, time);
+        time.Advance(TimeSpan.FromSeconds(30));
+        var a = await StartAsync(source, time);
+        store.Down = true;
+        await AdvanceToFailedReadAsync(store, time, TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
+        store.Down = false;
+        time.Advance(2 * Second);
+        store.ChangedAll();
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        return (store, source, time, a, b);
+    }
+
     private static async Task AdvanceToFailedReadAsync(HoldableOriginStore store, FakeTimeProvider time, TimeSpan by)
     {
         var failed = store.FailedReads;
@@ -413,20 +434,9 @@ public sealed class OriginSourceOneClockTests
     [Fact]
     public async Task FailingHostReadsAfterAnotherHostEndedTheOutage_RecoveryLoggedOnceInTheProcess()
     {
-        var store = new HoldableOriginStore();
-        var source = new OriginSource("shared", store, Options);
-        var time = new FakeTimeProvider();
-        await using var b = await StartAsync(source, time);
-        time.Advance(TimeSpan.FromSeconds(30));
-        await using var a = await StartAsync(source, time); // subscribed last: ChangedAll goes to A
-        store.Down = true;
-        await AdvanceToFailedReadAsync(store, time, TimeSpan.FromSeconds(30)); // 60 s: B's resync fails
-        await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
-
-        store.Down = false;
-        time.Advance(2 * Second); // 62 s
-        store.ChangedAll(); // A reads everything: the outage ends
-        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        var (store, source, time, hostA, hostB) = await BLosesTheStoreThenAReadsItAt62Async();
+        await using var a = hostA;
+        await using var b = hostB;
 
         var reads = store.FullReads;
         time.Advance(3 * Second); // 65 s: B's retry reads
@@ -561,20 +571,9 @@ public sealed class OriginSourceOneClockTests
     [Fact]
     public async Task FailingHostReStalesTheCopyAfterAnotherHostsRead_EveryRecoveryFollowsAnAnnouncedOutage()
     {
-        var store = new HoldableOriginStore();
-        var source = new OriginSource("shared", store, Options);
-        var time = new FakeTimeProvider();
-        await using var b = await StartAsync(source, time);
-        time.Advance(TimeSpan.FromSeconds(30));
-        await using var a = await StartAsync(source, time); // subscribed last: ChangedAll goes to A
-        store.Down = true;
-        await AdvanceToFailedReadAsync(store, time, TimeSpan.FromSeconds(30)); // 60 s: B's resync fails
-        await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
-
-        store.Down = false;
-        time.Advance(2 * Second); // 62 s
-        store.ChangedAll(); // A reads everything: the outage ends (A: 46)
-        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        var (store, source, time, hostA, hostB) = await BLosesTheStoreThenAReadsItAt62Async();
+        await using var a = hostA;
+        await using var b = hostB;
         await Poll.UntilAsync(() => a.Logs.ForEvent(46).Count == 1);
 
         time.Advance(Second); // 63 s
