@@ -8,6 +8,7 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 public sealed class MemoryOriginStore : IOriginStore
 {
     private Action<string?>? _changed;
+    private Gate? _next;
     private int _failedReads;
     private int _fullReads;
 
@@ -30,9 +31,23 @@ public sealed class MemoryOriginStore : IOriginStore
 
     public void ChangedAll() => _changed?.Invoke(null);
 
+    /// <summary>The next full read to begin waits for the gate's release (honouring its cancellation), then reads as usual.</summary>
+    public Gate HoldNextRead()
+    {
+        var gate = new Gate();
+        Volatile.Write(ref _next, gate);
+        return gate;
+    }
+
     public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _fullReads);
+        if (Interlocked.Exchange(ref _next, null) is { } gate)
+        {
+            gate.Entered.TrySetResult();
+            await gate.Release.Task.WaitAsync(cancellationToken);
+        }
+
         var yielded = 0;
         foreach (var (tenant, origins) in Tenants.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
@@ -55,5 +70,12 @@ public sealed class MemoryOriginStore : IOriginStore
     {
         _changed = changed;
         return Task.FromResult<IAsyncDisposable?>(null);
+    }
+
+    public sealed class Gate
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

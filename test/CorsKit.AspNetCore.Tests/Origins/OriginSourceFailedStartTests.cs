@@ -24,8 +24,7 @@ public sealed class OriginSourceFailedStartTests
     [Fact]
     public async Task HostWhoseStartFailed_Disposed_DoesNotTakeOverAnOutage()
     {
-        var store = new MemoryOriginStore();
-        store.Tenants[string.Empty] = [Acme];
+        var store = AcmeStore();
         var source = new OriginSource("shared", store, Options);
         var timeZ = new FakeTimeProvider();
         var builder = WebApplication.CreateBuilder();

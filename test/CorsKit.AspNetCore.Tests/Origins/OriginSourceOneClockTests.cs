@@ -38,16 +38,16 @@ public sealed class OriginSourceOneClockTests
 
     // A starts at 0 s and B at 30 s, on one clock; the store goes down and A's resync fails at 60 s (A logs 42: the copy is
     // stale since 60 s, refused at 80 s).
-    private static async Task<(HoldableOriginStore Store, OriginSource Source, FakeTimeProvider Time, TestApp A, TestApp B)> ALosesTheStoreAt60Async()
+    private static async Task<(MemoryOriginStore Store, OriginSource Source, FakeTimeProvider Time, TestApp A, TestApp B)> ALosesTheStoreAt60Async()
     {
-        var store = new HoldableOriginStore();
+        var store = AcmeStore();
         var source = new OriginSource("shared", store, Options);
         var time = new FakeTimeProvider();
         var a = await StartAsync(source, time);
         time.Advance(TimeSpan.FromSeconds(30));
         var b = await StartAsync(source, time);
-        store.Down = true;
-        await AdvanceToFailedReadAsync(store, time, TimeSpan.FromSeconds(30));
+        store.FailAfter = 0;
+        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(30));
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
         return (store, source, time, a, b);
     }
@@ -55,29 +55,22 @@ public sealed class OriginSourceOneClockTests
     // B starts at 0 s, A at 30 s (subscribed last, so a change notification reaches A), on one clock. The store goes down
     // and B's resync fails at 60 s (B: 42); the store answers at 62 s and a notification makes A read everything: the copy
     // is current again.
-    private static async Task<(HoldableOriginStore Store, OriginSource Source, FakeTimeProvider Time, TestApp A, TestApp B)> BLosesTheStoreThenAReadsItAt62Async()
+    private static async Task<(MemoryOriginStore Store, OriginSource Source, FakeTimeProvider Time, TestApp A, TestApp B)> BLosesTheStoreThenAReadsItAt62Async()
     {
-        var store = new HoldableOriginStore();
+        var store = AcmeStore();
         var source = new OriginSource("shared", store, Options);
         var time = new FakeTimeProvider();
         var b = await StartAsync(source, time);
         time.Advance(TimeSpan.FromSeconds(30));
         var a = await StartAsync(source, time);
-        store.Down = true;
-        await AdvanceToFailedReadAsync(store, time, TimeSpan.FromSeconds(30));
+        store.FailAfter = 0;
+        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(30));
         await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
-        store.Down = false;
+        store.FailAfter = null;
         time.Advance(2 * Second);
         store.ChangedAll();
         await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
         return (store, source, time, a, b);
-    }
-
-    private static async Task AdvanceToFailedReadAsync(HoldableOriginStore store, FakeTimeProvider time, TimeSpan by)
-    {
-        var failed = store.FailedReads;
-        time.Advance(by);
-        await Poll.UntilAsync(() => store.FailedReads > failed);
     }
 
     // Waits up to 2 s for what a timer or a loop does, without asserting (the assertions after it say what is wrong).
@@ -98,14 +91,14 @@ public sealed class OriginSourceOneClockTests
     [Fact]
     public async Task HostTrackingTheOutageStops_WhileOtherHostsFirstReadHangs_CopyStillRefusedAtTheDeadline()
     {
-        var store = new HoldableOriginStore();
+        var store = AcmeStore();
         var source = new OriginSource("shared", store, Options);
         var time = new FakeTimeProvider();
         var a = await StartAsync(source, time);
-        store.Down = true;
-        await AdvanceToFailedReadAsync(store, time, TimeSpan.FromSeconds(60)); // 60 s: A's resync fails
+        store.FailAfter = 0;
+        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(60)); // 60 s: A's resync fails
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
-        await AdvanceToFailedReadAsync(store, time, Options.RetryInterval);   // 65 s: A's first retry
+        await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval);   // 65 s: A's first retry
 
         var held = store.HoldNextRead();
         await using var b = await StartInlineAsync(source, time);
@@ -136,7 +129,7 @@ public sealed class OriginSourceOneClockTests
         await using var b = hostB;
         await a.DisposeAsync();
 
-        store.Down = false;
+        store.FailAfter = null;
         time.Advance(2 * Second); // 62 s
         await using var c = await StartAsync(source, time);
         Assert.Equal(OriginSourceStatus.Current, source.Status);
@@ -165,11 +158,11 @@ public sealed class OriginSourceOneClockTests
         time.Advance(2 * Second); // 62 s
         await a.DisposeAsync();
 
-        await AdvanceToFailedReadAsync(store, time, Options.RetryInterval); // 67 s: B's first retry fails
+        await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval); // 67 s: B's first retry fails
         await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
         Assert.Equal(start + TimeSpan.FromSeconds(80), Assert.Single(b.Logs.ForEvent(42)).Values["FailClosedAt"]);
-        await AdvanceToFailedReadAsync(store, time, Options.RetryInterval); // 72 s
-        await AdvanceToFailedReadAsync(store, time, Options.RetryInterval); // 77 s
+        await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval); // 72 s
+        await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval); // 77 s
         time.Advance(2 * Second); // 79 s
         using (var served = await b.GetAsync("/plain", Acme))
         {
@@ -183,7 +176,7 @@ public sealed class OriginSourceOneClockTests
             CorsAssert.Headers(refused, ("Vary", "Origin"));
         }
 
-        store.Down = false;
+        store.FailAfter = null;
         time.Advance(2 * Second); // 82 s: B's retry reads
         await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
         await Poll.UntilAsync(() => b.Logs.ForEvent(46).Count == 1);
@@ -214,19 +207,19 @@ public sealed class OriginSourceOneClockTests
         time.Advance(2 * Second); // 62 s
         await a.DisposeAsync();
 
-        store.Down = false;
+        store.FailAfter = null;
         time.Advance(Second); // 63 s
         await using var c = await StartAsync(source, time);
         Assert.Equal(OriginSourceStatus.Current, source.Status);
         time.Advance(Second); // 64 s
-        store.Down = true;
+        store.FailAfter = 0;
 
-        await AdvanceToFailedReadAsync(store, time, 3 * Second); // 67 s: B's retry fails
+        await AdvanceToNextFailedReadAsync(store, time, 3 * Second); // 67 s: B's retry fails
         await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
         Assert.Equal(start + TimeSpan.FromSeconds(87), Assert.Single(b.Logs.ForEvent(42)).Values["FailClosedAt"]);
         for (var step = 0; step < 3; step++) // 72 s, 77 s, 82 s (past A's deadline)
         {
-            await AdvanceToFailedReadAsync(store, time, Options.RetryInterval);
+            await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval);
         }
 
         time.Advance(4 * Second); // 86 s
@@ -250,14 +243,14 @@ public sealed class OriginSourceOneClockTests
     [Fact]
     public async Task HostStopsWhileTheOtherHostsReadHangs_DeadlineKept_HungReadRecovers()
     {
-        var store = new HoldableOriginStore();
+        var store = AcmeStore();
         var source = new OriginSource("shared", store, Options);
         var time = new FakeTimeProvider();
         var a = await StartAsync(source, time);
         time.Advance(TimeSpan.FromSeconds(30));
         await using var b = await StartAsync(source, time); // subscribed last: the notification goes to B
-        store.Down = true;
-        await AdvanceToFailedReadAsync(store, time, TimeSpan.FromSeconds(30)); // 60 s
+        store.FailAfter = 0;
+        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(30)); // 60 s
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
         time.Advance(2 * Second); // 62 s
         var held = store.HoldNextRead();
@@ -275,7 +268,7 @@ public sealed class OriginSourceOneClockTests
             CorsAssert.Headers(refused, ("Vary", "Origin"));
         }
 
-        store.Down = false;
+        store.FailAfter = null;
         held.Release.TrySetResult();
         await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
         await Poll.UntilAsync(() => b.Logs.ForEvent(46).Count == 1);
@@ -299,7 +292,7 @@ public sealed class OriginSourceOneClockTests
     [Fact]
     public async Task ChainOfStops_ThreeHosts_LastHostKeepsTheDeadlineAndRecovers()
     {
-        var store = new HoldableOriginStore();
+        var store = AcmeStore();
         var source = new OriginSource("shared", store, Options);
         var time = new FakeTimeProvider();
         var a = await StartAsync(source, time);
@@ -307,8 +300,8 @@ public sealed class OriginSourceOneClockTests
         var b = await StartAsync(source, time);
         time.Advance(TimeSpan.FromSeconds(20));
         await using var c = await StartAsync(source, time);
-        store.Down = true;
-        await AdvanceToFailedReadAsync(store, time, TimeSpan.FromSeconds(20)); // 60 s: A's resync
+        store.FailAfter = 0;
+        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(20)); // 60 s: A's resync
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
         time.Advance(Second); // 61 s
         await a.DisposeAsync();
@@ -323,7 +316,7 @@ public sealed class OriginSourceOneClockTests
         Assert.Equal(failed + 1, store.FailedReads);
         for (var step = 0; step < 2; step++) // 71 s, 76 s
         {
-            await AdvanceToFailedReadAsync(store, time, Options.RetryInterval);
+            await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval);
         }
 
         time.Advance(3 * Second); // 79 s
@@ -335,7 +328,7 @@ public sealed class OriginSourceOneClockTests
             CorsAssert.Headers(refused, ("Vary", "Origin"));
         }
 
-        store.Down = false;
+        store.FailAfter = null;
         time.Advance(Second); // 81 s: C's retry
         await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
         await Poll.UntilAsync(() => c.Logs.ForEvent(46).Count == 1);
@@ -363,8 +356,8 @@ public sealed class OriginSourceOneClockTests
     {
         var (store, source, time, a, hostB) = await ALosesTheStoreAt60Async();
         await using var b = hostB;
-        await AdvanceToFailedReadAsync(store, time, Options.RetryInterval); // 65 s
-        await AdvanceToFailedReadAsync(store, time, Options.RetryInterval); // 70 s
+        await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval); // 65 s
+        await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval); // 70 s
         await a.DisposeAsync();
         Assert.Equal(OriginSourceStatus.Stale, source.Status);
 
@@ -386,13 +379,13 @@ public sealed class OriginSourceOneClockTests
         await using var b = hostB;
         for (var step = 0; step < 4; step++) // A's retries to 80 s: A fails the copy closed
         {
-            await AdvanceToFailedReadAsync(store, time, Options.RetryInterval);
+            await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval);
         }
 
         Assert.Equal((OriginSourceStatus.FailedClosed, 1), (source.Status, a.Logs.ForEvent(43).Count));
         time.Advance(TimeSpan.FromSeconds(1)); // 81 s
         await a.DisposeAsync();
-        store.Down = false;
+        store.FailAfter = null;
 
         time.Advance(Options.RetryInterval); // 86 s: B's first retry
         await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
@@ -406,7 +399,7 @@ public sealed class OriginSourceOneClockTests
     [Fact]
     public async Task HostStopsWhileTheStoreAnswers_OtherHostReadsOnlyAtItsResync()
     {
-        var store = new HoldableOriginStore();
+        var store = AcmeStore();
         var source = new OriginSource("shared", store, Options);
         var time = new FakeTimeProvider();
         var a = await StartAsync(source, time);
@@ -457,7 +450,7 @@ public sealed class OriginSourceOneClockTests
     [Fact]
     public async Task TwoHostsTrackingTheOutageStopAtOnce_NoDeadlock_ThirdHostKeepsTheDeadline()
     {
-        var store = new HoldableOriginStore();
+        var store = AcmeStore();
         var source = new OriginSource("shared", store, Options);
         var time = new FakeTimeProvider();
         await using var c = await StartAsync(source, time);
@@ -467,12 +460,12 @@ public sealed class OriginSourceOneClockTests
         var b = await StartAsync(source, time);
         time.Advance(TimeSpan.FromSeconds(45)); // 65 s (C's resync at 60 s reads)
         await Poll.UntilAsync(() => store.FullReads == 4 && source.LastReadAt == time.GetUtcNow());
-        store.Down = true;
-        await AdvanceToFailedReadAsync(store, time, TimeSpan.FromSeconds(5)); // 70 s: A's resync fails
+        store.FailAfter = 0;
+        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(5)); // 70 s: A's resync fails
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
         for (var step = 0; step < 2; step++) // A's retries at 75 s and 80 s, B's resync at 80 s
         {
-            await AdvanceToFailedReadAsync(store, time, Options.RetryInterval);
+            await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval);
         }
 
         await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
@@ -493,7 +486,7 @@ public sealed class OriginSourceOneClockTests
             CorsAssert.Headers(refused, ("Vary", "Origin"));
         }
 
-        store.Down = false;
+        store.FailAfter = null;
         time.Advance(Second); // 91 s: C's retry
         await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
         await Poll.UntilAsync(() => c.Logs.ForEvent(46).Count == 1);
@@ -535,8 +528,7 @@ public sealed class OriginSourceOneClockTests
     [Fact]
     public async Task HostNoticesOutageAfterAnotherFailedTheCopyClosed_DoesNotLogThatItServesIt()
     {
-        var store = new MemoryOriginStore();
-        store.Tenants[string.Empty] = [Acme];
+        var store = AcmeStore();
         var source = new OriginSource("shared", store, Options);
         var time = new FakeTimeProvider();
         await using var a = await StartAsync(source, time);
@@ -577,11 +569,11 @@ public sealed class OriginSourceOneClockTests
         await Poll.UntilAsync(() => a.Logs.ForEvent(46).Count == 1);
 
         time.Advance(Second); // 63 s
-        store.Down = true;
-        await AdvanceToFailedReadAsync(store, time, 2 * Second); // 65 s: B's retry fails
+        store.FailAfter = 0;
+        await AdvanceToNextFailedReadAsync(store, time, 2 * Second); // 65 s: B's retry fails
         await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Stale); // stale again, from 65 s
 
-        store.Down = false;
+        store.FailAfter = null;
         var reads = store.FullReads;
         time.Advance(5 * Second); // 70 s: B's retry reads
         await Poll.UntilAsync(() => store.FullReads == reads + 1 && source.Status == OriginSourceStatus.Current);
@@ -615,7 +607,8 @@ public sealed class OriginSourceOneClockTests
             var time = new FakeTimeProvider();
             var savedAt = (time.GetUtcNow() - 5 * Second).ToString("O", CultureInfo.InvariantCulture);
             await File.WriteAllTextAsync(path, $$$"""{"savedAt":"{{{savedAt}}}","tenants":{"":["{{{Acme}}}"]}}""");
-            var store = new HoldableOriginStore { Down = true };
+            var store = AcmeStore();
+            store.FailAfter = 0;
             var source = new OriginSource("single", store, new OriginSourceOptions
             {
                 SnapshotPath = path,
@@ -626,7 +619,7 @@ public sealed class OriginSourceOneClockTests
             await using var app = await StartSingleAsync(source, time);
             Assert.Equal((OriginSourceStatus.Stale, 1), (source.Status, app.Logs.ForEvent(45).Count));
 
-            store.Down = false;
+            store.FailAfter = null;
             time.Advance(Options.RetryInterval); // 5 s: the retry reads
             await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
             await Poll.UntilAsync(() => app.Logs.ForEvent(46).Count == 1);
@@ -654,13 +647,14 @@ public sealed class OriginSourceOneClockTests
     [Fact]
     public async Task SingleHost_RefusedAtStart_Recovers_44Then46Only_RetriesEnd()
     {
-        var store = new HoldableOriginStore { Down = true };
+        var store = AcmeStore();
+        store.FailAfter = 0;
         var source = new OriginSource("single", store, Options);
         var time = new FakeTimeProvider();
         await using var app = await StartSingleAsync(source, time);
         Assert.Equal((OriginSourceStatus.FailedClosed, 1), (source.Status, app.Logs.ForEvent(44).Count));
 
-        store.Down = false;
+        store.FailAfter = null;
         time.Advance(Options.RetryInterval); // 5 s
         await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
         await Poll.UntilAsync(() => app.Logs.ForEvent(46).Count == 1);
@@ -684,8 +678,7 @@ public sealed class OriginSourceOneClockTests
     [Fact]
     public async Task SingleHost_OutageEndedByATenantsNotification_46Once_RetriesEnd()
     {
-        var store = new MemoryOriginStore();
-        store.Tenants[string.Empty] = [Acme];
+        var store = AcmeStore();
         var source = new OriginSource("single", store, Options);
         var time = new FakeTimeProvider();
         await using var app = await StartSingleAsync(source, time);
@@ -720,14 +713,14 @@ public sealed class OriginSourceOneClockTests
     [Fact]
     public async Task InProcessRestartWhileAnotherHostTracksTheOutage_DeadlineKept_RecoveredOnce()
     {
-        var store = new HoldableOriginStore();
+        var store = AcmeStore();
         var source = new OriginSource("shared", store, Options);
         var time = new FakeTimeProvider();
         var a = await StartAsync(source, time);
         time.Advance(TimeSpan.FromSeconds(30));
         var b = await StartAsync(source, time);
-        store.Down = true;
-        await AdvanceToFailedReadAsync(store, time, TimeSpan.FromSeconds(30)); // 60 s: A's resync fails
+        store.FailAfter = 0;
+        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(30)); // 60 s: A's resync fails
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
 
         time.Advance(TimeSpan.FromSeconds(10)); // 70 s (A's retries at 65 s and 70 s fail)
@@ -750,7 +743,7 @@ public sealed class OriginSourceOneClockTests
             CorsAssert.Headers(refused, ("Vary", "Origin"));
         }
 
-        store.Down = false;
+        store.FailAfter = null;
         time.Advance(Second); // 81 s
         var reads = store.FullReads;
         time.Advance(4 * Second); // 85 s: B2's retry

@@ -14,6 +14,14 @@ internal static class SharedSourceHosts
 {
     public const string Acme = "https://app.acme.example";
 
+    /// <summary>A store in memory listing <see cref="Acme"/> for no tenant (<c>""</c>).</summary>
+    public static MemoryOriginStore AcmeStore()
+    {
+        var store = new MemoryOriginStore();
+        store.Tenants[string.Empty] = [Acme];
+        return store;
+    }
+
     /// <summary>Stale for 60 s, a full read every 30 s, a retry every 10 s.</summary>
     public static readonly OriginSourceOptions Options = new()
     {
