@@ -50,6 +50,9 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     // copy closed at its deadline, though no read of this host has failed yet (its first failed read still logs 42).
     private bool _tookOver;
 
+    // Whether this host retries the store and keeps the copy's deadline: its own outage, or one handed over.
+    private bool TracksOutage => _failing || _tookOver;
+
     // The source's full reads when this host's outage began, or when it last saw another host read the store during it.
     private long _outageReads;
     private Task _loop = Task.CompletedTask;
@@ -224,7 +227,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             others = [.. _hosts.Syncs];
         }
 
-        if (_failing || _tookOver)
+        if (TracksOutage)
         {
             foreach (var other in others)
             {
@@ -417,7 +420,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
     private void Succeeded(OriginSourceStatus wasStatus)
     {
-        if (_failing || _tookOver || wasStatus is not OriginSourceStatus.Current)
+        if (TracksOutage || wasStatus is not OriginSourceStatus.Current)
         {
             // Said once per outage the process logged (42 to 45), by the host whose read ends it (whichever host logged it,
             // even one that has stopped): a host failing or tracking it finds it ended by another's read silently, and a
@@ -535,7 +538,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         {
             // Checked and failed closed in one step by the source: a full read landing meanwhile, by this host's loop or by
             // another host syncing the source, is never followed by a fail-close meant for the copy before it.
-            if (!(_failing || _tookOver) || !_source.FailCloseUnlessReadSince(fullReads))
+            if (!TracksOutage || !_source.FailCloseUnlessReadSince(fullReads))
             {
                 return; // read again in the meantime
             }
