@@ -96,6 +96,6 @@ internal static partial class Log
     [LoggerMessage(51, LogLevel.Warning, "Policy provider {Provider} returned a policy drawing from origin source {Source}, which nothing reads: no registered or endpoint policy of a running host draws from it, so its origins are refused. Draw from it in a named policy (options.AddPolicy) so CorsKit reads it at startup and keeps it current. Logged once per provider")]
     public static partial void ProviderSourceNotRead(ILogger logger, string provider, string source);
 
-    [LoggerMessage(52, LogLevel.Warning, "Policy provider {Provider} returned a policy drawing from origin source {Source}, which no running host keeps current: it serves the copy a host that has stopped left, read at {LastReadAt:O}, which is neither refreshed nor refused as it ages. Draw from it in a named policy (options.AddPolicy) so CorsKit reads it at startup and keeps it current. Logged once per provider")]
-    public static partial void ProviderSourceLeftBehind(ILogger logger, string provider, string source, DateTimeOffset? lastReadAt);
+    [LoggerMessage(52, LogLevel.Warning, "Policy provider {Provider} returned a policy drawing from origin source {Source}, which no running host keeps current: it serves the copy a host that has stopped left, read at {LastReadAt:O}, unrefreshed, until {RefusedFrom:O} (MaxStaleness after that read), and then refuses its origins. Draw from it in a named policy (options.AddPolicy) so CorsKit reads it at startup and keeps it current. Logged once per provider")]
+    public static partial void ProviderSourceLeftBehind(ILogger logger, string provider, string source, DateTimeOffset? lastReadAt, DateTimeOffset? refusedFrom);
 }

@@ -18,8 +18,10 @@ namespace CorsKit.AspNetCore.Origins;
 ///    fails closed (logged once) <see cref="OriginSourceOptions.MaxStaleness"/> after the copy turned stale (whichever host
 ///    syncing it noticed first; a snapshot: when it was saved) unless a full read, of this host or another, has landed
 ///    since (another host's read makes it stale again from this host's next failed retry); the first read that succeeds
-///    makes it current again (logged). A host that stops during an outage hands its retries and the copy's deadline to the
-///    other hosts syncing the source, if any.
+///    makes it current again (logged). The deadline is also the copy's own: every lookup refuses a stale copy past it, so it
+///    holds when this host's timer runs late or no host tracks it any more. A host that stops during an outage hands its
+///    retries and the timer to the other hosts syncing the source, if any; the last one to stop leaves a current copy stale
+///    from its last read.
 /// Every read builds the new set apart and swaps it in whole, so a read that fails half way changes nothing.
 /// </summary>
 internal sealed class OriginSourceSync : IAsyncDisposable
@@ -216,8 +218,9 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     }
 
     // This host stops. If it tracks an outage (the store cannot be read: it retries, and fails the stale copy closed at
-    // its deadline), every other host syncing the source takes that over; else the copy would be served past its
-    // deadline, or stay refused once the store is back, until another host's next resync.
+    // its deadline), every other host syncing the source takes that over; else a copy refused already would stay refused
+    // once the store is back, until another host's next resync, and nobody would log 43 at the deadline (the lookups
+    // refuse the copy from then anyway). If no other host syncs it, the copy is left stale (LeaveCopyStale).
     private void HandOverOutage()
     {
         OriginSourceSync[] others;
@@ -225,6 +228,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         {
             _hosts.Syncs.Remove(this);
             others = [.. _hosts.Syncs];
+            LeaveCopyStale();
         }
 
         if (TracksOutage)
@@ -233,6 +237,18 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             {
                 other.TakeOverOutage();
             }
+        }
+    }
+
+    // Under _hosts.Syncs, this host no longer in it. If no host syncs the source, nothing keeps a current copy current any
+    // more: it is stale from its last read, so a host that serves it without syncing it (through an inline policy before
+    // its own sync starts, or a policy provider's policy) refuses it MaxStaleness later, unless a host reads the store. A
+    // host that registers later reads the store first.
+    private void LeaveCopyStale()
+    {
+        if (_hosts.Syncs.Count == 0 && _source.LastReadAt is { } lastRead)
+        {
+            _source.MarkStale(lastRead, _time);
         }
     }
 
@@ -314,6 +330,15 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         var wasStatus = _source.Status;
         _source.ReplaceAll(tenants, _time.GetUtcNow(), refused);
         _recordRead?.Invoke(_source.Name, true, _time.GetElapsedTime(started), true);
+        if (_stopping.IsCancellationRequested)
+        {
+            // A read that ignored the stop landed after this host left the source (HandOverOutage).
+            lock (_hosts.Syncs)
+            {
+                LeaveCopyStale();
+            }
+        }
+
         LogRefused(refused);
         Succeeded(wasStatus);
         await SaveSnapshotAsync(cancellationToken).ConfigureAwait(false);
@@ -370,12 +395,13 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     private async Task StartStaleOrClosedAsync(Exception failure, CancellationToken cancellationToken)
     {
         var options = _source.Options;
-        if (_source.Status is not (OriginSourceStatus.Current or OriginSourceStatus.Stale))
+        // A copy past its deadline that no host has failed closed yet (no host tracked its outage) is refused below, as too old.
+        if (_source.StatusAsMarked is not (OriginSourceStatus.Current or OriginSourceStatus.Stale))
         {
             var snapshot = options.SnapshotPath is { } path ? await OriginSnapshotFile.TryReadAsync(path, _source.Name, _logger, cancellationToken).ConfigureAwait(false) : null;
             var refused = new List<OriginRefusal>();
             // A snapshot already older than MaxStaleness is refused as if there were none.
-            if (snapshot is { } saved && saved.SavedAt + options.MaxStaleness > _time.GetUtcNow() && _source.ServeSnapshot(saved.Tenants, saved.SavedAt, refused) is { } reads)
+            if (snapshot is { } saved && saved.SavedAt + options.MaxStaleness > _time.GetUtcNow() && _source.ServeSnapshot(saved.Tenants, saved.SavedAt, _time, refused) is { } reads)
             {
                 LogRefused(refused);
                 Log.OriginSourceStartedFromSnapshot(_logger, failure, _source.Name, options.SnapshotPath!, saved.SavedAt, _source.TenantCount, _source.OriginCount, saved.SavedAt + options.MaxStaleness);
@@ -466,7 +492,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
         _failing = true;
         _tookOver = false;
-        _source.MarkStale(staleSince ?? now);
+        _source.MarkStale(staleSince ?? now, _time);
         var failClosedAt = (_source.StaleSince ?? now) + _source.Options.MaxStaleness;
         // Another host syncing this source may have failed it closed already (and said so): nothing is served to log
         // about. Else a deadline past already makes the staleness timer fire at once, fail closed and say so (43).
@@ -498,8 +524,9 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
             _outageReads = fullReads;
             _retry ??= _time.CreateTimer(_ => RequestFullRead(), null, options.RetryInterval, options.RetryInterval);
-            // Re-armed when this host notices an outage it took over: from the copy's deadline as of now.
-            if (_source.Status is OriginSourceStatus.Stale)
+            // Re-armed when this host notices an outage it took over: from the copy's deadline as of now. A stale copy past
+            // its deadline (its lookups refuse it already) is failed closed and logged at once.
+            if (_source.StatusAsMarked is OriginSourceStatus.Stale)
             {
                 ArmStaleness(failClosedAt, fullReads);
             }
@@ -527,7 +554,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
             var now = _time.GetUtcNow();
             _outageReads = fullReads;
-            _source.MarkStale(now);
+            _source.MarkStale(now, _time);
             ArmStaleness((_source.StaleSince ?? now) + _source.Options.MaxStaleness, fullReads);
         }
     }

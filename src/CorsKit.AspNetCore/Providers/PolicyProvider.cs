@@ -57,7 +57,7 @@ internal sealed class PolicyProvider
     /// called) when the bulkhead is full; the caller fails closed. Ends with <see cref="OperationCanceledException"/> when
     /// the request is aborted. A policy drawing from an origin source that no host reads (only named and endpoint
     /// policies' sources are read) is reported once, after the host has started: its origins are refused (event 51), or, when
-    /// a host that has stopped read it, served from the copy that host left (event 52).
+    /// a host that has stopped read it, served from the copy that host left until MaxStaleness after its last read (event 52).
     /// </summary>
     public async ValueTask<CorsPolicy?> GetPolicyAsync(HttpContext context)
     {
@@ -69,10 +69,11 @@ internal sealed class PolicyProvider
             context.RequestAborted).ConfigureAwait(false);
         if (policy?.OriginSource is { IsSynced: false } source && _started.IsCancellationRequested && Interlocked.Exchange(ref _warnedSourceNotRead, 1) == 0)
         {
-            // Never read, or failed closed: refused. Read by a host that has stopped since: its copy is served as it was.
+            // Never read, or failed closed: refused. Read by a host that has stopped since: its copy is served as it was,
+            // stale from its last read (the last host to stop marked it so), until MaxStaleness after that.
             if (source.Status is OriginSourceStatus.Current or OriginSourceStatus.Stale)
             {
-                Log.ProviderSourceLeftBehind(_logger, Name, source.Name, source.LastReadAt);
+                Log.ProviderSourceLeftBehind(_logger, Name, source.Name, source.LastReadAt, source.StaleSince + source.Options.MaxStaleness);
             }
             else
             {

@@ -29,7 +29,9 @@ public sealed class OriginSource
 
     // What requests read: _tenants and the untenanted set ("") while the source serves, null while it refuses
     // (starting, failed closed); one read answers both questions. A policy without tenants reads its set directly, as
-    // a static policy reads its exact origins, instead of looking "" up among the tenants. Replaced whole, never changed.
+    // a static policy reads its exact origins, instead of looking "" up among the tenants. A stale copy carries its
+    // deadline, which every lookup checks: the copy is refused from then whether or not a host's timer has failed it
+    // closed yet (every host syncing it stopped, or its timer runs late). Replaced whole, never changed.
     private volatile Served? _served;
     private volatile int _status;
 
@@ -65,6 +67,7 @@ public sealed class OriginSource
         {
             throw new ArgumentException($"origin source '{name}': MaxStaleness must be zero or more, ResyncInterval and RetryInterval more than zero", nameof(options));
         }
+
     }
 
     /// <summary>The source's name.</summary>
@@ -76,8 +79,25 @@ public sealed class OriginSource
     /// <summary>Refresh and staleness settings.</summary>
     public OriginSourceOptions Options { get; }
 
-    /// <summary>How current the local copy is.</summary>
-    public OriginSourceStatus Status => (OriginSourceStatus)_status;
+    /// <summary>
+    /// How current the local copy is: a stale copy past its deadline (<see cref="OriginSourceOptions.MaxStaleness"/> after
+    /// it turned stale) is <see cref="OriginSourceStatus.FailedClosed"/>, since its origins are refused from then.
+    /// </summary>
+    public OriginSourceStatus Status
+    {
+        get
+        {
+            var status = (OriginSourceStatus)_status;
+            return status is OriginSourceStatus.Stale && _served is { TooOld: true } ? OriginSourceStatus.FailedClosed : status;
+        }
+    }
+
+    /// <summary>
+    /// The status as the hosts syncing the source last set it: a stale copy past its deadline, which <see cref="Status"/>
+    /// reports failed closed (its lookups refuse it), stays <see cref="OriginSourceStatus.Stale"/> here until a host fails
+    /// it closed (<see cref="FailCloseUnlessReadSince"/>) and says so.
+    /// </summary>
+    internal OriginSourceStatus StatusAsMarked => (OriginSourceStatus)_status;
 
     /// <summary>When the store last answered a read (or the snapshot the copy came from was saved); <see langword="null"/> before.</summary>
     public DateTimeOffset? LastReadAt { get; private set; }
@@ -118,7 +138,8 @@ public sealed class OriginSource
     /// <summary>
     /// Whether <paramref name="origin"/> is listed for <paramref name="tenant"/> in the local copy; always
     /// <see langword="false"/> while the source is <see cref="OriginSourceStatus.Starting"/> or
-    /// <see cref="OriginSourceStatus.FailedClosed"/>. Reads memory only, and allocates nothing; while the
+    /// <see cref="OriginSourceStatus.FailedClosed"/>, a stale copy included once its deadline has passed. Reads memory
+    /// only (and, while the copy is stale, the clock), and allocates nothing; while the
     /// <c>corskit.origin_source.lookups</c> counter is listened to, each call is also counted there.
     /// </summary>
     /// <param name="tenant">The request's tenant (<see langword="null"/> or <c>""</c> for none).</param>
@@ -126,6 +147,11 @@ public sealed class OriginSource
     public bool Contains(string? tenant, string origin)
     {
         var served = _served;
+        if (served is { TooOld: true })
+        {
+            served = null;
+        }
+
         var found = served is not null && (string.IsNullOrEmpty(tenant)
             ? served.Untenanted.Contains(origin)
             : served.Tenants.TryGetValue(tenant, out var origins) && origins.Contains(origin));
@@ -206,7 +232,7 @@ public sealed class OriginSource
     /// with this one (see <see cref="FailCloseUnlessReadSince"/>).
     /// </summary>
     internal long ReplaceAll(IEnumerable<TenantOrigins> tenants, DateTimeOffset readAt, List<OriginRefusal> refused) =>
-        Replace(tenants, readAt, refused, OriginSourceStatus.Current)!.Value;
+        Replace(tenants, readAt, refused, staleOn: null)!.Value;
 
     /// <summary>Replaces one tenant's origins with what the store holds now.</summary>
     internal void ReplaceTenant(TenantOrigins tenant, DateTimeOffset readAt, List<OriginRefusal> refused)
@@ -226,7 +252,7 @@ public sealed class OriginSource
             // The untenanted set is served apart from the tenants: serve the new one with the copy, if it is served.
             if (tenant.Tenant.Length == 0 && _served is { } served)
             {
-                _served = new Served(served.Tenants, origins);
+                _served = served with { Untenanted = origins };
             }
 
             // A tenant's read says nothing of the others: before the first full read the copy is not complete.
@@ -240,16 +266,19 @@ public sealed class OriginSource
     /// <summary>
     /// Serves a copy saved earlier (at <paramref name="savedAt"/>, stale since then) while the store cannot be read, unless
     /// the source has been read meanwhile (by another host syncing it: its copy is newer). Returns the full reads counted
-    /// with this one, or <see langword="null"/> when it was not served.
+    /// with this one, or <see langword="null"/> when it was not served. Refused from <see cref="OriginSourceOptions.MaxStaleness"/>
+    /// after <paramref name="savedAt"/> on <paramref name="clock"/>, as <see cref="MarkStale"/>.
     /// </summary>
-    internal long? ServeSnapshot(IEnumerable<TenantOrigins> tenants, DateTimeOffset savedAt, List<OriginRefusal> refused) =>
-        Replace(tenants, savedAt, refused, OriginSourceStatus.Stale);
+    internal long? ServeSnapshot(IEnumerable<TenantOrigins> tenants, DateTimeOffset savedAt, TimeProvider clock, List<OriginRefusal> refused) =>
+        Replace(tenants, savedAt, refused, clock);
 
     /// <summary>
-    /// The store cannot be read: a current copy is kept but marked stale, since <paramref name="since"/> (one already stale,
-    /// or failed closed by another host syncing this source, stays as it is).
+    /// A current copy is kept but marked stale, since <paramref name="since"/> (the store cannot be read, or the last host
+    /// keeping it current stopped; one already stale, or failed closed, stays as it is). From
+    /// <see cref="OriginSourceOptions.MaxStaleness"/> after <paramref name="since"/> on <paramref name="clock"/> its origins
+    /// are refused, by every lookup, unless a full read has made it current again.
     /// </summary>
-    internal void MarkStale(DateTimeOffset since)
+    internal void MarkStale(DateTimeOffset since, TimeProvider clock)
     {
         lock (_writing)
         {
@@ -257,6 +286,7 @@ public sealed class OriginSource
             {
                 _status = (int)OriginSourceStatus.Stale;
                 _staleSince = since;
+                _served = _served! with { Clock = clock, RefusedFrom = since + Options.MaxStaleness };
             }
         }
     }
@@ -287,8 +317,9 @@ public sealed class OriginSource
     /// <summary>Every tenant of the local copy, for saving a snapshot.</summary>
     internal IEnumerable<TenantOrigins> Copy() => _tenants.Select(t => new TenantOrigins(t.Key, t.Value));
 
-    // Builds the copy apart, then swaps it in under the lock; a snapshot (Stale) only into a source nothing has read yet.
-    private long? Replace(IEnumerable<TenantOrigins> tenants, DateTimeOffset readAt, List<OriginRefusal> refused, OriginSourceStatus status)
+    // Builds the copy apart, then swaps it in under the lock: current, or (a snapshot, staleOn its host's clock) stale
+    // since readAt, and that only into a source nothing has read yet.
+    private long? Replace(IEnumerable<TenantOrigins> tenants, DateTimeOffset readAt, List<OriginRefusal> refused, TimeProvider? staleOn)
     {
         var copy = new ConcurrentDictionary<string, FrozenSet<string>>(StringComparer.Ordinal);
         foreach (var tenant in tenants)
@@ -302,32 +333,33 @@ public sealed class OriginSource
 
         lock (_writing)
         {
-            if (status is OriginSourceStatus.Stale && _fullReads != 0)
+            if (staleOn is not null && _fullReads != 0)
             {
                 return null;
             }
 
             _tenants = copy;
             _fullReads++;
-            _staleSince = status is OriginSourceStatus.Stale ? readAt : null;
-            Serve(status, readAt);
+            _staleSince = staleOn is null ? null : readAt;
+            LastReadAt = readAt;
+            _status = (int)(staleOn is null ? OriginSourceStatus.Current : OriginSourceStatus.Stale);
+            _served = new Served(copy, copy.GetValueOrDefault(string.Empty, FrozenSet<string>.Empty))
+            {
+                Clock = staleOn,
+                RefusedFrom = readAt + Options.MaxStaleness,
+            };
             return _fullReads;
         }
     }
 
-    // Under _writing.
-    private void Serve(OriginSourceStatus status, DateTimeOffset readAt)
+    // Clock is null while the copy is current; while it is stale, the copy is refused from RefusedFrom on it.
+    private sealed record Served(ConcurrentDictionary<string, FrozenSet<string>> Tenants, FrozenSet<string> Untenanted)
     {
-        LastReadAt = readAt;
-        _status = (int)status;
-        _served = new Served(_tenants, _tenants.GetValueOrDefault(string.Empty, FrozenSet<string>.Empty));
-    }
+        public TimeProvider? Clock { get; init; }
 
-    private sealed class Served(ConcurrentDictionary<string, FrozenSet<string>> tenants, FrozenSet<string> untenanted)
-    {
-        public ConcurrentDictionary<string, FrozenSet<string>> Tenants { get; } = tenants;
+        public DateTimeOffset RefusedFrom { get; init; }
 
-        public FrozenSet<string> Untenanted { get; } = untenanted;
+        public bool TooOld => Clock is not null && Clock.GetUtcNow() >= RefusedFrom;
     }
 
     private static FrozenSet<string> Normalise(TenantOrigins tenant, List<OriginRefusal> refused)

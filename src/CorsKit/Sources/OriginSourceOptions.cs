@@ -5,7 +5,8 @@ public sealed class OriginSourceOptions
 {
     /// <summary>
     /// How long the last known copy is served once the store is found unreadable (a snapshot served at startup: from when it
-    /// was saved); after that the source's origins are refused (fail closed) until the store answers again. Default 5 minutes.
+    /// was saved; a copy left by the last host syncing the source, when it stopped: from its last read); after that the
+    /// source's origins are refused (fail closed), by every lookup, until the store answers again. Default 5 minutes.
     /// </summary>
     public TimeSpan MaxStaleness { get; init; } = TimeSpan.FromMinutes(5);
 

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CorsKit.AspNetCore.Tests.Origins;
 
@@ -181,24 +182,37 @@ public sealed class OriginSourceCompositionTests
 
     // A source a host read and then stopped syncing (it stopped) keeps its copy: a provider's policy in another host of
     // the process is served from it, not refused, so event 51 ("its origins are refused") would claim what does not
-    // happen. Event 52 says what does: the copy a stopped host left is served, and nothing keeps it current.
+    // happen. Event 52 says what does. Nothing keeps the copy current: it is stale from its last read (the last host
+    // syncing it marked it so as it stopped), and refused MaxStaleness (5 min) later. Before that mark (stop 20) it was
+    // served as it was for ever, an origin revoked in the store meanwhile included.
     [Fact]
-    public async Task ProviderOnlySource_LeftByAStoppedHost_ServedAndWarnedAsSuch()
+    public async Task ProviderOnlySource_LeftByAStoppedHost_ServedUntilMaxStalenessAfterItsLastRead()
     {
         var store = new CountingStore();
         store.Inner.Tenants[string.Empty] = [Acme];
         var source = new OriginSource("left", store);
-        var reader = await TestApp.StartAsync(cors => cors.AddPolicy("named", p => p.WithOriginsFrom(source)), web => web.MapGet("/x", () => "x"));
+        var time = new FakeTimeProvider();
+        var reader = await TestApp.StartAsync(cors => cors.AddPolicy("named", p => p.WithOriginsFrom(source)), web => web.MapGet("/x", () => "x"), before: b => b.Services.AddSingleton<TimeProvider>(time));
+        var readAt = time.GetUtcNow();
+        time.Advance(TimeSpan.FromSeconds(20)); // stops before its first resync (30 s)
         await reader.DisposeAsync();
         await using var app = await StartWithProviderAsync(source);
 
         using var allowed = await app.GetAsync("/data", Acme);
+        var leftStale = source.Status;
+        time.Advance(TimeSpan.FromSeconds(280)); // 5 min after the read, not after the stop
+        using var refused = await app.GetAsync("/data", Acme);
 
         CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
-        Assert.Equal((OriginSourceStatus.Current, 1), (source.Status, store.FullReads));
+        CorsAssert.Headers(refused, ("Vary", "Origin"));
+        Assert.Equal("payload", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(OriginSourceStatus.Stale, leftStale);
+        Assert.Equal((OriginSourceStatus.FailedClosed, 1), (source.Status, store.FullReads));
         Assert.Empty(app.Logs.ForEvent(51));
         var warning = Assert.Single(app.Logs.ForEvent(52));
-        Assert.Equal((LogLevel.Warning, "tenants", "left"), (warning.Level, warning.Values["Provider"], warning.Values["Source"]));
+        Assert.Equal(
+            (LogLevel.Warning, "tenants", "left", (object?)readAt, (object?)(readAt + TimeSpan.FromMinutes(5))),
+            (warning.Level, warning.Values["Provider"], warning.Values["Source"], warning.Values["LastReadAt"], warning.Values["RefusedFrom"]));
     }
 
     // The same source drawn from by a named policy too is read at startup and serves the provider's policy: no warning.

@@ -2,7 +2,10 @@ using System.Globalization;
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Sources;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 using static CorsKit.AspNetCore.Tests.Origins.SharedSourceHosts;
@@ -116,6 +119,44 @@ public sealed class OriginSourceOneClockTests
         using var refused = await b.GetAsync("/plain", Acme);
         CorsAssert.Headers(refused, ("Vary", "Origin"));
         Assert.Equal((OriginSourceStatus.FailedClosed, 1), (source.Status, b.Logs.ForEvent(43).Count));
+    }
+
+    // The window the third attacker found on ab94ea1, left open until stop 20: B's endpoint draws from the source through
+    // an inline policy, and B serves before its sync of the source starts (a lifecycle service registered before CorsKit
+    // takes its time in StartedAsync). A, the only host syncing the source, lost the store at 60 s (42: refused at 80 s)
+    // and stops in that window, handing its outage to nobody. The copy is still refused at 80 s: the deadline is the
+    // source's own, checked by every lookup. B's sync, when it starts, finds the copy too old (44), and nobody claims the
+    // 43 of a host that tracked the deadline.
+    [Fact]
+    public async Task OnlyHostTrackingTheOutageStops_BeforeTheOtherHostsSyncStarts_CopyStillRefusedAtTheDeadline()
+    {
+        var store = AcmeStore();
+        var source = new OriginSource("shared", store, Options);
+        var time = new FakeTimeProvider();
+        var a = await StartAsync(source, time);
+        store.FailAfter = 0;
+        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(60)); // 60 s: A's resync fails
+        await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
+
+        var beforeSync = new BeforeCorsKitStarted(async client =>
+        {
+            await a.DisposeAsync();
+            var served = await GetPlainAsync(client);
+            time.Advance(TimeSpan.FromSeconds(20) - TimeSpan.FromTicks(1));
+            var stillServed = await GetPlainAsync(client);
+            time.Advance(TimeSpan.FromTicks(1)); // 80 s
+            return [served, stillServed, await GetPlainAsync(client), source.Status];
+        });
+        await using var b = await TestApp.StartAsync(
+            null,
+            web => web.MapGet("/plain", () => "plain").WithCors(p => p.WithOriginsFrom(source)),
+            before: builder => builder.Services.AddSingleton<TimeProvider>(time).AddSingleton<IHostedService>(services => beforeSync.On(services.GetRequiredService<IServer>())));
+        await Poll.UntilAsync(() => b.Logs.ForEvent(44).Count == 1);
+
+        Assert.Equal([Acme, Acme, null, OriginSourceStatus.FailedClosed], beforeSync.Seen);
+        using var refused = await b.GetAsync("/plain", Acme);
+        CorsAssert.Headers(refused, ("Vary", "Origin"));
+        Assert.Equal((OriginSourceStatus.FailedClosed, 0, 0), (source.Status, a.Logs.ForEvent(43).Count, b.Logs.ForEvent(43).Count));
     }
 
     // A reads at 0 s, B starts at 30 s. The store goes down; A's resync fails at 60 s (42) and A stops: B takes over
@@ -760,5 +801,44 @@ public sealed class OriginSourceOneClockTests
         var errors = a.Logs.ForEvent(43).Count + b.Logs.ForEvent(43).Count + b2.Logs.ForEvent(43).Count;
         var recoveries = a.Logs.ForEvent(46).Count + b.Logs.ForEvent(46).Count + b2.Logs.ForEvent(46).Count;
         Assert.Equal((reads + 1, 1, 1), (store.FullReads, errors, recoveries));
+    }
+
+    // GET /plain from Acme: the Access-Control-Allow-Origin it gets, if any.
+    private static async Task<object?> GetPlainAsync(HttpClient client)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/plain");
+        request.Headers.TryAddWithoutValidation("Origin", Acme);
+        using var response = await client.SendAsync(request);
+        return response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? string.Join(", ", values) : null;
+    }
+
+    // A lifecycle service registered before CorsKit: its StartedAsync runs before CorsKit's, which starts the syncs of the
+    // inline policies' sources, while the server already serves. It runs the test's steps there and keeps what they saw.
+    private sealed class BeforeCorsKitStarted(Func<HttpClient, Task<object?[]>> steps)
+    {
+        public object?[] Seen { get; private set; } = [];
+
+        private Func<HttpClient, Task<object?[]>> Steps { get; } = steps;
+
+        public IHostedService On(IServer server) => new Service(this, server);
+
+        private sealed class Service(BeforeCorsKitStarted owner, IServer server) : IHostedLifecycleService
+        {
+            public async Task StartedAsync(CancellationToken cancellationToken)
+            {
+                using var client = ((TestServer)server).CreateClient();
+                owner.Seen = await owner.Steps(client);
+            }
+
+            public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+            public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+            public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+            public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+            public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        }
     }
 }

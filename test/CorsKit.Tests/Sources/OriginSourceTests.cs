@@ -1,12 +1,16 @@
 using CorsKit.Evaluation;
 using CorsKit.Policies;
 using CorsKit.Sources;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CorsKit.Tests.Sources;
 
 public sealed class OriginSourceTests
 {
     private static readonly DateTimeOffset ReadAt = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
+    // The clock of the host that marks a copy stale: its deadline is MaxStaleness (5 minutes) past the staleness on it.
+    private readonly FakeTimeProvider _clock = new(ReadAt);
 
     [Theory]
     [InlineData("https://app.example.com", "https://app.example.com")]
@@ -69,7 +73,7 @@ public sealed class OriginSourceTests
         var source = new OriginSource("s", new EmptyOriginStore());
         source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
 
-        source.MarkStale(ReadAt);
+        source.MarkStale(ReadAt, _clock);
         var staleServes = source.Contains("acme", "https://app.acme.com");
         source.FailCloseUnlessReadSince(source.FullReads);
         var closedServes = source.Contains("acme", "https://app.acme.com");
@@ -90,7 +94,7 @@ public sealed class OriginSourceTests
         source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
         source.FailCloseUnlessReadSince(source.FullReads);
 
-        source.MarkStale(ReadAt);
+        source.MarkStale(ReadAt, _clock);
 
         Assert.Equal((OriginSourceStatus.FailedClosed, false), (source.Status, source.Contains("acme", "https://app.acme.com")));
     }
@@ -104,10 +108,10 @@ public sealed class OriginSourceTests
         var source = new OriginSource("s", new EmptyOriginStore());
         source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
         var outageBegan = source.FullReads;
-        source.MarkStale(ReadAt);
+        source.MarkStale(ReadAt, _clock);
 
         source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt.AddMinutes(1), []);
-        source.MarkStale(ReadAt);
+        source.MarkStale(ReadAt, _clock);
         var failedClosed = source.FailCloseUnlessReadSince(outageBegan);
 
         Assert.Equal((false, OriginSourceStatus.Stale, true), (failedClosed, source.Status, source.Contains("acme", "https://app.acme.com")));
@@ -120,7 +124,7 @@ public sealed class OriginSourceTests
         var source = new OriginSource("s", new EmptyOriginStore());
         source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
         var outageBegan = source.FullReads;
-        source.MarkStale(ReadAt);
+        source.MarkStale(ReadAt, _clock);
 
         var first = source.FailCloseUnlessReadSince(outageBegan);
         var second = source.FailCloseUnlessReadSince(outageBegan);
@@ -140,10 +144,67 @@ public sealed class OriginSourceTests
         current.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
 
         Assert.Equal((true, OriginSourceStatus.FailedClosed), (unread.FailCloseUnlessReadSince(0), unread.Status));
-        read.MarkStale(ReadAt);
+        read.MarkStale(ReadAt, _clock);
         Assert.Equal((false, true), (read.FailCloseUnlessReadSince(0), read.Contains("acme", "https://app.acme.com")));
         Assert.Equal((false, OriginSourceStatus.Current), (current.FailCloseUnlessReadSince(0), current.Status));
         Assert.Equal((true, OriginSourceStatus.FailedClosed), (current.FailCloseUnlessReadSince(current.FullReads), current.Status));
+    }
+
+    // The deadline is the source's own: a stale copy is refused from MaxStaleness after it turned stale by every lookup,
+    // though no host's timer has failed it closed (every host syncing it stopped, or the timer runs late). The timer
+    // that comes later still fails it closed, once, and a full read serves it again.
+    [Fact]
+    public void Contains_StaleCopyPastItsDeadline_RefusedBeforeAnyFailClose()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+        source.ReplaceAll([new("acme", ["https://app.acme.com"]), new(string.Empty, ["https://shared.example"])], ReadAt, []);
+        var outageBegan = source.FullReads;
+        source.MarkStale(ReadAt, _clock);
+
+        _clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromTicks(1));
+        var beforeDeadline = (source.Status, Tenant: source.Contains("acme", "https://app.acme.com"), Untenanted: source.Contains(null, "https://shared.example"));
+        _clock.Advance(TimeSpan.FromTicks(1));
+        var atDeadline = (source.Status, Tenant: source.Contains("acme", "https://app.acme.com"), Untenanted: source.Contains(null, "https://shared.example"));
+        var timerFailsClosed = source.FailCloseUnlessReadSince(outageBegan);
+        source.ReplaceAll([new("acme", ["https://app.acme.com"])], _clock.GetUtcNow(), []);
+
+        Assert.Equal((OriginSourceStatus.Stale, true, true), beforeDeadline);
+        Assert.Equal((OriginSourceStatus.FailedClosed, false, false), atDeadline);
+        Assert.True(timerFailsClosed);
+        Assert.Equal((OriginSourceStatus.Current, true), (source.Status, source.Contains("acme", "https://app.acme.com")));
+    }
+
+    // A tenant's read while the copy is stale (the store answers a tenant's read, not yet a full one) changes that tenant,
+    // not the copy's deadline.
+    [Fact]
+    public void ReplaceTenant_WhileStale_KeepsTheDeadline()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+        source.ReplaceAll([new("acme", ["https://app.acme.com"])], ReadAt, []);
+        source.MarkStale(ReadAt, _clock);
+        _clock.Advance(TimeSpan.FromMinutes(4));
+
+        source.ReplaceTenant(new("acme", ["https://new.acme.com"]), _clock.GetUtcNow(), []);
+        source.ReplaceTenant(new(string.Empty, ["https://shared.example"]), _clock.GetUtcNow(), []);
+        var beforeDeadline = (source.Contains("acme", "https://new.acme.com"), source.Contains(null, "https://shared.example"));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal((true, true), beforeDeadline);
+        Assert.Equal((OriginSourceStatus.FailedClosed, false, false), (source.Status, source.Contains("acme", "https://new.acme.com"), source.Contains(null, "https://shared.example")));
+    }
+
+    // A snapshot is stale from when it was saved: refused MaxStaleness after that, on the serving host's clock.
+    [Fact]
+    public void ServeSnapshot_RefusedMaxStalenessAfterItWasSaved()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+
+        source.ServeSnapshot([new("acme", ["https://app.acme.com"])], ReadAt - TimeSpan.FromMinutes(4), _clock, []);
+        var served = (source.Status, source.StaleSince, source.Contains("acme", "https://app.acme.com"));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal((OriginSourceStatus.Stale, (DateTimeOffset?)(ReadAt - TimeSpan.FromMinutes(4)), true), served);
+        Assert.Equal((OriginSourceStatus.FailedClosed, false), (source.Status, source.Contains("acme", "https://app.acme.com")));
     }
 
     [Fact]
