@@ -22,6 +22,7 @@ public sealed class OriginSource
     /// <summary>The tag naming the source on every <c>corskit.origin_source.*</c> instrument (the README's Metrics table).</summary>
     internal const string SourceTag = "corskit.origin_source.name";
     private const string LookupTag = "corskit.origin_source.lookup";
+    private static readonly TimeSpan MaxInterval = TimeSpan.FromDays(49);
 
     // Replaced whole by a full read, one tenant's set at a time by a tenant's read: a reader sees either the old or the
     // new set of a tenant, never part of one.
@@ -68,6 +69,11 @@ public sealed class OriginSource
             throw new ArgumentException($"origin source '{name}': MaxStaleness must be zero or more, ResyncInterval and RetryInterval more than zero", nameof(options));
         }
 
+        // Each is a timer's wait, and a .NET timer waits at most about 49.7 days.
+        if (Options.MaxStaleness > MaxInterval || Options.ResyncInterval > MaxInterval || Options.RetryInterval > MaxInterval)
+        {
+            throw new ArgumentException($"origin source '{name}': MaxStaleness, ResyncInterval and RetryInterval must each be at most {MaxInterval.TotalDays} days (the longest a timer waits)", nameof(options));
+        }
     }
 
     /// <summary>The source's name.</summary>

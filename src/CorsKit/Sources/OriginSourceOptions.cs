@@ -1,6 +1,9 @@
 namespace CorsKit.Sources;
 
-/// <summary>How an <see cref="OriginSource"/> keeps its local copy current, and how long it may serve a stale one.</summary>
+/// <summary>
+/// How an <see cref="OriginSource"/> keeps its local copy current, and how long it may serve a stale one. Each interval is a
+/// timer's wait: at most 49 days (the source's constructor refuses longer).
+/// </summary>
 public sealed class OriginSourceOptions
 {
     /// <summary>

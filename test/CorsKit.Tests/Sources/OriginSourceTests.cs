@@ -207,6 +207,23 @@ public sealed class OriginSourceTests
         Assert.Equal((OriginSourceStatus.FailedClosed, false), (source.Status, source.Contains("acme", "https://app.acme.com")));
     }
 
+    // Each setting is a timer's wait: past what a .NET timer takes (about 49.7 days) the host's start would fail with the
+    // timer's ArgumentOutOfRangeException, and a MaxStaleness of TimeSpan.MaxValue overflowed the deadline.
+    [Theory]
+    [InlineData(50, 30, 1)]
+    [InlineData(0.003, 50, 1)]
+    [InlineData(0.003, 30, 50)]
+    public void Constructor_IntervalLongerThanATimerWaits_RefusedAtTheCall(double maxStalenessDays, double resyncDays, double retryDays)
+    {
+        var options = new OriginSourceOptions { MaxStaleness = TimeSpan.FromDays(maxStalenessDays), ResyncInterval = TimeSpan.FromDays(resyncDays), RetryInterval = TimeSpan.FromDays(retryDays) };
+
+        var error = Assert.Throws<ArgumentException>(() => new OriginSource("s", new EmptyOriginStore(), options));
+
+        Assert.Equal("origin source 's': MaxStaleness, ResyncInterval and RetryInterval must each be at most 49 days (the longest a timer waits) (Parameter 'options')", error.Message);
+        Assert.Equal(TimeSpan.FromDays(49), new OriginSource("s", new EmptyOriginStore(), new OriginSourceOptions { MaxStaleness = TimeSpan.FromDays(49) }).Options.MaxStaleness);
+        Assert.Throws<ArgumentException>(() => new OriginSource("s", new EmptyOriginStore(), new OriginSourceOptions { MaxStaleness = TimeSpan.MaxValue }));
+    }
+
     [Fact]
     public void ReplaceTenant_EmptySet_TenantRemoved()
     {
