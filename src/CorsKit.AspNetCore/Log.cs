@@ -93,6 +93,9 @@ internal static partial class Log
     [LoggerMessage(50, LogLevel.Warning, "Origin source {Source} did not stop within the host's shutdown timeout: a read of its store ignored its cancellation. It is left to end on its own and starts nothing when it does")]
     public static partial void OriginSourceStopAbandoned(ILogger logger, string source);
 
+    [LoggerMessage(53, LogLevel.Warning, "Origin source {Source} could not end its subscription to its store's change notifications as the host stopped: {Reason}. It is left as it is")]
+    public static partial void OriginSourceSubscriptionNotEnded(ILogger logger, Exception? exception, string source, string reason);
+
     [LoggerMessage(51, LogLevel.Warning, "Policy provider {Provider} returned a policy drawing from origin source {Source}, which nothing reads: no registered or endpoint policy of a running host draws from it, so its origins are refused. Draw from it in a named policy (options.AddPolicy) so CorsKit reads it at startup and keeps it current. Logged once per provider")]
     public static partial void ProviderSourceNotRead(ILogger logger, string provider, string source);
 

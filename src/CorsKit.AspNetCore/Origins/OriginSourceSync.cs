@@ -147,7 +147,8 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     /// <summary>
     /// Stops the first read if it still runs, the timers and the loop, waiting for them until
     /// <paramref name="cancellationToken"/> (the host's shutdown timeout): a read whose store ignores its cancellation is
-    /// then left to end on its own (event 50), and starts nothing when it does.
+    /// then left to end on its own (event 50), and starts nothing when it does. Then ends the store's change subscription,
+    /// with the same bound: one that hangs or throws is left (event 53).
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -170,15 +171,43 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Log.OriginSourceStopAbandoned(_logger, _source.Name);
+            if (_watch is { } subscribed)
+            {
+                // Not waited for: the stop has had its time. The subscription still ends, so the store stops notifying a
+                // host that has stopped.
+                _ = EndWatchAsync(subscribed, cancellationToken);
+            }
+
             return;
         }
 
-        if (_watch is not null)
+        if (_watch is { } watch)
         {
-            await _watch.DisposeAsync().ConfigureAwait(false);
+            await EndWatchAsync(watch, cancellationToken).ConfigureAwait(false);
         }
 
         _stopping.Dispose();
+    }
+
+    // Ending the subscription runs the store's code (an unsubscribe over the network, an app's listener): on a thread of
+    // its own, in case it blocks, and waited for as a read is, so it neither holds up nor fails the host's stop.
+    private async Task EndWatchAsync(IAsyncDisposable watch, CancellationToken cancellationToken)
+    {
+        var ending = Task.Run(async () => await watch.DisposeAsync().ConfigureAwait(false), CancellationToken.None);
+        try
+        {
+            await EndedAsync(ending, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Log.OriginSourceSubscriptionNotEnded(_logger, null, _source.Name, "ending it did not finish within the host's shutdown timeout and 1 s");
+            return;
+        }
+
+        if (ending.Exception?.GetBaseException() is { } failure)
+        {
+            Log.OriginSourceSubscriptionNotEnded(_logger, failure, _source.Name, "ending it threw");
+        }
     }
 
     // Waits for a task that _stopping has told to end, until cancellationToken; past it, still StopGrace (real time),

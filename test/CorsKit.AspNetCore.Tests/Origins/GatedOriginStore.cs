@@ -19,6 +19,9 @@ public sealed class GatedOriginStore(string origin) : IOriginStore
     /// <summary>Whether a read was cut short by its cancellation.</summary>
     public bool Cancelled { get; private set; }
 
+    /// <summary>Whether the change subscription (which notifies nothing) was ended.</summary>
+    public bool Unsubscribed { get; private set; }
+
     public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Entered.TrySetResult();
@@ -39,5 +42,14 @@ public sealed class GatedOriginStore(string origin) : IOriginStore
         Task.FromResult<IReadOnlyCollection<string>>([]);
 
     public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) =>
-        Task.FromResult<IAsyncDisposable?>(null);
+        Task.FromResult<IAsyncDisposable?>(new Subscription(this));
+
+    private sealed class Subscription(GatedOriginStore store) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            store.Unsubscribed = true;
+            return ValueTask.CompletedTask;
+        }
+    }
 }

@@ -76,9 +76,73 @@ public sealed class OriginSourceStopTests
 
         await app.App.DisposeAsync();
         Assert.Equal(4, app.Logs.ForEvent(50).Count);
+        // A stop left to the hung reads still ends each store's subscription (it did not before stop 20).
+        await Poll.UntilAsync(() => stores.All(s => s.Unsubscribed));
         // About 2 s; 3.5 s leaves room for a loaded 2-core machine (it failed once in six runs at 2.7 s beside other test
         // runs) and still fails the fault this guards against, a grace per source one after another (1 s + 4 s).
         Assert.True(took < TimeSpan.FromSeconds(3.5), $"stop took {took.TotalSeconds:F1} s; documented: shutdown timeout (1 s) and 1 s more");
+    }
+
+    // Ending a store's change subscription is the store's code too (an unsubscribe over the network, a user's database
+    // listener): one that never ends, asynchronously or by blocking its thread, held the host's stop for ever (StopAsync
+    // awaited it without a bound), and one that threw failed the host's stop. Now it has the bound a read has (the
+    // shutdown timeout and 1 s more), is left to end on its own, and is logged (53); the other source's subscription
+    // still ends.
+    [Theory]
+    [InlineData("hangs")]
+    [InlineData("blocks")]
+    [InlineData("throws")]
+    public async Task SubscriptionEndHangsOrThrows_HostStopEndsInTime_Logged53(string fault)
+    {
+        using var release = new ManualResetEventSlim();
+        var endless = new TaskCompletionSource();
+        var faulty = new WatchedOriginStore(Acme)
+        {
+            Unsubscribing = fault switch
+            {
+                "hangs" => () => new ValueTask(endless.Task),
+                "blocks" => () =>
+                {
+                    release.Wait();
+                    return ValueTask.CompletedTask;
+                },
+                _ => () => throw new InvalidOperationException("the listener's connection is gone"),
+            },
+        };
+        var other = new WatchedOriginStore(Acme);
+        var first = new OriginSource("faulty", faulty);
+        var second = new OriginSource("other", other);
+        var app = await TestApp.StartAsync(
+            cors =>
+            {
+                cors.AddPolicy("a", p => p.WithOriginsFrom(first));
+                cors.AddPolicy("b", p => p.WithOriginsFrom(second));
+            },
+            web => web.MapGet("/a", () => "a"),
+            configure: b => b.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1)));
+
+        var clock = Stopwatch.StartNew();
+        var stop = await Record.ExceptionAsync(() => app.App.StopAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+        var took = clock.Elapsed;
+        release.Set();
+        endless.TrySetResult();
+        await app.App.DisposeAsync();
+
+        Assert.Null(stop);
+        Assert.True(took < TimeSpan.FromSeconds(3.5), $"stop took {took.TotalSeconds:F1} s; documented: shutdown timeout (1 s) and 1 s more");
+        Assert.Equal((true, true), (faulty.Unsubscribed, other.Unsubscribed));
+        var logged = Assert.Single(app.Logs.ForEvent(53));
+        Assert.Equal("faulty", logged.Values["Source"]);
+        if (fault == "throws")
+        {
+            Assert.Equal("the listener's connection is gone", logged.Exception?.Message);
+            Assert.Equal("Origin source faulty could not end its subscription to its store's change notifications as the host stopped: ending it threw. It is left as it is", logged.Message);
+        }
+        else
+        {
+            Assert.Null(logged.Exception);
+            Assert.Equal("Origin source faulty could not end its subscription to its store's change notifications as the host stopped: ending it did not finish within the host's shutdown timeout and 1 s. It is left as it is", logged.Message);
+        }
     }
 
     private sealed class TimeoutOnCancelStore : IOriginStore

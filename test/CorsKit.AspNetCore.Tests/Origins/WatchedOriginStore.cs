@@ -15,6 +15,9 @@ public sealed class WatchedOriginStore(string origin) : IOriginStore
 
     public bool Unsubscribed => _unsubscribed;
 
+    /// <summary>What ending the subscription does after it is marked ended (hang, block, throw); nothing by default.</summary>
+    public Func<ValueTask>? Unsubscribing { get; init; }
+
     public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
@@ -33,7 +36,7 @@ public sealed class WatchedOriginStore(string origin) : IOriginStore
         public ValueTask DisposeAsync()
         {
             store._unsubscribed = true;
-            return ValueTask.CompletedTask;
+            return store.Unsubscribing?.Invoke() ?? ValueTask.CompletedTask;
         }
     }
 }
