@@ -39,6 +39,20 @@ public sealed class OriginSourceOneClockTests
             web => web.MapGet("/plain", () => "plain").WithCors(p => p.WithOriginsFrom(source)),
             before: b => b.Services.AddSingleton(time));
 
+    // A, alone, starts at 0 s on one clock; the store goes down and A's resync fails at 60 s (A logs 42: the copy is stale
+    // since 60 s, refused at 80 s).
+    private static async Task<(MemoryOriginStore Store, OriginSource Source, FakeTimeProvider Time, TestApp A)> AAloneLosesTheStoreAt60Async()
+    {
+        var store = AcmeStore();
+        var source = new OriginSource("shared", store, Options);
+        var time = new FakeTimeProvider();
+        var a = await StartAsync(source, time);
+        store.FailAfter = 0;
+        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(60));
+        await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
+        return (store, source, time, a);
+    }
+
     // A starts at 0 s and B at 30 s, on one clock; the store goes down and A's resync fails at 60 s (A logs 42: the copy is
     // stale since 60 s, refused at 80 s).
     private static async Task<(MemoryOriginStore Store, OriginSource Source, FakeTimeProvider Time, TestApp A, TestApp B)> ALosesTheStoreAt60Async()
@@ -94,13 +108,7 @@ public sealed class OriginSourceOneClockTests
     [Fact]
     public async Task HostTrackingTheOutageStops_WhileOtherHostsFirstReadHangs_CopyStillRefusedAtTheDeadline()
     {
-        var store = AcmeStore();
-        var source = new OriginSource("shared", store, Options);
-        var time = new FakeTimeProvider();
-        var a = await StartAsync(source, time);
-        store.FailAfter = 0;
-        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(60)); // 60 s: A's resync fails
-        await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
+        var (store, source, time, a) = await AAloneLosesTheStoreAt60Async();
         await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval);   // 65 s: A's first retry
 
         var held = store.HoldNextRead();
@@ -130,13 +138,7 @@ public sealed class OriginSourceOneClockTests
     [Fact]
     public async Task OnlyHostTrackingTheOutageStops_BeforeTheOtherHostsSyncStarts_CopyStillRefusedAtTheDeadline()
     {
-        var store = AcmeStore();
-        var source = new OriginSource("shared", store, Options);
-        var time = new FakeTimeProvider();
-        var a = await StartAsync(source, time);
-        store.FailAfter = 0;
-        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(60)); // 60 s: A's resync fails
-        await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
+        var (_, source, time, a) = await AAloneLosesTheStoreAt60Async();
 
         var beforeSync = new BeforeCorsKitStarted(async client =>
         {
