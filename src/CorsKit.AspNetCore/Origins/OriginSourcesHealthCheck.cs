@@ -32,8 +32,8 @@ internal sealed class OriginSourcesHealthCheck(OriginSources sources) : IHealthC
         var description = worst switch
         {
             HealthStatus.Healthy => "every origin source is current",
-            HealthStatus.Degraded => "an origin source serves a stale copy: its store cannot be read",
-            _ when failedClosed => "an origin source refuses its origins (failed closed): its store cannot be read",
+            HealthStatus.Degraded => "an origin source serves a stale copy: its store has not been read since the copy turned stale",
+            _ when failedClosed => "an origin source refuses its origins (failed closed): it holds no copy read within MaxStaleness",
             _ => "an origin source refuses its origins until its first read ends (not read yet)",
         };
         return Task.FromResult(new HealthCheckResult(worst, description, data: data));

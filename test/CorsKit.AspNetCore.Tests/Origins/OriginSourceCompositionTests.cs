@@ -372,6 +372,7 @@ public sealed class OriginSourceCompositionTests
         Assert.Single(app.Logs.ForEvent(44));
         var report = await app.App.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
+        Assert.Equal("an origin source refuses its origins (failed closed): it holds no copy read within MaxStaleness", Assert.Single(report.Entries).Value.Description);
         MetricsAssert.One(lookups, 1L, ("corskit.origin_source.lookup", "not_serving"), ("corskit.origin_source.name", "inline-down"));
     }
 

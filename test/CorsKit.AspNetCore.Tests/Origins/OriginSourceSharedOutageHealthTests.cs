@@ -36,5 +36,6 @@ public sealed class OriginSourceSharedOutageHealthTests
         Assert.Equal(
             $"{HealthStatus.Degraded} {OriginSourceStatus.Stale}",
             $"{report.Status} {source.Status}");
+        Assert.Equal("an origin source serves a stale copy: its store has not been read since the copy turned stale", Assert.Single(report.Entries).Value.Description);
     }
 }
