@@ -50,7 +50,7 @@ internal static class OriginSnapshotFile
         }
     }
 
-    public static async Task<(DateTimeOffset SavedAt, List<TenantOrigins> Tenants)?> TryReadAsync(string path, string source, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<(DateTimeOffset SavedAt, List<TenantOrigins> Tenants)?> TryReadAsync(string path, string source, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -68,7 +68,12 @@ internal static class OriginSnapshotFile
                 tenants.Add(new TenantOrigins(tenant.Name, [.. tenant.Value.EnumerateArray().Select(o => o.GetString() ?? string.Empty)]));
             }
 
-            return (root.GetProperty("savedAt").GetDateTimeOffset(), tenants);
+            // A copy claiming to be younger than it can be would be served past its deadline (for ever, in effect, or
+            // until the timer's wait overflows): the clock went back, or the file was edited. Refused as unreadable.
+            var savedAt = root.GetProperty("savedAt").GetDateTimeOffset();
+            return savedAt <= now
+                ? (savedAt, tenants)
+                : throw new FormatException($"it says it was saved at {savedAt:O}, later than now ({now:O}): the clock or the file is wrong");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
         {

@@ -427,7 +427,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         // A copy past its deadline that no host has failed closed yet (no host tracked its outage) is refused below, as too old.
         if (_source.StatusAsMarked is not (OriginSourceStatus.Current or OriginSourceStatus.Stale))
         {
-            var snapshot = options.SnapshotPath is { } path ? await OriginSnapshotFile.TryReadAsync(path, _source.Name, _logger, cancellationToken).ConfigureAwait(false) : null;
+            var snapshot = options.SnapshotPath is { } path ? await OriginSnapshotFile.TryReadAsync(path, _source.Name, _time.GetUtcNow(), _logger, cancellationToken).ConfigureAwait(false) : null;
             var refused = new List<OriginRefusal>();
             // A snapshot already older than MaxStaleness is refused as if there were none.
             if (snapshot is { } saved && saved.SavedAt + options.MaxStaleness > _time.GetUtcNow() && _source.ServeSnapshot(saved.Tenants, saved.SavedAt, _time, refused) is { } reads)
