@@ -90,7 +90,7 @@ internal static partial class Log
     [LoggerMessage(49, LogLevel.Warning, "Origin source {Source} could not subscribe to its store's change notifications; until it can (retried with each read) changes arrive with the full read every {ResyncInterval}")]
     public static partial void OriginSourceWatchFailed(ILogger logger, Exception exception, string source, TimeSpan resyncInterval);
 
-    [LoggerMessage(50, LogLevel.Warning, "Origin source {Source} did not stop within the host's shutdown timeout: a read of its store ignored its cancellation. It is left to end on its own and starts nothing when it does")]
+    [LoggerMessage(50, LogLevel.Warning, "Origin source {Source} did not stop within the host's shutdown timeout and 1 s: a call to its store (a read, or the subscription to its change notifications) ignored its cancellation. It is left to end on its own and changes nothing when it does")]
     public static partial void OriginSourceStopAbandoned(ILogger logger, string source);
 
     [LoggerMessage(53, LogLevel.Warning, "Origin source {Source} could not end its subscription to its store's change notifications as the host stopped: {Reason}. It is left as it is")]
@@ -99,6 +99,6 @@ internal static partial class Log
     [LoggerMessage(51, LogLevel.Warning, "Policy provider {Provider} returned a policy drawing from origin source {Source}, which nothing reads: no registered or endpoint policy of a running host draws from it, so its origins are refused. Draw from it in a named policy (options.AddPolicy) so CorsKit reads it at startup and keeps it current. Logged once per provider")]
     public static partial void ProviderSourceNotRead(ILogger logger, string provider, string source);
 
-    [LoggerMessage(52, LogLevel.Warning, "Policy provider {Provider} returned a policy drawing from origin source {Source}, which no running host keeps current: it serves the copy a host that has stopped left, read at {LastReadAt:O}, unrefreshed, until {RefusedFrom:O} (MaxStaleness after that read), and then refuses its origins. Draw from it in a named policy (options.AddPolicy) so CorsKit reads it at startup and keeps it current. Logged once per provider")]
+    [LoggerMessage(52, LogLevel.Warning, "Policy provider {Provider} returned a policy drawing from origin source {Source}, which no running host keeps current: it serves the copy a host that has stopped left, last read at {LastReadAt:O}, unrefreshed, until {RefusedFrom:O} (MaxStaleness after it turned stale: when that host stopped keeping it current, or when its store stopped answering), and then refuses its origins. Draw from it in a named policy (options.AddPolicy) so CorsKit reads it at startup and keeps it current. Logged once per provider")]
     public static partial void ProviderSourceLeftBehind(ILogger logger, string provider, string source, DateTimeOffset? lastReadAt, DateTimeOffset? refusedFrom);
 }

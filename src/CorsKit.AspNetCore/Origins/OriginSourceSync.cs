@@ -103,7 +103,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         {
             await ReadAllAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !_stopping.IsCancellationRequested)
         {
             await StartStaleOrClosedAsync(ex, cancellationToken).ConfigureAwait(false);
         }
@@ -147,22 +147,28 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     /// <summary>
     /// Stops the first read if it still runs, the timers and the loop, waiting for them until
     /// <paramref name="cancellationToken"/> (the host's shutdown timeout): a read whose store ignores its cancellation is
-    /// then left to end on its own (event 50), and starts nothing when it does. Then ends the store's change subscription,
-    /// with the same bound: one that hangs or throws is left (event 53).
+    /// then left to end on its own (event 50), and neither starts anything nor changes the copy when it does. Ends the
+    /// store's change subscription beside them, with the same bound: one that hangs or throws is left (event 53).
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
 
-        // Whatever creates a timer or the loop checks _stopping under this lock, so none outlives this.
+        // Whatever creates a timer or the loop, or keeps a subscription, checks _stopping under this lock, so none outlives
+        // this: a subscription that lands from now on is ended as it lands (TryWatchAsync).
+        IAsyncDisposable? watch;
         lock (_timers)
         {
             _resync?.Dispose();
             _retry?.Dispose();
             _staleness?.Dispose();
+            watch = _watch;
         }
 
         HandOverOutage();
+
+        // The subscription ends beside the first read and the loop, so the stop waits one grace for all of them.
+        var unsubscribed = watch is null ? Task.CompletedTask : EndWatchAsync(watch, cancellationToken);
         try
         {
             await EndedAsync(_start, cancellationToken).ConfigureAwait(false);
@@ -171,26 +177,17 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Log.OriginSourceStopAbandoned(_logger, _source.Name);
-            if (_watch is { } subscribed)
-            {
-                // Not waited for: the stop has had its time. The subscription still ends, so the store stops notifying a
-                // host that has stopped.
-                _ = EndWatchAsync(subscribed, cancellationToken);
-            }
-
+            await unsubscribed.ConfigureAwait(false);
             return;
         }
 
-        if (_watch is { } watch)
-        {
-            await EndWatchAsync(watch, cancellationToken).ConfigureAwait(false);
-        }
-
+        await unsubscribed.ConfigureAwait(false);
         _stopping.Dispose();
     }
 
     // Ending the subscription runs the store's code (an unsubscribe over the network, an app's listener): on a thread of
-    // its own, in case it blocks, and waited for as a read is, so it neither holds up nor fails the host's stop.
+    // its own, in case it blocks, and waited for as a read is, so it neither holds up nor fails the host's stop. Never
+    // throws.
     private async Task EndWatchAsync(IAsyncDisposable watch, CancellationToken cancellationToken)
     {
         var ending = Task.Run(async () => await watch.DisposeAsync().ConfigureAwait(false), CancellationToken.None);
@@ -204,8 +201,19 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             return;
         }
 
-        if (ending.Exception?.GetBaseException() is { } failure)
+        if (!ending.IsCompletedSuccessfully)
         {
+            // Faulted, or canceled (a TaskCanceledException of its own, such as an HTTP client's timeout).
+            Exception? failure = null;
+            try
+            {
+                await ending.ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+
             Log.OriginSourceSubscriptionNotEnded(_logger, failure, _source.Name, "ending it threw");
         }
     }
@@ -336,10 +344,15 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         }
     }
 
+    // The copy is stamped with when the read began: what the store held then is what it lists, however long the read
+    // took. A read that lands after this host stopped changes nothing (the copy may be newer by then: another host's),
+    // nor one that lands after another host's read begun later (OriginSource.ReplaceAll).
     private async Task ReadAllAsync(CancellationToken cancellationToken)
     {
         await TryWatchAsync(cancellationToken).ConfigureAwait(false);
         var started = _time.GetTimestamp();
+        var readAt = _time.GetUtcNow();
+        var begun = _source.BeginFullRead();
         var tenants = new List<TenantOrigins>();
         try
         {
@@ -354,14 +367,15 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             throw;
         }
 
+        ThrowIfStopped();
         Reads++;
         var refused = new List<OriginRefusal>();
         var wasStatus = _source.Status;
-        _source.ReplaceAll(tenants, _time.GetUtcNow(), refused);
+        _source.ReplaceAll(tenants, readAt, refused, begun);
         _recordRead?.Invoke(_source.Name, true, _time.GetElapsedTime(started), true);
         if (_stopping.IsCancellationRequested)
         {
-            // A read that ignored the stop landed after this host left the source (HandOverOutage).
+            // The stop began as the copy was replaced, and its HandOverOutage may have run before.
             lock (_hosts.Syncs)
             {
                 LeaveCopyStale();
@@ -387,6 +401,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             throw;
         }
 
+        ThrowIfStopped();
         Reads++;
         var refused = new List<OriginRefusal>();
         _source.ReplaceTenant(new TenantOrigins(tenant, origins), _time.GetUtcNow(), refused);
@@ -404,21 +419,46 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         }
     }
 
+    // A read that ignored the stop (or whose store ended it without throwing) is dropped, as cut short by the stop.
+    private void ThrowIfStopped()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the host stopped before the read ended", _stopping.Token);
+        }
+    }
+
     private async Task TryWatchAsync(CancellationToken cancellationToken)
     {
-        if (_watch is not null)
+        if (_watch is not null || _stopping.IsCancellationRequested)
         {
             return;
         }
 
+        IAsyncDisposable watch;
         try
         {
-            _watch = await _source.Store.WatchAsync(Changed, cancellationToken).ConfigureAwait(false) ?? NoWatch.Instance;
+            watch = await _source.Store.WatchAsync(Changed, cancellationToken).ConfigureAwait(false) ?? NoWatch.Instance;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             Log.OriginSourceWatchFailed(_logger, ex, _source.Name, _source.Options.ResyncInterval);
+            return;
         }
+
+        lock (_timers)
+        {
+            if (!_stopping.IsCancellationRequested)
+            {
+                _watch = watch;
+                return;
+            }
+        }
+
+        // Subscribed after the stop began (the store ignored the cancellation), which found nothing to end: end it now,
+        // bounded by the stop's grace.
+        await EndWatchAsync(watch, new CancellationToken(canceled: true)).ConfigureAwait(false);
+        ThrowIfStopped();
     }
 
     private async Task StartStaleOrClosedAsync(Exception failure, CancellationToken cancellationToken)

@@ -57,7 +57,7 @@ internal sealed class PolicyProvider
     /// called) when the bulkhead is full; the caller fails closed. Ends with <see cref="OperationCanceledException"/> when
     /// the request is aborted. A policy drawing from an origin source that no host reads (only named and endpoint
     /// policies' sources are read) is reported once, after the host has started: its origins are refused (event 51), or, when
-    /// a host that has stopped read it, served from the copy that host left until MaxStaleness after its last read (event 52).
+    /// a host that has stopped read it, served from the copy that host left until MaxStaleness after it turned stale (event 52).
     /// </summary>
     public async ValueTask<CorsPolicy?> GetPolicyAsync(HttpContext context)
     {

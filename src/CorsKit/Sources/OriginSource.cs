@@ -41,6 +41,11 @@ public sealed class OriginSource
     // change together under this lock, so what is served is always what the copy holds. Requests take no lock.
     private readonly Lock _writing = new();
 
+    // Full reads begun, by any host syncing the source (BeginFullRead), and the number of the latest applied; under
+    // _writing. A read that lands after one begun later has landed holds older data than the copy, and is dropped.
+    private long _readsBegun;
+    private long _newestApplied;
+
     // How many full reads (snapshots served included) the copy has had; under _writing. A host's staleness timer fails
     // the source closed only if none landed since its outage began (FailCloseUnlessReadSince).
     private long _fullReads;
@@ -233,12 +238,22 @@ public sealed class OriginSource
         return true;
     }
 
+    /// <summary>Numbers a full read of the store as it begins, for <see cref="ReplaceAll"/>.</summary>
+    internal long BeginFullRead()
+    {
+        lock (_writing)
+        {
+            return ++_readsBegun;
+        }
+    }
+
     /// <summary>
-    /// Replaces the whole copy with what the store holds now; the source is then current. Returns the full reads counted
-    /// with this one (see <see cref="FailCloseUnlessReadSince"/>).
+    /// Replaces the whole copy with what the store held when read <paramref name="begun"/> (a <see cref="BeginFullRead"/>;
+    /// now, when omitted) began, at <paramref name="readAt"/>; the source is then current. A read that lands after one
+    /// begun later has landed (another host's) is dropped: says whether it was applied.
     /// </summary>
-    internal long ReplaceAll(IEnumerable<TenantOrigins> tenants, DateTimeOffset readAt, List<OriginRefusal> refused) =>
-        Replace(tenants, readAt, refused, staleOn: null)!.Value;
+    internal bool ReplaceAll(IEnumerable<TenantOrigins> tenants, DateTimeOffset readAt, List<OriginRefusal> refused, long? begun = null) =>
+        Replace(tenants, readAt, refused, staleOn: null, begun ?? BeginFullRead()) is not null;
 
     /// <summary>Replaces one tenant's origins with what the store holds now.</summary>
     internal void ReplaceTenant(TenantOrigins tenant, DateTimeOffset readAt, List<OriginRefusal> refused)
@@ -276,7 +291,7 @@ public sealed class OriginSource
     /// after <paramref name="savedAt"/> on <paramref name="clock"/>, as <see cref="MarkStale"/>.
     /// </summary>
     internal long? ServeSnapshot(IEnumerable<TenantOrigins> tenants, DateTimeOffset savedAt, TimeProvider clock, List<OriginRefusal> refused) =>
-        Replace(tenants, savedAt, refused, clock);
+        Replace(tenants, savedAt, refused, clock, begun: 0);
 
     /// <summary>
     /// A current copy is kept but marked stale, since <paramref name="since"/> (the store cannot be read, or the last host
@@ -323,9 +338,9 @@ public sealed class OriginSource
     /// <summary>Every tenant of the local copy, for saving a snapshot.</summary>
     internal IEnumerable<TenantOrigins> Copy() => _tenants.Select(t => new TenantOrigins(t.Key, t.Value));
 
-    // Builds the copy apart, then swaps it in under the lock: current, or (a snapshot, staleOn its host's clock) stale
-    // since readAt, and that only into a source nothing has read yet.
-    private long? Replace(IEnumerable<TenantOrigins> tenants, DateTimeOffset readAt, List<OriginRefusal> refused, TimeProvider? staleOn)
+    // Builds the copy apart, then swaps it in under the lock: current, unless a read begun later has landed; or (a
+    // snapshot, staleOn its host's clock) stale since readAt, and that only into a source nothing has read yet.
+    private long? Replace(IEnumerable<TenantOrigins> tenants, DateTimeOffset readAt, List<OriginRefusal> refused, TimeProvider? staleOn, long begun)
     {
         var copy = new ConcurrentDictionary<string, FrozenSet<string>>(StringComparer.Ordinal);
         foreach (var tenant in tenants)
@@ -339,11 +354,12 @@ public sealed class OriginSource
 
         lock (_writing)
         {
-            if (staleOn is not null && _fullReads != 0)
+            if ((staleOn is not null && _fullReads != 0) || begun < _newestApplied)
             {
                 return null;
             }
 
+            _newestApplied = begun;
             _tenants = copy;
             _fullReads++;
             _staleSince = staleOn is null ? null : readAt;

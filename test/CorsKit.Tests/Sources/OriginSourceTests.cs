@@ -224,6 +224,23 @@ public sealed class OriginSourceTests
         Assert.Throws<ArgumentException>(() => new OriginSource("s", new EmptyOriginStore(), new OriginSourceOptions { MaxStaleness = TimeSpan.MaxValue }));
     }
 
+    // Two hosts read the store at once and the read begun first lands last: its answer is older than the copy (a
+    // revocation the other read saw would be undone), so it is dropped.
+    [Fact]
+    public void ReplaceAll_ReadBegunFirstLandsLast_Dropped()
+    {
+        var source = new OriginSource("s", new EmptyOriginStore());
+        var first = source.BeginFullRead();
+        var second = source.BeginFullRead();
+
+        var secondApplied = source.ReplaceAll([new("acme", ["https://new.acme.com"])], ReadAt.AddSeconds(1), [], second);
+        var firstApplied = source.ReplaceAll([new("acme", ["https://old.acme.com"])], ReadAt, [], first);
+
+        Assert.Equal((true, false), (secondApplied, firstApplied));
+        Assert.Equal((true, false, ReadAt.AddSeconds(1)), (source.Contains("acme", "https://new.acme.com"), source.Contains("acme", "https://old.acme.com"), source.LastReadAt));
+        Assert.True(source.ReplaceAll([new("acme", ["https://newest.acme.com"])], ReadAt.AddSeconds(2), []));
+    }
+
     [Fact]
     public void ReplaceTenant_EmptySet_TenantRemoved()
     {
