@@ -40,6 +40,9 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _pendingTenants = new(StringComparer.Ordinal);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stopping = new();
+
+    // _stopping's token, taken while it is not disposed: what runs after a stop (a read that ignored it) still reads it.
+    private readonly CancellationToken _stopToken;
     private readonly Lock _timers = new();
     private int _fullPending;
     private ITimer? _resync;
@@ -59,12 +62,14 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     private long _outageReads;
     private Task _loop = Task.CompletedTask;
     private Task _start = Task.CompletedTask;
+    private Task _firstRead = Task.CompletedTask;
 
     public OriginSourceSync(OriginSource source, TimeProvider time, ILogger logger, Action<string, bool, TimeSpan, bool>? recordRead = null)
     {
         _recordRead = recordRead;
         _source = source;
         _hosts = Running.GetOrCreateValue(source);
+        _stopToken = _stopping.Token;
         _time = time;
         _logger = logger;
     }
@@ -84,9 +89,13 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             _hosts.Syncs.Add(this);
         }
 
+        // The stop cuts the first read short, and waits for it (bounded), in the host's StartingAsync too.
+        using var stopOrCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopToken);
         try
         {
-            await ReadFirstAndLoopAsync(cancellationToken).ConfigureAwait(false);
+            var firstRead = ReadFirstAndLoopAsync(stopOrCancel.Token);
+            _firstRead = firstRead;
+            await firstRead.ConfigureAwait(false);
         }
         catch
         {
@@ -127,7 +136,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     /// <see cref="StartAsync"/> without waiting for the first read (the source refuses its origins until it ends);
     /// <see cref="StopAsync"/> cancels it.
     /// </summary>
-    public void StartInBackground() => _start = Task.Run(() => StartAsync(_stopping.Token), CancellationToken.None);
+    public void StartInBackground() => _start = Task.Run(() => StartAsync(_stopToken), CancellationToken.None);
 
     /// <summary>Queues a read of <paramref name="tenant"/>, or of everything when <see langword="null"/>.</summary>
     public void Changed(string? tenant)
@@ -172,6 +181,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         try
         {
             await EndedAsync(_start, cancellationToken).ConfigureAwait(false);
+            await EndedAsync(_firstRead, cancellationToken).ConfigureAwait(false);
             await EndedAsync(_loop, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -314,7 +324,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
     private async Task LoopAsync()
     {
-        var token = _stopping.Token;
+        var token = _stopToken;
         while (await _wake.Reader.WaitToReadAsync(token).ConfigureAwait(false))
         {
             _wake.Reader.TryRead(out _);
@@ -371,8 +381,16 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         Reads++;
         var refused = new List<OriginRefusal>();
         var wasStatus = _source.Status;
-        _source.ReplaceAll(tenants, readAt, refused, begun);
+        var applied = _source.ReplaceAll(tenants, readAt, refused, begun);
         _recordRead?.Invoke(_source.Name, true, _time.GetElapsedTime(started), true);
+        if (!applied)
+        {
+            // Older than the copy (another host's read, begun later, landed first): the copy is not this read's, and may
+            // be stale again by now. Read again at once, numbered after it; that read ends this host's outage, if any.
+            RequestFullRead();
+            return;
+        }
+
         if (_stopping.IsCancellationRequested)
         {
             // The stop began as the copy was replaced, and its HandOverOutage may have run before.
@@ -424,7 +442,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     {
         if (_stopping.IsCancellationRequested)
         {
-            throw new OperationCanceledException("the host stopped before the read ended", _stopping.Token);
+            throw new OperationCanceledException("the host stopped before the read ended", _stopToken);
         }
     }
 
