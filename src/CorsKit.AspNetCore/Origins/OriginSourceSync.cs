@@ -93,7 +93,8 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         using var stopOrCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopToken);
         try
         {
-            var firstRead = ReadFirstAndLoopAsync(stopOrCancel.Token);
+            // Started on a thread of its own, so the stop sees it even while a store blocks the caller's thread.
+            var firstRead = Task.Run(() => ReadFirstAndLoopAsync(stopOrCancel.Token), CancellationToken.None);
             _firstRead = firstRead;
             await firstRead.ConfigureAwait(false);
         }
@@ -110,7 +111,11 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         await TryWatchAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+            // A first read dropped (another host's, begun later, landed first) is made again here, so that its failure
+            // is a failure at startup (44, 45 or 42), not one the loop would take for a later outage.
+            while (!await ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+            }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !_stopping.IsCancellationRequested)
         {
@@ -161,7 +166,15 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+        catch (AggregateException)
+        {
+            // A store's own cancellation callback threw (a driver cancelling on a connection that is gone). The token is
+            // canceled all the same, and the stop goes on: timers, hand-over, subscription.
+        }
 
         // Whatever creates a timer or the loop, or keeps a subscription, checks _stopping under this lock, so none outlives
         // this: a subscription that lands from now on is ended as it lands (TryWatchAsync).
@@ -334,7 +347,11 @@ internal sealed class OriginSourceSync : IAsyncDisposable
                 {
                     // A full read covers every tenant queued until now.
                     _pendingTenants.Clear();
-                    await ReadAllAsync(token).ConfigureAwait(false);
+                    if (!await ReadAllAsync(token).ConfigureAwait(false))
+                    {
+                        RequestFullRead();
+                    }
+
                     continue;
                 }
 
@@ -357,7 +374,8 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     // The copy is stamped with when the read began: what the store held then is what it lists, however long the read
     // took. A read that lands after this host stopped changes nothing (the copy may be newer by then: another host's),
     // nor one that lands after another host's read begun later (OriginSource.ReplaceAll).
-    private async Task ReadAllAsync(CancellationToken cancellationToken)
+    // Says whether the read was applied.
+    private async Task<bool> ReadAllAsync(CancellationToken cancellationToken)
     {
         await TryWatchAsync(cancellationToken).ConfigureAwait(false);
         var started = _time.GetTimestamp();
@@ -386,9 +404,9 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         if (!applied)
         {
             // Older than the copy (another host's read, begun later, landed first): the copy is not this read's, and may
-            // be stale again by now. Read again at once, numbered after it; that read ends this host's outage, if any.
-            RequestFullRead();
-            return;
+            // be stale again by now. The caller reads again at once, numbered after it; that read ends this host's
+            // outage, if any.
+            return false;
         }
 
         if (_stopping.IsCancellationRequested)
@@ -403,6 +421,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         LogRefused(refused);
         Succeeded(wasStatus);
         await SaveSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private async Task ReadTenantAsync(string tenant, CancellationToken cancellationToken)
