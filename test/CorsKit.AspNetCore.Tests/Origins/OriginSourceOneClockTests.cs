@@ -22,12 +22,7 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// </summary>
 public sealed class OriginSourceOneClockTests
 {
-    private static readonly OriginSourceOptions Options = new()
-    {
-        MaxStaleness = TimeSpan.FromSeconds(20),
-        ResyncInterval = TimeSpan.FromSeconds(60),
-        RetryInterval = TimeSpan.FromSeconds(5),
-    };
+    private static readonly OriginSourceOptions Options = OneClockOptions;
 
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 

@@ -20,19 +20,7 @@ public sealed class OriginSourceReadOrderAttackTests
 {
     private const string Other = "https://other.example";
 
-    private static readonly OriginSourceOptions Options = new()
-    {
-        MaxStaleness = TimeSpan.FromSeconds(20),
-        ResyncInterval = TimeSpan.FromSeconds(60),
-        RetryInterval = TimeSpan.FromSeconds(5),
-    };
-
-    private static Task<TestApp> StartOnAsync(OriginSource source, TimeProvider time) =>
-        TestApp.StartAsync(
-            cors => cors.AddDefaultPolicy(p => p.WithOriginsFrom(source)),
-            web => web.MapGet("/plain", () => "plain"),
-            configure: b => b.Services.AddHealthChecks().AddCorsKitOriginSources(),
-            before: b => b.Services.AddSingleton(time));
+    private static readonly OriginSourceOptions Options = OneClockOptions;
 
     // A starts at 0 s, B at 30 s (subscribed last: notifications reach B). At 60 s A's resync begins and is held (a slow
     // store). B reads everything on a notification (read begun after A's: A's will be dropped when it lands), then B's
@@ -42,9 +30,9 @@ public sealed class OriginSourceReadOrderAttackTests
         var store = AcmeStore();
         var source = new OriginSource("shared", store, Options);
         var time = new FakeTimeProvider();
-        var a = await StartOnAsync(source, time);
+        var a = await StartAsync(source, time);
         time.Advance(TimeSpan.FromSeconds(30));
-        var b = await StartOnAsync(source, time);
+        var b = await StartAsync(source, time);
 
         var held = store.HoldNextRead();
         time.Advance(TimeSpan.FromSeconds(30)); // 60 s: A's resync begins, held

@@ -17,14 +17,9 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// </summary>
 public sealed class OriginSourceStopAndFirstReadAttackTests
 {
-    private const string Acme = "https://app.acme.example";
+    private const string Acme = SharedSourceHosts.Acme;
 
-    private static readonly OriginSourceOptions Options = new()
-    {
-        MaxStaleness = TimeSpan.FromSeconds(20),
-        ResyncInterval = TimeSpan.FromSeconds(60),
-        RetryInterval = TimeSpan.FromSeconds(5),
-    };
+    private static readonly OriginSourceOptions Options = SharedSourceHosts.OneClockOptions;
 
     // A store whose read in flight cancels its driver's command through a callback on the read's token, and that
     // callback throws (the connection to send the cancel on is gone). StopAsync's first line, _stopping.CancelAsync(),

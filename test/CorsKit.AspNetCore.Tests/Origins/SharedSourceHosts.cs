@@ -31,6 +31,17 @@ internal static class SharedSourceHosts
     };
 
     /// <summary>
+    /// Stale for 20 s, a full read every 60 s, a retry every 5 s: a store that fails closed quickly but is polled rarely,
+    /// so a late resync cannot hide a missed deadline (the one-clock tests).
+    /// </summary>
+    public static readonly OriginSourceOptions OneClockOptions = new()
+    {
+        MaxStaleness = TimeSpan.FromSeconds(20),
+        ResyncInterval = TimeSpan.FromSeconds(60),
+        RetryInterval = TimeSpan.FromSeconds(5),
+    };
+
+    /// <summary>
     /// A host whose default policy draws from <paramref name="source"/>, serving <c>GET /plain</c>, on <paramref name="time"/>,
     /// with the origin sources' health check.
     /// </summary>
