@@ -326,7 +326,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         // (a full read by the stopping host landed since), and would move only at its next failed retry.
         _tookOver = !_failing;
         var fullReads = _source.FullReads;
-        StartFailureTimers((_source.StaleSince ?? _time.GetUtcNow()) + _source.Options.MaxStaleness, fullReads);
+        StartFailureTimers(_source.RefusedFrom ?? _time.GetUtcNow() + _source.Options.MaxStaleness, fullReads);
     }
 
     private void RequestFullRead()
@@ -599,7 +599,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         _failing = true;
         _tookOver = false;
         _source.MarkStale(staleSince ?? now, _time);
-        var failClosedAt = (_source.StaleSince ?? now) + _source.Options.MaxStaleness;
+        var failClosedAt = _source.RefusedFrom ?? now + _source.Options.MaxStaleness;
         // Another host syncing this source may have failed it closed already (and said so): nothing is served to log
         // about. Else a deadline past already makes the staleness timer fire at once, fail closed and say so (43).
         if (_source.Status is not OriginSourceStatus.FailedClosed && failClosedAt > now)
@@ -661,7 +661,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             var now = _time.GetUtcNow();
             _outageReads = fullReads;
             _source.MarkStale(now, _time);
-            ArmStaleness((_source.StaleSince ?? now) + _source.Options.MaxStaleness, fullReads);
+            ArmStaleness(_source.RefusedFrom ?? now + _source.Options.MaxStaleness, fullReads);
         }
     }
 

@@ -73,7 +73,7 @@ internal sealed class PolicyProvider
             // stale from its last read (the last host to stop marked it so), until MaxStaleness after that.
             if (source.Status is OriginSourceStatus.Current or OriginSourceStatus.Stale)
             {
-                Log.ProviderSourceLeftBehind(_logger, Name, source.Name, source.LastReadAt, source.StaleSince + source.Options.MaxStaleness);
+                Log.ProviderSourceLeftBehind(_logger, Name, source.Name, source.LastReadAt, source.RefusedFrom);
             }
             else
             {

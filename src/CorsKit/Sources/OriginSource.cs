@@ -50,10 +50,6 @@ public sealed class OriginSource
     // the source closed only if none landed since its outage began (FailCloseUnlessReadSince).
     private long _fullReads;
 
-    // When the copy turned stale (a snapshot: when it was saved), under _writing: every host serving it stale refuses it
-    // MaxStaleness after that, whichever host noticed first.
-    private DateTimeOffset? _staleSince;
-
     // Counters of the hosts syncing this source (usually one), replaced whole under the lock.
     private readonly Lock _lookupsLock = new();
     private Counter<long>[] _lookups = [];
@@ -125,17 +121,24 @@ public sealed class OriginSource
         }
     }
 
-    /// <summary>Since when the copy is stale (a snapshot: when it was saved); <see langword="null"/> unless <see cref="OriginSourceStatus.Stale"/>.</summary>
-    internal DateTimeOffset? StaleSince
+    /// <summary>
+    /// When the stale copy is refused: <see cref="OriginSourceOptions.MaxStaleness"/> after it turned stale (a snapshot:
+    /// was saved), whichever host noticed first; <see langword="null"/> unless <see cref="OriginSourceStatus.Stale"/>.
+    /// The one deadline the lookups check and every host's staleness timer is armed for.
+    /// </summary>
+    internal DateTimeOffset? RefusedFrom
     {
         get
         {
             lock (_writing)
             {
-                return _status == (int)OriginSourceStatus.Stale ? _staleSince : null;
+                return _status == (int)OriginSourceStatus.Stale ? _served!.RefusedFrom : null;
             }
         }
     }
+
+    /// <summary>Since when the copy is stale (a snapshot: when it was saved); <see langword="null"/> unless <see cref="OriginSourceStatus.Stale"/>.</summary>
+    internal DateTimeOffset? StaleSince => RefusedFrom - Options.MaxStaleness;
 
     /// <summary>How many hosts sync this source now (each counts its lookups from when it starts syncing until it stops).</summary>
     internal int SyncingHosts => _lookups.Length;
@@ -306,7 +309,6 @@ public sealed class OriginSource
             if (_status == (int)OriginSourceStatus.Current)
             {
                 _status = (int)OriginSourceStatus.Stale;
-                _staleSince = since;
                 _served = _served! with { Clock = clock, RefusedFrom = since + Options.MaxStaleness };
             }
         }
@@ -362,7 +364,6 @@ public sealed class OriginSource
             _newestApplied = begun;
             _tenants = copy;
             _fullReads++;
-            _staleSince = staleOn is null ? null : readAt;
             LastReadAt = readAt;
             _status = (int)(staleOn is null ? OriginSourceStatus.Current : OriginSourceStatus.Stale);
             _served = new Served(copy, copy.GetValueOrDefault(string.Empty, FrozenSet<string>.Empty))
