@@ -6,12 +6,20 @@ public static class Poll
     /// <summary>Waits up to 10 s for <paramref name="condition"/>, checking every 20 ms, then asserts it.</summary>
     public static async Task UntilAsync(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        await SettleAsync(condition, TimeSpan.FromSeconds(10));
+        Assert.True(condition());
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="within"/> for what a timer or a loop does, checking every 20 ms, without asserting (the
+    /// assertions after it say what is wrong, or that it rightly never happened).
+    /// </summary>
+    public static async Task SettleAsync(Func<bool> condition, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
         while (!condition() && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
-
-        Assert.True(condition());
     }
 }

@@ -51,7 +51,7 @@ public sealed class OriginSourceDeadlineAttackTests
         await Poll.UntilAsync(() => store.Subscribed);
         await app.App.DisposeAsync();
 
-        await SettleAsync(() => store.Unsubscribed);
+        await Poll.SettleAsync(() => store.Unsubscribed, TimeSpan.FromSeconds(3));
         Assert.True(store.Unsubscribed, "the subscription taken by the abandoned start was never ended (no 53 either): the store keeps notifying a stopped host");
     }
 
@@ -113,7 +113,7 @@ public sealed class OriginSourceDeadlineAttackTests
         await a.App.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Single(a.Logs.ForEvent(50));
         held.Release.TrySetResult(); // A's read ends, after its host stopped
-        await SettleAsync(() => source.Contains(null, Acme));
+        await Poll.SettleAsync(() => source.Contains(null, Acme), TimeSpan.FromSeconds(3));
         await a.App.DisposeAsync();
 
         using var served = await b.GetAsync("/plain", Acme);
@@ -224,16 +224,6 @@ public sealed class OriginSourceDeadlineAttackTests
         held.Release.TrySetResult();
         Assert.Equal(0, store.FailedReads);
         Assert.Equal((HealthStatus.Unhealthy, "an origin source refuses its origins (failed closed): it holds no copy read within MaxStaleness"), (entry.Status, entry.Description));
-    }
-
-    // Waits up to 3 s for what a background task does, without asserting.
-    private static async Task SettleAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
     }
 
     // A store whose subscribe waits for Release whatever its token says (a network subscribe without a timeout).

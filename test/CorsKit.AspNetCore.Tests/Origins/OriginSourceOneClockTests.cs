@@ -85,16 +85,6 @@ public sealed class OriginSourceOneClockTests
         return (store, source, time, a, b);
     }
 
-    // Waits up to 2 s for what a timer or a loop does, without asserting (the assertions after it say what is wrong).
-    private static async Task SettleAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-    }
-
     // A reads at 0 s; the store goes down; A's resync fails at 60 s (42: the copy is stale since 60 s, refused at 80 s).
     // At 65 s B starts, its endpoint drawing from the source through an inline policy: its first read runs in the
     // background and hangs (a slow store), while B serves the copy. A stops at 65 s: B, registered from its first read
@@ -117,7 +107,7 @@ public sealed class OriginSourceOneClockTests
         }
 
         time.Advance(TimeSpan.FromSeconds(16)); // 81 s: stale for 21 s
-        await SettleAsync(() => source.Status == OriginSourceStatus.FailedClosed);
+        await Poll.SettleAsync(() => source.Status == OriginSourceStatus.FailedClosed, TimeSpan.FromSeconds(2));
 
         using var refused = await b.GetAsync("/plain", Acme);
         CorsAssert.Headers(refused, ("Vary", "Origin"));

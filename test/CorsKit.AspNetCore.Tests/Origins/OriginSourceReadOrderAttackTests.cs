@@ -62,7 +62,7 @@ public sealed class OriginSourceReadOrderAttackTests
 
         store.FailAfter = null;
         held.Release.TrySetResult(); // A's read lands (dropped)
-        await SettleAsync(() => a.Logs.ForEvent(46).Count > 0);
+        await Poll.SettleAsync(() => a.Logs.ForEvent(46).Count > 0, TimeSpan.FromSeconds(2));
         var statusWhen46 = (a.Logs.ForEvent(46).Count, source.Status);
 
         time.Advance(TimeSpan.FromSeconds(5)); // 65 s: B's retry reads the store
@@ -87,7 +87,7 @@ public sealed class OriginSourceReadOrderAttackTests
 
         store.FailAfter = null;
         held.Release.TrySetResult(); // A's read lands (dropped)
-        await SettleAsync(() => a.Logs.ForEvent(46).Count > 0);
+        await Poll.SettleAsync(() => a.Logs.ForEvent(46).Count > 0, TimeSpan.FromSeconds(2));
 
         for (var s = 0; s < 25; s++) // to 85 s, a second at a time: A's retries would read the store at 65 s
         {
@@ -95,7 +95,7 @@ public sealed class OriginSourceReadOrderAttackTests
             await Task.Delay(20);
         }
 
-        await SettleAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.SettleAsync(() => source.Status == OriginSourceStatus.Current, TimeSpan.FromSeconds(2));
 
         using var response = await a.GetAsync("/plain", Acme);
         CorsAssert.Headers(response, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
@@ -129,14 +129,5 @@ public sealed class OriginSourceReadOrderAttackTests
 
         Assert.Null(stop);
         Assert.IsAssignableFrom<OperationCanceledException>(start);
-    }
-
-    private static async Task SettleAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
     }
 }
