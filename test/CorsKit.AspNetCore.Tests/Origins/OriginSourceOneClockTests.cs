@@ -20,6 +20,7 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// the copy's deadline; 46 is said once per outage, by the host whose read ends it; an app disposed without a stop stops
 /// its syncs.
 /// </summary>
+[Collection(WallClockBounds.Name)]
 public sealed class OriginSourceOneClockTests
 {
     private static readonly OriginSourceOptions Options = OneClockOptions;

@@ -12,6 +12,7 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// The host's stop against stores that end a cut-short read with their own exception, or hang: every source is stopped,
 /// the stop does not throw, and hung stores add one grace past the shutdown timeout, not one each.
 /// </summary>
+[Collection(WallClockBounds.Name)]
 public sealed class OriginSourceStopTests
 {
     private const string Acme = "https://app.acme.example";

@@ -14,6 +14,7 @@ namespace CorsKit.AspNetCore.Tests.Security;
 /// Attacks on CorsKit's guarantees, on Kestrel: each test states a guarantee and tries to break it. A test marked
 /// "BROKEN" shows an exploit (see its Skip reason); the others document that the guarantee held.
 /// </summary>
+[Collection(WallClockBounds.Name)]
 public sealed class AttackTests
 {
     private const string Strict = "https://strict.example";
