@@ -9,6 +9,8 @@
 # Any other arguments go to BenchmarkDotNet, e.g. bench/run.sh --quick --filter '*Preflight*'.
 # SimpleRequestAllowed and PreflightAllowed also have a Floor row, the least any CORS layer can cost
 # (bench/CorsKit.Benchmarks/Infrastructure/FloorMiddleware.cs): bench/run.sh --filter '*SimpleRequestAllowed*' '*PreflightAllowed*'.
+# OriginSourceLookup is the engine's evaluation alone (no pipeline), a source's lookup against a listed origin: it is printed
+# in bdn.log, not a CORS scenario, and left out of summary.json. bench/run.sh --filter '*OriginSourceLookup*'.
 # MetricsListened has a CorsKitListened row, CorsKit with its meter listened to: bench/run.sh --filter '*MetricsListened*'.
 # Writes artifacts/bench/summary.json ([{scenario, implementation, meanNs, medianNs, allocatedBytes, rounds, roundMeansNs}], implementation
 # None, Microsoft, CorsKit, Floor, CorsKitListened, CorsKitUntenanted, CorsKitStatic or CorsKitStaticNoRedis) and artifacts/bench/summary.md (the ratio table, and for scenarios with a floor
