@@ -1,10 +1,13 @@
 namespace CorsKit.AspNetCore.Tests.Infrastructure;
 
 /// <summary>
-/// The test classes that assert a wall-clock bound (a host's stop, a dispose, a fail-closed budget) run in this collection,
-/// alone: other tests of this assembly block thread-pool threads on purpose (stores and providers deaf to cancellation),
-/// and on a 2-core machine the pool then adds a thread only every half second or so, so the timers and continuations a
-/// bound is made of run late. A stop bounded at 2 s took 4.7 s in CI that way, beside them.
+/// The test classes that assert a wall-clock bound (a host's stop, a dispose, a fail-closed budget) or wait on one to go
+/// on (a few seconds for a host to start or a read to land) run in this collection, one after another and after every
+/// parallel class of this assembly. Other tests here hold thread-pool threads on purpose (stores that block the thread
+/// their read runs on, tests that wait on an event from <c>Task.Run</c>), and on a 2-core machine the pool then adds a
+/// thread only every half second or so, so the timers and continuations a bound is made of run late: a stop documented
+/// to take the shutdown timeout and 1 s (2 s here, asserted within 3.5 s) took 4.7 s in CI beside them. Other test
+/// assemblies still run beside this one, in their own processes.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class WallClockBounds

@@ -16,6 +16,7 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// read, and must not replace it (OriginSourceOptions.SnapshotPath: a host starting beside another that serves the
 /// source keeps that copy).
 /// </summary>
+[Collection(WallClockBounds.Name)]
 public sealed class OriginSourceSnapshotRaceTests
 {
     private const string Revoked = "https://revoked.example";

@@ -13,6 +13,7 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// A second host that cannot read the store at startup while another host's first read is still under way: whichever
 /// lands first, the copy must get a deadline once no host reads the store any more.
 /// </summary>
+[Collection(WallClockBounds.Name)]
 public sealed class OriginSourceStartupRaceTests
 {
     // A's first read (an inline policy's, in the background) is under way when B starts and cannot read the store: B
