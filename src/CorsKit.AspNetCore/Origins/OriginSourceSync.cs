@@ -326,8 +326,12 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         // (a full read by the stopping host landed since), and would move only at its next failed retry.
         _tookOver = !_failing;
         var fullReads = _source.FullReads;
-        StartFailureTimers(_source.RefusedFrom ?? _time.GetUtcNow() + _source.Options.MaxStaleness, fullReads);
+        StartFailureTimers(CopyDeadlineOr(_time.GetUtcNow()), fullReads);
     }
+
+    // The stale copy's deadline, the one its lookups check; a copy no longer stale (another host failed it closed meanwhile)
+    // has none: MaxStaleness from staleFrom.
+    private DateTimeOffset CopyDeadlineOr(DateTimeOffset staleFrom) => _source.RefusedFrom ?? staleFrom + _source.Options.MaxStaleness;
 
     private void RequestFullRead()
     {
@@ -599,7 +603,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         _failing = true;
         _tookOver = false;
         _source.MarkStale(staleSince ?? now, _time);
-        var failClosedAt = _source.RefusedFrom ?? now + _source.Options.MaxStaleness;
+        var failClosedAt = CopyDeadlineOr(now);
         // Another host syncing this source may have failed it closed already (and said so): nothing is served to log
         // about. Else a deadline past already makes the staleness timer fire at once, fail closed and say so (43).
         if (_source.Status is not OriginSourceStatus.FailedClosed && failClosedAt > now)
@@ -661,7 +665,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
             var now = _time.GetUtcNow();
             _outageReads = fullReads;
             _source.MarkStale(now, _time);
-            ArmStaleness(_source.RefusedFrom ?? now + _source.Options.MaxStaleness, fullReads);
+            ArmStaleness(CopyDeadlineOr(now), fullReads);
         }
     }
 
