@@ -20,8 +20,6 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// </summary>
 public sealed class OriginSourceDeadlineAttackTests
 {
-    private const string Other = "https://other.example";
-
     // A host whose default policy draws from the source, on its own clock, with a 1 s shutdown timeout.
     private static Task<TestApp> StartShortStopAsync(OriginSource source, TimeProvider time) =>
         TestApp.StartAsync(
@@ -37,17 +35,26 @@ public sealed class OriginSourceDeadlineAttackTests
     [Fact]
     public async Task SubscribeHangsPastTheStop_StopAbandoned_SubscriptionStillEnded()
     {
-        var store = new HungSubscribeStore();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = new WatchedOriginStore(Acme)
+        {
+            Subscribing = () => // whatever its token says (a network subscribe without a timeout)
+            {
+                entered.TrySetResult();
+                return release.Task;
+            },
+        };
         var source = new OriginSource("hung-subscribe", store);
         var app = await TestApp.StartAsync(
             null,
             web => web.MapGet("/plain", () => "plain").WithCors(p => p.WithOriginsFrom(source)),
             configure: b => b.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1)));
-        await store.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         await app.App.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Single(app.Logs.ForEvent(50));
-        store.Release.TrySetResult(); // the subscribe returns, after the stop
+        release.TrySetResult(); // the subscribe returns, after the stop
         await Poll.UntilAsync(() => store.Subscribed);
         await app.App.DisposeAsync();
 
@@ -224,48 +231,6 @@ public sealed class OriginSourceDeadlineAttackTests
         held.Release.TrySetResult();
         Assert.Equal(0, store.FailedReads);
         Assert.Equal((HealthStatus.Unhealthy, "an origin source refuses its origins (failed closed): it holds no copy read within MaxStaleness"), (entry.Status, entry.Description));
-    }
-
-    // A store whose subscribe waits for Release whatever its token says (a network subscribe without a timeout).
-    private sealed class HungSubscribeStore : IOriginStore
-    {
-        private volatile bool _subscribed;
-        private volatile bool _unsubscribed;
-
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public bool Subscribed => _subscribed;
-
-        public bool Unsubscribed => _unsubscribed;
-
-        public async IAsyncEnumerable<TenantOrigins> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            await Task.Yield();
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return new TenantOrigins(string.Empty, [Acme]);
-        }
-
-        public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyCollection<string>>([]);
-
-        public async Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken)
-        {
-            Entered.TrySetResult();
-            await Release.Task;
-            _subscribed = true;
-            return new Subscription(this);
-        }
-
-        private sealed class Subscription(HungSubscribeStore store) : IAsyncDisposable
-        {
-            public ValueTask DisposeAsync()
-            {
-                store._unsubscribed = true;
-                return ValueTask.CompletedTask;
-            }
-        }
     }
 
     // A store that answers a full read with what it holds when the read begins; the next read can be held, deaf to its

@@ -18,17 +18,13 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// </summary>
 public sealed class OriginSourceReadOrderAttackTests
 {
-    private const string Other = "https://other.example";
-
-    private static readonly OriginSourceOptions Options = OneClockOptions;
-
     // A starts at 0 s, B at 30 s (subscribed last: notifications reach B). At 60 s A's resync begins and is held (a slow
     // store). B reads everything on a notification (read begun after A's: A's will be dropped when it lands), then B's
     // next read fails at 60 s: 42, the copy stale since 60 s, refused at 80 s.
     private static async Task<(MemoryOriginStore Store, OriginSource Source, FakeTimeProvider Time, MemoryOriginStore.Gate Held, TestApp A, TestApp B)> AsReadHeldWhileBReadsThenLosesTheStoreAsync()
     {
         var store = AcmeStore();
-        var source = new OriginSource("shared", store, Options);
+        var source = new OriginSource("shared", store, OneClockOptions);
         var time = new FakeTimeProvider();
         var a = await StartAsync(source, time);
         time.Advance(TimeSpan.FromSeconds(30));

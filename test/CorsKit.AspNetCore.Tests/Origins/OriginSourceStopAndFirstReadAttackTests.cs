@@ -9,6 +9,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
+using static CorsKit.AspNetCore.Tests.Origins.SharedSourceHosts;
+
 namespace CorsKit.AspNetCore.Tests.Origins;
 
 /// <summary>
@@ -17,10 +19,6 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// </summary>
 public sealed class OriginSourceStopAndFirstReadAttackTests
 {
-    private const string Acme = SharedSourceHosts.Acme;
-
-    private static readonly OriginSourceOptions Options = SharedSourceHosts.OneClockOptions;
-
     // A store whose read in flight cancels its driver's command through a callback on the read's token, and that
     // callback throws (the connection to send the cancel on is gone). StopAsync's first line, _stopping.CancelAsync(),
     // runs the callbacks on _stopToken (the loop's read's token; since fde12c1 also the linked first read's) and its task
@@ -34,7 +32,7 @@ public sealed class OriginSourceStopAndFirstReadAttackTests
     public async Task StoreWhoseCancelCallbackThrows_StopDoesNotThrow_LastHostLeavesTheCopyStale(bool callbackThrows)
     {
         var store = new CancelThrowsStore(callbackThrows);
-        var source = new OriginSource("cancel-throws", store, Options);
+        var source = new OriginSource("cancel-throws", store, OneClockOptions);
         var time = new FakeTimeProvider();
         var a = await TestApp.StartAsync(
             cors => cors.AddDefaultPolicy(p => p.WithOriginsFrom(source)),
@@ -101,20 +99,20 @@ public sealed class OriginSourceStopAndFirstReadAttackTests
     [InlineData(true)]
     public async Task FirstReadDropped_CopyFailedClosed_StoreDown_HostSaysSoAtStartup(bool firstReadDropped)
     {
-        var store = SharedSourceHosts.AcmeStore();
-        var source = new OriginSource("shared", store, SharedSourceHosts.Options);
+        var store = AcmeStore();
+        var source = new OriginSource("shared", store, Options);
         var timeA = new FakeTimeProvider();
         var timeB = new FakeTimeProvider();
-        await using var b = await SharedSourceHosts.StartAsync(source, timeB);
+        await using var b = await StartAsync(source, timeB);
 
         var first = store.HoldNextRead();
-        var starting = SharedSourceHosts.StartAsync(source, timeA); // A's first read begins, held
+        var starting = StartAsync(source, timeA); // A's first read begins, held
         await first.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         timeB.Advance(TimeSpan.FromSeconds(30)); // B's resync, begun after A's read, lands: current
         await Poll.UntilAsync(() => store.FullReads == 3 && source.Status == OriginSourceStatus.Current && source.LastReadAt == timeB.GetUtcNow());
         store.FailAfter = 0;
-        await SharedSourceHosts.AdvanceToNextFailedReadAsync(store, timeB, TimeSpan.FromSeconds(30)); // 42 by B
+        await AdvanceToNextFailedReadAsync(store, timeB, TimeSpan.FromSeconds(30)); // 42 by B
         timeB.Advance(TimeSpan.FromSeconds(60)); // B's deadline: 43, failed closed
         await Poll.UntilAsync(() => b.Logs.ForEvent(43).Count == 1);
         await Task.Delay(100);

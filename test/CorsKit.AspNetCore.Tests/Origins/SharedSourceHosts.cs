@@ -14,6 +14,9 @@ internal static class SharedSourceHosts
 {
     public const string Acme = "https://app.acme.example";
 
+    /// <summary>An origin that <see cref="AcmeStore"/> does not list until a test adds it.</summary>
+    public const string Other = "https://other.example";
+
     /// <summary>A store in memory listing <see cref="Acme"/> for no tenant (<c>""</c>).</summary>
     public static MemoryOriginStore AcmeStore()
     {

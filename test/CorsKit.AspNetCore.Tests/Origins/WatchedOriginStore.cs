@@ -5,15 +5,21 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 
 /// <summary>
 /// A store that lists <c>origin</c> for no tenant (<see cref="Read"/> says a full read ended) and has change
-/// notifications whose subscription says whether it was disposed (<see cref="Unsubscribed"/>).
+/// notifications: whether a subscription was taken (<see cref="Subscribed"/>) and disposed (<see cref="Unsubscribed"/>).
 /// </summary>
 public sealed class WatchedOriginStore(string origin) : IOriginStore
 {
+    private volatile bool _subscribed;
     private volatile bool _unsubscribed;
 
     public TaskCompletionSource Read { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    public bool Subscribed => _subscribed;
+
     public bool Unsubscribed => _unsubscribed;
+
+    /// <summary>What subscribing waits for before the subscription is taken (a subscribe that hangs); nothing by default.</summary>
+    public Func<Task>? Subscribing { get; init; }
 
     /// <summary>What ending the subscription does after it is marked ended (hang, block, throw); nothing by default.</summary>
     public Func<ValueTask>? Unsubscribing { get; init; }
@@ -28,8 +34,16 @@ public sealed class WatchedOriginStore(string origin) : IOriginStore
     public Task<IReadOnlyCollection<string>> ListAsync(string tenant, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyCollection<string>>([]);
 
-    public Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken) =>
-        Task.FromResult<IAsyncDisposable?>(new Subscription(this));
+    public async Task<IAsyncDisposable?> WatchAsync(Action<string?> changed, CancellationToken cancellationToken)
+    {
+        if (Subscribing is { } subscribing)
+        {
+            await subscribing();
+        }
+
+        _subscribed = true;
+        return new Subscription(this);
+    }
 
     private sealed class Subscription(WatchedOriginStore store) : IAsyncDisposable
     {
