@@ -30,8 +30,10 @@ internal sealed class ResponseFinisher
     private readonly AfterRequestHooks _hooks;
     private readonly ILogger _logger;
     private readonly CorsKitMetrics _metrics;
+    // One budget per event: a flood of one failure must not push another kind of failure down to Debug.
     private readonly LogBudget _rejections;
-    private readonly LogBudget _failures;
+    private readonly LogBudget _originCheckFailures;
+    private readonly LogBudget _providerFailures;
     private readonly LogBudget _explanations;
     private static readonly System.Buffers.SearchValues<char> HostToNormalise = System.Buffers.SearchValues.Create(":ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
@@ -46,7 +48,8 @@ internal sealed class ResponseFinisher
         _hooks = hooks;
         _logger = logger;
         _rejections = new LogBudget(LogLevel.Information, time);
-        _failures = new LogBudget(LogLevel.Error, time);
+        _originCheckFailures = new LogBudget(LogLevel.Error, time);
+        _providerFailures = new LogBudget(LogLevel.Error, time);
         _explanations = new LogBudget(LogLevel.Warning, time);
         OnStarting = Finish;
     }
@@ -143,7 +146,7 @@ internal sealed class ResponseFinisher
     private void FailClosed(HttpContext context, PolicyProvider provider, Exception ex, ResponseKind kind)
     {
         _metrics.RecordProviderFailed(provider.Name, kind != ResponseKind.Actual);
-        var level = _failures.Next(_logger);
+        var level = _providerFailures.Next(_logger);
         if (_logger.IsEnabled(level))
         {
 #pragma warning disable CA1873 // guarded by IsEnabled(level) just above
@@ -259,7 +262,7 @@ internal sealed class ResponseFinisher
                 Log.Allowed(_logger, LogValue.Safe(decision.AllowOrigin), decision.Policy.Name, decision.IsPreflight);
                 break;
             case CorsOutcome.Rejected:
-                var level = decision.Error is null ? _rejections.Next(_logger) : _failures.Next(_logger);
+                var level = decision.Error is null ? _rejections.Next(_logger) : _originCheckFailures.Next(_logger);
                 if (_logger.IsEnabled(level))
                 {
                     var origin = LogValue.Safe(context.Request.Headers.Origin.ToString());

@@ -135,6 +135,39 @@ public sealed class LogTruthTests
     }
 
     [Fact]
+    public async Task FloodOfProviderFailures_OriginCheckFailureInTheSameSecondStillAtError()
+    {
+        await using var app = await TestApp.StartAsync(
+            o =>
+            {
+                o.AddPolicyProvider("broken", (_, _) => throw new InvalidOperationException("store down"));
+                o.AddPolicy("predicate", p => p.WithOriginPredicate(_ => throw new InvalidOperationException("predicate bug")));
+            },
+            a =>
+            {
+                a.MapGet("/provider", () => "payload").WithCors("broken");
+                a.MapGet("/predicate", () => "payload").WithCors("predicate");
+            },
+            b => b.Services.AddSingleton<TimeProvider>(new FrozenClock()),
+            kestrel: true);
+
+        for (var i = 0; i < 15; i++)
+        {
+            CorsAssert.Headers(await app.GetAsync("/provider", App), ("Vary", "Origin"));
+        }
+
+        CorsAssert.Headers(await app.GetAsync("/predicate", App), ("Vary", "Origin"));
+
+        var providerFailures = app.Logs.ForEvent(9);
+        Assert.Equal(15, providerFailures.Count);
+        Assert.Equal(10, providerFailures.Count(e => e.Level == LogLevel.Error));
+        Assert.Equal(5, providerFailures.Count(e => e.Level == LogLevel.Debug));
+        var originCheckFailure = Assert.Single(app.Logs.ForEvent(4));
+        Assert.Equal(LogLevel.Error, originCheckFailure.Level);
+        Assert.Equal("predicate bug", originCheckFailure.Exception!.Message);
+    }
+
+    [Fact]
     public async Task UserCodeExceptionMessages_EscapedLikeRequestValues()
     {
         const string forged = "store down\r\ninfo: Microsoft.Hosting.Lifetime[0] admin signed in";
