@@ -76,6 +76,13 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
     public OriginSource Source => _source;
 
+    /// <summary>
+    /// How many failed reads of <paramref name="source"/> the hosts of this process have handled: the copy marked stale or
+    /// refused, the log written, the retry and staleness timers armed. For tests that move a fake clock on only once that
+    /// is done (a timer armed after the move would count from the later time).
+    /// </summary>
+    internal static int FailedReadsHandled(OriginSource source) => Running.TryGetValue(source, out var hosts) ? hosts.FailedReadsHandled : 0;
+
     /// <summary>How many full reads and tenant reads the loop has made (for tests of coalescing).</summary>
     public int Reads { get; private set; }
 
@@ -120,6 +127,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !_stopping.IsCancellationRequested)
         {
             await StartStaleOrClosedAsync(ex, cancellationToken).ConfigureAwait(false);
+            _hosts.FailedReadHandled();
         }
 
         // Cut short (whatever the store threw for it): not a failure of the store, and nothing more to start.
@@ -371,6 +379,7 @@ internal sealed class OriginSourceSync : IAsyncDisposable
                 // tenants whose reads were dropped here.
                 _pendingTenants.Clear();
                 Failed(ex);
+                _hosts.FailedReadHandled();
             }
         }
     }
@@ -708,6 +717,9 @@ internal sealed class OriginSourceSync : IAsyncDisposable
     private sealed class SourceHosts
     {
         private int _outageLogged;
+        private int _failedReadsHandled;
+
+        public int FailedReadsHandled => Volatile.Read(ref _failedReadsHandled);
 
         public List<OriginSourceSync> Syncs { get; } = [];
 
@@ -716,6 +728,8 @@ internal sealed class OriginSourceSync : IAsyncDisposable
 
         // Whether this read ends a logged outage: true for one read only.
         public bool EndOutage() => Interlocked.Exchange(ref _outageLogged, 0) == 1;
+
+        public void FailedReadHandled() => Interlocked.Increment(ref _failedReadsHandled);
     }
 
     private sealed class NoWatch : IAsyncDisposable

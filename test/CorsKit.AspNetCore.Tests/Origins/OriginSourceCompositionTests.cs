@@ -365,7 +365,7 @@ public sealed class OriginSourceCompositionTests
             web => web.MapGet("/inline", () => "x").WithCors(p => p.WithOriginsFrom(source)),
             configure: b => b.Services.AddHealthChecks().AddCorsKitOriginSources());
         using var lookups = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), "CorsKit", "corskit.origin_source.lookups");
-        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.FailedClosed);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.FailedClosed && app.Logs.ForEvent(44).Count > 0);
 
         using var refused = await app.GetAsync("/inline", Acme, ("Host", "x"));
         CorsAssert.Headers(refused, ("Vary", "Origin"));

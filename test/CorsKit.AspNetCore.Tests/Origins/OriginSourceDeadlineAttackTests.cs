@@ -140,7 +140,7 @@ public sealed class OriginSourceDeadlineAttackTests
         var reader = await TestApp.StartAsync(cors => cors.AddPolicy("named", p => p.WithOriginsFrom(source)), web => web.MapGet("/x", () => "x"), before: b => b.Services.AddSingleton<TimeProvider>(time));
         var readAt = time.GetUtcNow();
         store.FailAfter = 0;
-        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(30)); // 30 s: resync fails, stale until 90 s
+        await AdvanceToNextFailedReadAsync(store, source, time, TimeSpan.FromSeconds(30)); // 30 s: resync fails, stale until 90 s
         await Poll.UntilAsync(() => reader.Logs.ForEvent(42).Count == 1);
         time.Advance(TimeSpan.FromSeconds(1));
         await reader.DisposeAsync();

@@ -40,7 +40,7 @@ public sealed class OriginSourceFailedStartTests
         var timeA = new FakeTimeProvider();
         var a = await StartAsync(source, timeA);
         store.FailAfter = 0;
-        await AdvanceToNextFailedReadAsync(store, timeA, Options.ResyncInterval);
+        await AdvanceToNextFailedReadAsync(store, source, timeA, Options.ResyncInterval);
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
         await a.DisposeAsync();
 

@@ -99,7 +99,7 @@ public sealed class OriginSourceLifecycleTests
             null,
             web => web.MapGet("/inline", () => "x").WithCors(p => p.WithOriginsFrom(source)),
             before: b => b.Services.AddSingleton<TimeProvider>(time));
-        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.FailedClosed);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.FailedClosed && app.Logs.ForEvent(44).Count > 0);
         Assert.Single(app.Logs.ForEvent(44));
         using (var refused = await app.GetAsync("/inline", Acme))
         {

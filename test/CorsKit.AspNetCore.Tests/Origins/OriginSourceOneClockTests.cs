@@ -44,7 +44,7 @@ public sealed class OriginSourceOneClockTests
         var time = new FakeTimeProvider();
         var a = await StartAsync(source, time);
         store.FailAfter = 0;
-        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(60));
+        await AdvanceToNextFailedReadAsync(store, source, time, TimeSpan.FromSeconds(60));
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
         return (store, source, time, a);
     }
@@ -60,7 +60,7 @@ public sealed class OriginSourceOneClockTests
         time.Advance(TimeSpan.FromSeconds(30));
         var b = await StartAsync(source, time);
         store.FailAfter = 0;
-        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(30));
+        await AdvanceToNextFailedReadAsync(store, source, time, TimeSpan.FromSeconds(30));
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
         return (store, source, time, a, b);
     }
@@ -77,7 +77,7 @@ public sealed class OriginSourceOneClockTests
         time.Advance(TimeSpan.FromSeconds(30));
         var a = await StartAsync(source, time);
         store.FailAfter = 0;
-        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(30));
+        await AdvanceToNextFailedReadAsync(store, source, time, TimeSpan.FromSeconds(30));
         await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
         store.FailAfter = null;
         time.Advance(2 * Second);
@@ -95,7 +95,7 @@ public sealed class OriginSourceOneClockTests
     public async Task HostTrackingTheOutageStops_WhileOtherHostsFirstReadHangs_CopyStillRefusedAtTheDeadline()
     {
         var (store, source, time, a) = await AAloneLosesTheStoreAt60Async();
-        await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval);   // 65 s: A's first retry
+        await AdvanceToNextFailedReadAsync(store, source, time, Options.RetryInterval);   // 65 s: A's first retry
 
         var held = store.HoldNextRead();
         await using var b = await StartInlineAsync(source, time);
@@ -187,11 +187,11 @@ public sealed class OriginSourceOneClockTests
         time.Advance(2 * Second); // 62 s
         await a.DisposeAsync();
 
-        await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval); // 67 s: B's first retry fails
+        await AdvanceToNextFailedReadAsync(store, source, time, Options.RetryInterval); // 67 s: B's first retry fails
         await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
         Assert.Equal(start + TimeSpan.FromSeconds(80), Assert.Single(b.Logs.ForEvent(42)).Values["FailClosedAt"]);
-        await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval); // 72 s
-        await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval); // 77 s
+        await AdvanceToNextFailedReadAsync(store, source, time, Options.RetryInterval); // 72 s
+        await AdvanceToNextFailedReadAsync(store, source, time, Options.RetryInterval); // 77 s
         time.Advance(2 * Second); // 79 s
         using (var served = await b.GetAsync("/plain", Acme))
         {
@@ -243,12 +243,12 @@ public sealed class OriginSourceOneClockTests
         time.Advance(Second); // 64 s
         store.FailAfter = 0;
 
-        await AdvanceToNextFailedReadAsync(store, time, 3 * Second); // 67 s: B's retry fails
+        await AdvanceToNextFailedReadAsync(store, source, time, 3 * Second); // 67 s: B's retry fails
         await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
         Assert.Equal(start + TimeSpan.FromSeconds(87), Assert.Single(b.Logs.ForEvent(42)).Values["FailClosedAt"]);
         for (var step = 0; step < 3; step++) // 72 s, 77 s, 82 s (past A's deadline)
         {
-            await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval);
+            await AdvanceToNextFailedReadAsync(store, source, time, Options.RetryInterval);
         }
 
         time.Advance(4 * Second); // 86 s
@@ -279,7 +279,7 @@ public sealed class OriginSourceOneClockTests
         time.Advance(TimeSpan.FromSeconds(30));
         await using var b = await StartAsync(source, time); // subscribed last: the notification goes to B
         store.FailAfter = 0;
-        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(30)); // 60 s
+        await AdvanceToNextFailedReadAsync(store, source, time, TimeSpan.FromSeconds(30)); // 60 s
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
         time.Advance(2 * Second); // 62 s
         var held = store.HoldNextRead();
@@ -330,7 +330,7 @@ public sealed class OriginSourceOneClockTests
         time.Advance(TimeSpan.FromSeconds(20));
         await using var c = await StartAsync(source, time);
         store.FailAfter = 0;
-        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(20)); // 60 s: A's resync
+        await AdvanceToNextFailedReadAsync(store, source, time, TimeSpan.FromSeconds(20)); // 60 s: A's resync
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
         time.Advance(Second); // 61 s
         await a.DisposeAsync();
@@ -345,7 +345,7 @@ public sealed class OriginSourceOneClockTests
         Assert.Equal(failed + 1, store.FailedReads);
         for (var step = 0; step < 2; step++) // 71 s, 76 s
         {
-            await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval);
+            await AdvanceToNextFailedReadAsync(store, source, time, Options.RetryInterval);
         }
 
         time.Advance(3 * Second); // 79 s
@@ -385,8 +385,8 @@ public sealed class OriginSourceOneClockTests
     {
         var (store, source, time, a, hostB) = await ALosesTheStoreAt60Async();
         await using var b = hostB;
-        await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval); // 65 s
-        await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval); // 70 s
+        await AdvanceToNextFailedReadAsync(store, source, time, Options.RetryInterval); // 65 s
+        await AdvanceToNextFailedReadAsync(store, source, time, Options.RetryInterval); // 70 s
         await a.DisposeAsync();
         Assert.Equal(OriginSourceStatus.Stale, source.Status);
 
@@ -408,7 +408,7 @@ public sealed class OriginSourceOneClockTests
         await using var b = hostB;
         for (var step = 0; step < 4; step++) // A's retries to 80 s: A fails the copy closed
         {
-            await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval);
+            await AdvanceToNextFailedReadAsync(store, source, time, Options.RetryInterval);
         }
 
         Assert.Equal((OriginSourceStatus.FailedClosed, 1), (source.Status, a.Logs.ForEvent(43).Count));
@@ -417,7 +417,7 @@ public sealed class OriginSourceOneClockTests
         store.FailAfter = null;
 
         time.Advance(Options.RetryInterval); // 86 s: B's first retry
-        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current && b.Logs.ForEvent(46).Count > 0);
 
         using var allowed = await b.GetAsync("/plain", Acme);
         CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
@@ -490,14 +490,15 @@ public sealed class OriginSourceOneClockTests
         time.Advance(TimeSpan.FromSeconds(45)); // 65 s (C's resync at 60 s reads)
         await Poll.UntilAsync(() => store.FullReads == 4 && source.LastReadAt == time.GetUtcNow());
         store.FailAfter = 0;
-        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(5)); // 70 s: A's resync fails
+        await AdvanceToNextFailedReadAsync(store, source, time, TimeSpan.FromSeconds(5)); // 70 s: A's resync fails
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
         for (var step = 0; step < 2; step++) // A's retries at 75 s and 80 s, B's resync at 80 s
         {
-            await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval);
+            await AdvanceToNextFailedReadAsync(store, source, time, Options.RetryInterval);
         }
 
         await Poll.UntilAsync(() => b.Logs.ForEvent(42).Count == 1);
+        await FailuresHandledAsync(store, source);
         time.Advance(Second); // 81 s
         await Task.WhenAll(a.DisposeAsync().AsTask(), b.DisposeAsync().AsTask()).WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -569,14 +570,14 @@ public sealed class OriginSourceOneClockTests
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
         for (var step = 0; step < 4; step++) // A's retries to 80 s: A fails the copy closed
         {
-            await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval);
+            await AdvanceToNextFailedReadAsync(store, source, time, Options.RetryInterval);
         }
 
         Assert.Equal((OriginSourceStatus.FailedClosed, 1), (source.Status, a.Logs.ForEvent(43).Count));
         await a.DisposeAsync();
 
-        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(10)); // 90 s: B's resync fails
-        await AdvanceToNextFailedReadAsync(store, time, Options.RetryInterval);   // 95 s: B's first retry, so 90 s is handled
+        await AdvanceToNextFailedReadAsync(store, source, time, TimeSpan.FromSeconds(10)); // 90 s: B's resync fails
+        await AdvanceToNextFailedReadAsync(store, source, time, Options.RetryInterval);   // 95 s: B's first retry, so 90 s is handled
 
         using var refused = await b.GetAsync("/plain", Acme);
         CorsAssert.Headers(refused, ("Vary", "Origin"));
@@ -599,7 +600,7 @@ public sealed class OriginSourceOneClockTests
 
         time.Advance(Second); // 63 s
         store.FailAfter = 0;
-        await AdvanceToNextFailedReadAsync(store, time, 2 * Second); // 65 s: B's retry fails
+        await AdvanceToNextFailedReadAsync(store, source, time, 2 * Second); // 65 s: B's retry fails
         await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Stale); // stale again, from 65 s
 
         store.FailAfter = null;
@@ -712,7 +713,7 @@ public sealed class OriginSourceOneClockTests
         var time = new FakeTimeProvider();
         await using var app = await StartSingleAsync(source, time);
         store.FailAfter = 0;
-        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(60)); // 60 s
+        await AdvanceToNextFailedReadAsync(store, source, time, TimeSpan.FromSeconds(60)); // 60 s
         await Poll.UntilAsync(() => app.Logs.ForEvent(42).Count == 1);
 
         store.FailAfter = null;
@@ -749,7 +750,7 @@ public sealed class OriginSourceOneClockTests
         time.Advance(TimeSpan.FromSeconds(30));
         var b = await StartAsync(source, time);
         store.FailAfter = 0;
-        await AdvanceToNextFailedReadAsync(store, time, TimeSpan.FromSeconds(30)); // 60 s: A's resync fails
+        await AdvanceToNextFailedReadAsync(store, source, time, TimeSpan.FromSeconds(30)); // 60 s: A's resync fails
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
 
         time.Advance(TimeSpan.FromSeconds(10)); // 70 s (A's retries at 65 s and 70 s fail)

@@ -50,6 +50,7 @@ public sealed class OriginSourceRestartTests
         store.FailAfter = 0;
         store.ChangedAll();
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
+        await FailuresHandledAsync(store, source);
         timeA.Advance(TimeSpan.FromSeconds(50));
         await a.DisposeAsync();
 

@@ -28,7 +28,7 @@ public sealed class OriginSourceSharedOutageHealthTests
 
         for (var retry = 1; retry <= 2; retry++) // B's 40 s and 50 s
         {
-            await AdvanceToNextFailedReadAsync(store, timeB, Options.RetryInterval);
+            await AdvanceToNextFailedReadAsync(store, source, timeB, Options.RetryInterval);
         }
 
         await Task.Delay(100);

@@ -29,6 +29,7 @@ public sealed class OriginSourceSharedOutageTests
         store.FailAfter = 0;
         timeA.Advance(TimeSpan.FromSeconds(30));
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
+        await FailuresHandledAsync(store, source);
 
         timeB.Advance(TimeSpan.FromSeconds(60));
 
@@ -62,7 +63,7 @@ public sealed class OriginSourceSharedOutageTests
         // B retries every 10 s; each step waits for that retry's read to fail, so the one before it has been handled.
         for (var retry = 1; retry <= 6; retry++) // B's 40 s to 90 s
         {
-            await AdvanceToNextFailedReadAsync(store, timeB, Options.RetryInterval);
+            await AdvanceToNextFailedReadAsync(store, source, timeB, Options.RetryInterval);
         }
 
         using (var served = await b.GetAsync("/plain", Acme))
@@ -74,7 +75,7 @@ public sealed class OriginSourceSharedOutageTests
 
         for (var retry = 1; retry <= 3; retry++) // B's 100 s to 120 s
         {
-            await AdvanceToNextFailedReadAsync(store, timeB, Options.RetryInterval);
+            await AdvanceToNextFailedReadAsync(store, source, timeB, Options.RetryInterval);
         }
 
         using var refused = await b.GetAsync("/plain", Acme);
@@ -118,7 +119,7 @@ public sealed class OriginSourceSharedOutageTests
 
         store.FailAfter = null;
         timeB.Advance(TimeSpan.FromSeconds(10));
-        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current && b.Logs.ForEvent(46).Count > 0);
         using var allowed = await a.GetAsync("/plain", Acme);
         CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
         Assert.Single(b.Logs.ForEvent(46));

@@ -32,6 +32,7 @@ public sealed class OriginSourceStaleAgeTests
 
         timeA.Advance(TimeSpan.FromSeconds(30));
         await Poll.UntilAsync(() => a.Logs.ForEvent(42).Count == 1);
+        await FailuresHandledAsync(store, source);
         timeA.Advance(TimeSpan.FromSeconds(30));
 
         using var refused = await a.GetAsync("/plain", Acme);

@@ -112,7 +112,7 @@ public sealed class OriginSourceStopAndFirstReadAttackTests
         timeB.Advance(TimeSpan.FromSeconds(30)); // B's resync, begun after A's read, lands: current
         await Poll.UntilAsync(() => store.FullReads == 3 && source.Status == OriginSourceStatus.Current && source.LastReadAt == timeB.GetUtcNow());
         store.FailAfter = 0;
-        await AdvanceToNextFailedReadAsync(store, timeB, TimeSpan.FromSeconds(30)); // 42 by B
+        await AdvanceToNextFailedReadAsync(store, source, timeB, TimeSpan.FromSeconds(30)); // 42 by B
         timeB.Advance(TimeSpan.FromSeconds(60)); // B's deadline: 43, failed closed
         await Poll.UntilAsync(() => b.Logs.ForEvent(43).Count == 1);
         await Task.Delay(100);

@@ -79,7 +79,7 @@ public sealed class OriginSourceTests
 
         store.FailAfter = null;
         time.Advance(TimeSpan.FromSeconds(1));
-        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.Current && app.Logs.ForEvent(46).Count > 0);
         using var after = await app.GetAsync("/tenants/acme/data", Acme);
         CorsAssert.Headers(after, ("Vary", "Origin"));
         Assert.Single(app.Logs.ForEvent(46));
@@ -104,6 +104,7 @@ public sealed class OriginSourceTests
             CorsAssert.Headers(allowed, ("Access-Control-Allow-Origin", Globex), ("Vary", "Origin"));
         }
 
+        await reads.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(10)); // recorded just after the tenant's copy is replaced
         time.Advance(TimeSpan.FromSeconds(10));
         staleness.RecordObservableInstruments();
         origins.RecordObservableInstruments();

@@ -1,3 +1,4 @@
+using CorsKit.AspNetCore.Origins;
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Sources;
 using Microsoft.AspNetCore.Builder;
@@ -75,11 +76,24 @@ internal static class SharedSourceHosts
         return (store, source, timeA, timeB, a, b);
     }
 
-    /// <summary>Moves <paramref name="time"/> on by <paramref name="by"/> and waits for the full read that fails then.</summary>
-    public static async Task AdvanceToNextFailedReadAsync(MemoryOriginStore store, FakeTimeProvider time, TimeSpan by)
+    /// <summary>
+    /// Waits until the hosts syncing <paramref name="source"/> have handled every failed read of <paramref name="store"/>
+    /// (timers armed, not only logged: event 42 is written before the timers are), so that a clock may be moved on.
+    /// </summary>
+    public static Task FailuresHandledAsync(MemoryOriginStore store, OriginSource source) =>
+        Poll.UntilAsync(() => OriginSourceSync.FailedReadsHandled(source) >= store.FailedReads);
+
+    /// <summary>
+    /// Once every failed read so far is handled, moves <paramref name="time"/> on by <paramref name="by"/> and waits for
+    /// the full read that fails then, and for it to be handled too (timers armed), so that the caller may move the clock on
+    /// again.
+    /// </summary>
+    public static async Task AdvanceToNextFailedReadAsync(MemoryOriginStore store, OriginSource source, FakeTimeProvider time, TimeSpan by)
     {
+        await FailuresHandledAsync(store, source);
         var failed = store.FailedReads;
         time.Advance(by);
         await Poll.UntilAsync(() => store.FailedReads > failed);
+        await FailuresHandledAsync(store, source);
     }
 }

@@ -39,6 +39,7 @@ public sealed class FailureTests
         using var recovered = await app.WaitUntilAsync("acme", Acme, allowed: true);
         CorsAssert.Headers(recovered, ("Access-Control-Allow-Origin", Acme), ("Vary", "Origin"));
         Assert.Equal(OriginSourceStatus.Current, app.Source.Status);
+        await Poll.UntilAsync(() => app.App.Logs.ForEvent(46).Count > 0); // logged just after the copy turns current
         Assert.Single(app.App.Logs.ForEvent(46));
         Assert.Equal("Healthy", await app.HealthAsync());
     }
@@ -131,6 +132,7 @@ public sealed class FailureTests
         }
 
         Assert.Equal(OriginSourceStatus.Current, app.Source.Status);
+        await Poll.UntilAsync(() => app.App.Logs.ForEvent(46).Count > 0); // logged just after the copy turns current
         Assert.Single(app.App.Logs.ForEvent(46));
         Assert.Single(app.App.Logs.ForEvent(43));
         Assert.Equal("Healthy", await app.HealthAsync());
