@@ -18,6 +18,7 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// What the attacker of the copy-owned deadline (a342dbe, 2c046be, 696ae25) found: each test failed there. The stop's
 /// subscription and late reads, event 52's words, a snapshot dated in the future, and the health check's words.
 /// </summary>
+[Collection(WallClockBounds.Name)]
 public sealed class OriginSourceDeadlineAttackTests
 {
     // A host whose default policy draws from the source, on its own clock, with a 1 s shutdown timeout.

@@ -14,6 +14,7 @@ namespace CorsKit.AspNetCore.Tests.Origins;
 /// The life of a source read in the background (an inline endpoint policy's): stores that ignore or wrap their
 /// cancellation, fail synchronously, or are slow, against the host's stop, the logs and the health check.
 /// </summary>
+[Collection(WallClockBounds.Name)]
 public sealed class OriginSourceLifecycleTests
 {
     private const string Acme = "https://app.acme.example";

@@ -53,10 +53,3 @@ public sealed class SoakTests(ITestOutputHelper output)
         Assert.Contains("soak: PASS", report, StringComparison.Ordinal);
     }
 }
-
-/// <summary>The soak runs alone, after the other tests, so that its load neither slows them nor is slowed by them.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class RunsAlone
-{
-    public const string Name = "Load (runs alone)";
-}
