@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CorsKit.AspNetCore.Origins;
 using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Sources;
 using Microsoft.AspNetCore.Builder;
@@ -100,7 +101,7 @@ public sealed class OriginSourceLifecycleTests
             null,
             web => web.MapGet("/inline", () => "x").WithCors(p => p.WithOriginsFrom(source)),
             before: b => b.Services.AddSingleton<TimeProvider>(time));
-        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.FailedClosed && app.Logs.ForEvent(44).Count > 0);
+        await Poll.UntilAsync(() => source.Status == OriginSourceStatus.FailedClosed && OriginSourceSync.FailedReadsHandled(source) == 1);
         Assert.Single(app.Logs.ForEvent(44));
         using (var refused = await app.GetAsync("/inline", Acme))
         {
