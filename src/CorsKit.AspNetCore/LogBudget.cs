@@ -28,7 +28,9 @@ internal sealed class LogBudget(LogLevel level, TimeProvider time)
 
         var second = time.GetTimestamp() / time.TimestampFrequency;
         var current = Volatile.Read(ref _second);
-        if (current != second && Interlocked.CompareExchange(ref _second, second, current) == current)
+        // Only forward: a thread that read the clock just before the second turned counts in the new second's budget,
+        // rather than starting its own second's count again (which would let another 10 through).
+        if (second > current && Interlocked.CompareExchange(ref _second, second, current) == current)
         {
             // One thread starts the new second's count.
             Interlocked.Exchange(ref _count, 0);
