@@ -10,7 +10,7 @@ namespace CorsKit.Reliability.Tests.Faults;
 /// Faults inside a real Kestrel host: nothing crashes it, every response completes or its connection closes cleanly,
 /// and every fault is logged exactly once (one Error line in the whole app's log, of CorsKit's event).
 /// </summary>
-[Collection(RunsAlone.Name)]
+[Collection(WallClockBounds.Name)]
 public sealed class FaultTests(ITestOutputHelper output) : IDisposable
 {
     private const string App = FaultApp.App;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CorsKit.AspNetCore.Tests.Infrastructure;
 using CorsKit.Reliability.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -9,7 +10,7 @@ namespace CorsKit.Reliability.Tests.Load;
 /// command runs it. The script checks every answer, socket errors, the rejection log lines and memory; this test
 /// requires it to pass and shows its report.
 /// </summary>
-[Collection(RunsAlone.Name)]
+[Collection(WallClockBounds.Name)]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     private const int Seconds = 10;
