@@ -6,6 +6,7 @@ using CorsKit.AspNetCore.Headers;
 using CorsKit.AspNetCore.Hooks;
 using CorsKit.AspNetCore.Metrics;
 using CorsKit.AspNetCore.Origins;
+using CorsKit.AspNetCore.WebSockets;
 using CorsKit.Isolation;
 using CorsKit.Policies;
 using Microsoft.AspNetCore.Hosting;
@@ -44,6 +45,7 @@ public static class CorsKitServiceCollectionExtensions
         services.TryAddSingleton<PreflightEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, PreflightMatcherPolicy>());
         services.TryAddSingleton<AfterRequestHooks>();
+        services.TryAddSingleton<WebSocketOriginBudgets>();
 
         // The CorsKit meter comes from the app's IMeterFactory (registered here too for a host that has none).
         services.AddMetrics();

@@ -133,6 +133,13 @@ internal sealed class AfterRequestHooks
 
     private void LogFailure(AfterRequestHook hook, Exception exception, HttpContext context, ILogger logger)
     {
+        if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away while the hook waited on RequestAborted: not a fault of the hook, and nothing goes out.
+            Log.RequestAborted(logger, context.Request.Method, LogValue.PathOf(context.Request), $"after-request hook '{hook.Name}'");
+            return;
+        }
+
         var level = _failures.Next(logger);
         if (logger.IsEnabled(level))
         {

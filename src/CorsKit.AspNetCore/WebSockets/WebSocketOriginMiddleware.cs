@@ -16,10 +16,8 @@ namespace CorsKit.AspNetCore.WebSockets;
 /// non-browser client, which can send any <c>Origin</c> it likes anyway, so it passes, as with ASP.NET Core's
 /// <c>WebSocketOptions.AllowedOrigins</c>.
 /// </summary>
-internal sealed class WebSocketOriginMiddleware(RequestDelegate next, string policyName, CorsPolicyRegistry registry, TimeProvider time, ILogger<WebSocketOriginMiddleware> logger)
+internal sealed class WebSocketOriginMiddleware(RequestDelegate next, string policyName, CorsPolicyRegistry registry, WebSocketOriginBudgets budgets, ILogger<WebSocketOriginMiddleware> logger)
 {
-    private readonly LogBudget _refusals = new(LogLevel.Information, time);
-
     public Task InvokeAsync(HttpContext context)
     {
         var origin = context.Request.Headers.Origin;
@@ -43,8 +41,14 @@ internal sealed class WebSocketOriginMiddleware(RequestDelegate next, string pol
         {
             current = policy.Policy ?? await policy.Provider!.GetPolicyAsync(context).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
+            Log.RequestAborted(logger, context.Request.Method, LogValue.PathOf(context.Request), $"policy provider '{policy.Provider!.Name}'");
+            return;
+        }
+        catch (Exception ex)
+        {
+            // A cancellation the client did not cause (an HttpClient timing out inside the provider) is a failure too.
             Refuse(context, origin, "its policy provider failed (fail closed)", ex);
             return;
         }
@@ -55,7 +59,17 @@ internal sealed class WebSocketOriginMiddleware(RequestDelegate next, string pol
             return;
         }
 
-        var decision = await CorsEvaluator.EvaluateAsync(current, new CorsRequest(HttpMethods.Get, origin, Tenant: ResponseFinisher.TenantOf(context.Request, current.OriginTenant)), registry.Bulkhead, context.RequestAborted).ConfigureAwait(false);
+        CorsDecision decision;
+        try
+        {
+            decision = await CorsEvaluator.EvaluateAsync(current, new CorsRequest(HttpMethods.Get, origin, Tenant: ResponseFinisher.TenantOf(context.Request, current.OriginTenant)), registry.Bulkhead, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            Log.RequestAborted(logger, context.Request.Method, LogValue.PathOf(context.Request), "an origin predicate");
+            return;
+        }
+
         if (!decision.IsAllowed)
         {
             Refuse(context, origin, decision.Error is null ? "the policy does not allow that origin" : "the policy's origin check failed (fail closed)", decision.Error);
@@ -68,7 +82,7 @@ internal sealed class WebSocketOriginMiddleware(RequestDelegate next, string pol
     private void Refuse(HttpContext context, string origin, string reason, Exception? error)
     {
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        var level = _refusals.Next(logger);
+        var level = (error is null ? budgets.Refusals : budgets.Failures).Next(logger);
         if (level != LogLevel.None)
         {
 #pragma warning disable CA1873 // The level comes from the budget; the arguments are already at hand.

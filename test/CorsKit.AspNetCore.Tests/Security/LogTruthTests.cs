@@ -90,6 +90,33 @@ public sealed class LogTruthTests
     }
 
     [Fact]
+    public async Task ClientGoesAwayWhileAnAfterRequestHookWaits_NoErrorAndNoClaimThatTheResponseWentOut()
+    {
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var app = await TestApp.StartAsync(
+            o => o.AddDefaultPolicy(p => p.WithOrigins(App)),
+            a =>
+            {
+                a.AfterRequest(async context =>
+                {
+                    waiting.TrySetResult();
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                });
+                a.MapGet("/data", () => "payload");
+            },
+            kestrel: true);
+
+        await SendAndHangUpAsync(app, waiting.Task);
+
+        await WaitForAsync(() => app.Logs.ForEvent(10).Count > 0);
+        var aborted = Assert.Single(app.Logs.ForEvent(10));
+        Assert.Equal(LogLevel.Debug, aborted.Level);
+        Assert.StartsWith("after-request hook '", (string)aborted.Values["What"]!, StringComparison.Ordinal);
+        Assert.Empty(app.Logs.ForEvent(20));
+        Assert.DoesNotContain(app.Logs.Entries, e => e.Level >= LogLevel.Error);
+    }
+
+    [Fact]
     public async Task FloodOfRefusedOrigins_TenInformationEntriesASecondTheRestAtDebug()
     {
         await using var app = await TestApp.StartAsync(

@@ -98,6 +98,70 @@ public sealed class WebSocketOriginTests
         Assert.Equal("tenant store down", refusal.Exception?.Message);
     }
 
+    // What HttpClient throws when its own timeout runs out: a cancellation the client did not cause, so a failure (403,
+    // event 30 with the error), not a client going away, and never an unhandled exception (a 500 and event 6). The CORS
+    // middleware's own ask of the provider fails too, and says so (event 9).
+    [Fact]
+    public async Task Handshake_ProviderTimesOutWithTaskCanceled_RefusedAndLoggedAsAFailure()
+    {
+        await using var app = await StartEchoAsync(cors: o => o.AddPolicyProvider("spa", (_, _) => throw new TaskCanceledException("HttpClient.Timeout", new TimeoutException())));
+
+        using var socket = await WebSocketHandshake.ConnectAsync(app, "/ws", App);
+
+        Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
+        Assert.Equal(0, app.App.Services.GetRequiredService<EchoCount>().Value);
+        var refusal = Assert.Single(app.Logs.ForEvent(30));
+        Assert.Equal("its policy provider failed (fail closed)", refusal.Values["Reason"]);
+        Assert.Equal("HttpClient.Timeout", refusal.Exception?.Message);
+        Assert.Empty(app.Logs.ForEvent(6)); // before: 500, and event 6 claiming CORS headers that were not there
+    }
+
+    // Two branches, each with its own UseWebSocketOrigins, in one second: one budget for the app's refusals (10 at
+    // Information), and another for failures, so a flood of refused origins does not push a failing provider to Debug.
+    [Fact]
+    public async Task FloodOfRefusals_TwoBranches_OneBudgetPerApp_AFailureStillAtInformation()
+    {
+        const string Boom = "https://boom.example";
+        var spa = new CorsPolicyBuilder("tenant").WithOrigins(App).Build();
+        await using var app = await TestApp.StartAsync(
+            o => o.AddPolicyProvider("spa", (context, _) => context.Request.Headers.Origin == Boom
+                ? throw new InvalidOperationException("tenant store down")
+                : ValueTask.FromResult<CorsKit.Policies.CorsPolicy?>(spa)),
+            app =>
+            {
+                app.UseWebSockets();
+                foreach (var branch in new[] { "/a", "/b" })
+                {
+                    app.Map(branch, b =>
+                    {
+                        b.UseWebSocketOrigins("spa");
+                        b.Run(async context => (await context.WebSockets.AcceptWebSocketAsync()).Dispose());
+                    });
+                }
+            },
+            b => b.Services.AddSingleton<TimeProvider>(new FrozenClock()),
+            kestrel: true);
+
+        foreach (var branch in new[] { "/a", "/b" })
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                using var refused = await WebSocketHandshake.ConnectAsync(app, branch, $"https://attacker-{i}.example");
+                Assert.Equal(HttpStatusCode.Forbidden, refused.HttpStatusCode);
+            }
+        }
+
+        using (var failed = await WebSocketHandshake.ConnectAsync(app, "/a", Boom))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, failed.HttpStatusCode);
+        }
+
+        var refusals = app.Logs.ForEvent(30).Where(e => e.Exception is null).ToList();
+        Assert.Equal((30, 10, 20), (refusals.Count, refusals.Count(e => e.Level == LogLevel.Information), refusals.Count(e => e.Level == LogLevel.Debug)));
+        var failure = Assert.Single(app.Logs.ForEvent(30), e => e.Exception is not null);
+        Assert.Equal((LogLevel.Information, "tenant store down"), (failure.Level, failure.Exception!.Message));
+    }
+
     [Theory]
     [InlineData(App, HttpStatusCode.OK)]
     [InlineData("https://app.example.com.evil.com", HttpStatusCode.Forbidden)]
@@ -244,5 +308,11 @@ public sealed class WebSocketOriginTests
     private sealed class EchoHub : Hub
     {
         public string Echo(string message) => message;
+    }
+
+    // One second for ever: every log budget stays in one second.
+    private sealed class FrozenClock : TimeProvider
+    {
+        public override long GetTimestamp() => 0;
     }
 }
