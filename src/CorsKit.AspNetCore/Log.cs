@@ -26,7 +26,7 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Warning, "{Endpoint} set {Header}: {Value} itself, which contradicts CorsKit's answer (policy {PolicyName}); CorsKit removed it and sent its own. Let the CorsKit policy decide. Logged once per endpoint.")]
     public static partial void AccessControlHeaderOverruled(ILogger logger, string endpoint, string header, string? value, string policyName);
 
-    [LoggerMessage(6, LogLevel.Error, "Unhandled exception for {Method} {Path}; CorsKit answered 500 with the CORS headers so the browser shows the error, not a CORS failure")]
+    [LoggerMessage(6, LogLevel.Error, "Unhandled exception for {Method} {Path}; CorsKit answered 500 with the CORS headers of the request's policy, if one applies, so the browser shows the error, not a CORS failure")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
 
     // A Warning without the exception: the server logs the exception itself (once, at Error) as it ends the response.
