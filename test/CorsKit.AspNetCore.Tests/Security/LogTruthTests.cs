@@ -239,11 +239,6 @@ public sealed class LogTruthTests
         }
     }
 
-    private sealed class FrozenClock : TimeProvider
-    {
-        public override long GetTimestamp() => 0;
-    }
-
     private static async Task WaitForAsync(Func<bool> done)
     {
         for (var i = 0; i < 500 && !done(); i++)

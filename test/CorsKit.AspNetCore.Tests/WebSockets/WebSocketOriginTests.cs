@@ -309,10 +309,4 @@ public sealed class WebSocketOriginTests
     {
         public string Echo(string message) => message;
     }
-
-    // One second for ever: every log budget stays in one second.
-    private sealed class FrozenClock : TimeProvider
-    {
-        public override long GetTimestamp() => 0;
-    }
 }
