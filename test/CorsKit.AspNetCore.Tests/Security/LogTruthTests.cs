@@ -90,6 +90,36 @@ public sealed class LogTruthTests
     }
 
     [Fact]
+    public async Task ClientGoesAwayWhileAWebSocketOriginCheckWaits_OneDebugLineNoError()
+    {
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+        await using var app = await TestApp.StartAsync(
+            o => o.AddPolicy("spa", p => p.WithOriginPredicate(_ =>
+            {
+                asked.TrySetResult();
+                release.Wait(TimeSpan.FromSeconds(30));
+                return true;
+            })),
+            a =>
+            {
+                a.UseWebSockets();
+                a.UseWebSocketOrigins("spa");
+                a.Map("/data", async (HttpContext context) => (await context.WebSockets.AcceptWebSocketAsync()).Dispose());
+            },
+            kestrel: true);
+
+        await SendAndHangUpAsync(app, asked.Task, "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+
+        await WaitForAsync(() => app.Logs.ForEvent(10).Count > 0);
+        release.Set();
+        var aborted = Assert.Single(app.Logs.ForEvent(10));
+        Assert.Equal((LogLevel.Debug, "an origin predicate"), (aborted.Level, aborted.Values["What"]));
+        Assert.Empty(app.Logs.ForEvent(30));
+        Assert.DoesNotContain(app.Logs.Entries, e => e.Level >= LogLevel.Error);
+    }
+
+    [Fact]
     public async Task ClientGoesAwayWhileAnAfterRequestHookWaits_NoErrorAndNoClaimThatTheResponseWentOut()
     {
         var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -226,15 +256,16 @@ public sealed class LogTruthTests
         }
     }
 
-    // Sends a request on a raw connection, waits until CorsKit is waiting for the app's code, then closes the connection.
-    private static async Task SendAndHangUpAsync(TestApp app, Task waiting)
+    // Sends a request on a raw connection (GET /data from App, with extraHeaders), waits until CorsKit is waiting for the
+    // app's code, then closes the connection.
+    private static async Task SendAndHangUpAsync(TestApp app, Task waiting, string extraHeaders = "")
     {
         var address = new Uri(app.App.Urls.Single());
         using (var client = new TcpClient())
         {
             await client.ConnectAsync("127.0.0.1", address.Port);
             var stream = client.GetStream();
-            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET /data HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {App}\r\n\r\n"));
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET /data HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {App}\r\n{extraHeaders}\r\n"));
             await waiting.WaitAsync(TimeSpan.FromSeconds(10));
         }
     }
